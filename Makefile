@@ -1,0 +1,51 @@
+# kg — two commands for a fresh machine:
+#   make demo   set up .venv and build the graph of the sample corpus into out/
+#   make test   set up .venv with the test extras and run the linter and the tests
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip
+OUT    ?= out
+# Exact versions of every dependency: change pyproject.toml, then `make lock`.
+CONSTRAINTS := constraints.txt
+
+.PHONY: demo test lint install install-test lock clean help
+
+help:
+	@echo "make demo    - build the knowledge graph of seeds/ into $(OUT)/"
+	@echo "make test    - run ruff and the test suite"
+	@echo "make lock    - refresh constraints.txt from the current .venv"
+	@echo "make clean   - remove $(VENV) and $(OUT)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(PIP) install --quiet -c $(CONSTRAINTS) -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(PIP) install --quiet -c $(CONSTRAINTS) -e ".[test]"
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+demo: install
+	$(BIN)/kg build seeds -o $(OUT)
+	@echo
+	@echo "Done. Open $(OUT)/graph.html in a browser; query $(OUT)/graph.ttl with:"
+	@echo "  $(BIN)/kg query $(OUT)/graph.ttl 'SELECT ?name WHERE { ?p a schema:Person ; rdfs:label ?name }'"
+
+lint: install-test
+	$(BIN)/ruff check kg tests bench
+
+test: lint
+	$(BIN)/python -m pytest
+
+lock: install-test
+	$(PIP) freeze --exclude-editable | grep -v '^kg[= @]' > $(CONSTRAINTS)
+
+clean:
+	rm -rf $(VENV) $(OUT)

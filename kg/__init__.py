@@ -1,0 +1,38 @@
+"""kg: knowledge graphs from French news articles.
+
+The public API (imported lazily, so ``kg --help`` stays fast)::
+
+    import kg
+    result = kg.build(["seeds"])            # read, annotate, resolve, relate
+    rdf = kg.to_rdf(result.graph)           # rdflib.Graph for SPARQL
+    html = kg.to_html(result.graph)         # self-contained interactive page
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+__version__ = "0.1.0"
+
+_API = {
+    "build": "kg.pipeline",
+    "extract": "kg.pipeline",
+    "BuildResult": "kg.pipeline",
+    "load_model": "kg.annotate",
+    "build_graph": "kg.graph",
+    "to_rdf": "kg.export.rdf",
+    "write_rdf": "kg.export.rdf",
+    "to_html": "kg.export.html",
+    "write_html": "kg.export.html",
+    "run_query": "kg.query",
+    "load_rdf": "kg.read",
+}
+
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        return getattr(import_module(_API[name]), name)
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")

@@ -1,0 +1,246 @@
+"""Command line: a thin shell over the library (``kg build``, ``kg query``).
+
+Every user error is one line on stderr naming the argument or file, the bad
+value and what is allowed, with exit status 2 and no traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg.config import DEFAULT_BASE, DEFAULT_FORMATS, DEFAULT_MODEL, KNOWN_MODELS, RDF_FORMATS
+from kg.errors import KgError, OutputError
+
+app = typer.Typer(
+    name="kg",
+    help=(
+        "Build a knowledge graph from French news articles: people, places and "
+        "organisations, how they are connected, with the sentence behind every link.\n\n"
+        "Example: kg build seeds -o out && kg query out/graph.ttl "
+        "'SELECT ?name WHERE { ?p a schema:Person ; rdfs:label ?name }'"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"kg: error: {message}", err=True)
+    return typer.Exit(2)
+
+
+def _parse_formats(value: str) -> list[str]:
+    formats = [f.strip().lower() for f in value.split(",") if f.strip()]
+    bad = [f for f in formats if f not in RDF_FORMATS]
+    if bad or not formats:
+        raise _fail(
+            f"--format {value!r}: unknown format {', '.join(bad) or '(empty)'}; "
+            f"use a comma-separated list of {', '.join(RDF_FORMATS)}"
+        )
+    return list(dict.fromkeys(formats))
+
+
+def _check_writable(out: Path) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(dir=out, prefix=".kg-write-test.")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise OutputError(
+            f"-o {out}: cannot write there ({exc.strerror or exc}); choose a writable folder"
+        ) from exc
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n\b\n"
+        "  kg build seeds -o out\n"
+        "  kg build articles/ extra.txt -o out --model fr_core_news_sm --format ttl,nt,jsonld\n"
+        "  kg build seeds -o out --base https://news.example.org/kg/"
+    )
+)
+def build(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Article files (.txt, UTF-8) or folders searched recursively for .txt.",
+            show_default=False,
+            metavar="INPUT...",
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Output folder; created if missing. Writes graph.ttl "
+            "(and other --format files) and graph.html. Example: -o out",
+        ),
+    ],
+    model: Annotated[
+        str,
+        typer.Option(
+            "--model",
+            "-m",
+            help=f"spaCy pipeline: {' or '.join(KNOWN_MODELS)} "
+            "(faster, less accurate), or the path of a pipeline folder.",
+        ),
+    ] = DEFAULT_MODEL,
+    formats: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="RDF formats to write, comma-separated: "
+            f"{', '.join(RDF_FORMATS)}. Example: --format ttl,jsonld",
+        ),
+    ] = ",".join(DEFAULT_FORMATS),
+    base: Annotated[
+        str,
+        typer.Option("--base", help="Base IRI for documents, entities and statements."),
+    ] = DEFAULT_BASE,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar and no summary (for scripts).")
+    ] = False,
+) -> None:
+    """Build the graph of INPUTS into OUT: RDF for SPARQL and an interactive graph.html."""
+    from tqdm import tqdm
+
+    from kg.export.html import write_html
+    from kg.export.rdf import to_rdf, write_rdf
+    from kg.pipeline import build as build_graph
+
+    fmts = _parse_formats(formats)
+    if not base.startswith(("http://", "https://", "urn:")) or any(
+        c in base for c in ' <>"{}|\\^`'
+    ):
+        raise _fail(f"--base {base!r}: not an absolute IRI; use e.g. {DEFAULT_BASE}")
+    bar = None
+
+    def on_start(total: int) -> None:
+        nonlocal bar
+        bar = tqdm(
+            total=total,
+            unit="doc",
+            desc="kg build",
+            file=sys.stderr,
+            disable=quiet,
+            delay=0.5,
+            dynamic_ncols=True,
+        )
+
+    try:
+        _check_writable(out)
+        result = build_graph(
+            [str(p) for p in inputs],
+            model=model,
+            on_start=on_start,
+            progress=lambda _doc: bar.update(1) if bar is not None else None,
+        )
+        if bar is not None:
+            bar.close()
+        rdf = to_rdf(result.graph, base=base)
+        written = [write_rdf(rdf, out / RDF_FORMATS[f][1], fmt=f) for f in fmts]
+        written.append(write_html(result.graph, out / "graph.html"))
+    except KgError as exc:
+        if bar is not None:
+            bar.close()
+        raise _fail(str(exc)) from None
+
+    if quiet:
+        return
+    s = result.summary()
+    typer.echo(
+        f"Built the graph of {s['documents']} documents in {s['seconds']} s with {s['model']}."
+    )
+    if s["skipped"]:
+        typer.echo(f"  skipped (empty): {', '.join(s['skipped'])}")
+    ents = s["entities"]
+    typer.echo(
+        f"  entities: {sum(ents.values())} ("
+        + ", ".join(f"{k} {v}" for k, v in ents.items())
+        + f") from {s['mentions']} mentions"
+    )
+    rels = s["relations"]
+    typer.echo(
+        f"  relations: {sum(rels.values())} ("
+        + ", ".join(f"{k} {v}" for k, v in rels.items())
+        + f") backed by {s['evidence']} evidence sentences"
+    )
+    typer.echo(f"  RDF: {len(rdf)} triples")
+    typer.echo("Outputs:")
+    for path in written:
+        typer.echo(f"  {path}")
+    typer.echo(f"Open {written[-1]} in a browser, or query: kg query {written[0]} @query.rq")
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n\b\n"
+        "  kg query out/graph.ttl 'SELECT ?name WHERE { ?p a schema:Person ; rdfs:label ?name }'\n"
+        "  kg query out @people.rq --format csv > people.csv\n\n"
+        "Prefixes kg:, schema:, rdfs:, rdf:, skos:, prov:, xsd:, owl: are predeclared."
+    )
+)
+def query(
+    graph: Annotated[
+        Path,
+        typer.Argument(
+            help="RDF file (.ttl, .nt, .jsonld, ...) or a kg build output folder.",
+            show_default=False,
+            metavar="GRAPH",
+        ),
+    ],
+    sparql: Annotated[
+        str,
+        typer.Argument(
+            metavar="QUERY",
+            help="SPARQL text, or @FILE to read it from a file.",
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="Output: table, csv or json.")
+    ] = "table",
+) -> None:
+    """Run a SPARQL QUERY on GRAPH and print the answer."""
+    from kg.query import format_result, run_query
+    from kg.read import load_rdf
+
+    if fmt not in ("table", "csv", "json"):
+        raise _fail(f"--format {fmt!r}: unknown output format; use table, csv or json")
+    if sparql.startswith("@"):
+        qpath = Path(sparql[1:])
+        try:
+            sparql = qpath.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise _fail(f"QUERY {qpath}: cannot read the query file ({exc})") from None
+    try:
+        g = load_rdf(graph)
+        result = run_query(g, sparql)
+        typer.echo(format_result(result, fmt, graph=g))
+    except KgError as exc:
+        raise _fail(str(exc)) from None
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("kg: interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Exporters: turn the networkx graph into files (RDF, HTML)."""

@@ -1,0 +1,118 @@
+"""Assemble the knowledge graph as a networkx ``MultiDiGraph`` (no I/O here).
+
+Nodes are resolved entities, keyed by entity id, with attributes:
+
+- ``label``: canonical name; ``type``: PER, LOC, ORG or MISC;
+- ``aliases``: sorted list of the other surface forms;
+- ``mentions``: number of mentions; ``documents``: sorted list of document ids.
+
+Edges are keyed by relation kind (``G[u][v]["cooccursWith"]``) and aggregate
+every piece of evidence instead of overwriting it:
+
+- ``kind``; ``weight``: number of supporting sentences; ``documents``: number
+  of supporting documents; ``confidence``: the highest confidence seen;
+- ``symmetric``: True for undirected kinds (stored once, ``u < v``);
+- ``evidence``: list of ``{"doc", "text", "start", "end", "pattern",
+  "confidence", "value"}`` dicts, in document and offset order.
+
+``G.graph["documents"]`` maps each document id to ``{"source", "characters",
+"sentences", "mentions"}``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import networkx as nx
+
+from kg.types import Corpus, DocumentInfo, Entity, Relation
+
+SYMMETRIC_KINDS = frozenset({"cooccursWith"})
+"""Relation kinds that have no direction; their edges are stored once, subject < object."""
+
+
+def build_graph(
+    entities: Iterable[Entity],
+    relations: Iterable[Relation],
+    *,
+    documents: Iterable[DocumentInfo] = (),
+) -> nx.MultiDiGraph:
+    """Return a ``MultiDiGraph`` with one node per entity and one edge per (pair, kind).
+
+    Relations whose subject or object is not among ``entities`` raise ``KeyError``.
+
+    >>> from kg.types import Entity, Relation
+    >>> e = [Entity("a", "A", "PER", (), 1, ("d",)), Entity("b", "B", "LOC", (), 1, ("d",))]
+    >>> r = [Relation("cooccursWith", "a", "b", "d", "A à B.", 0, 6)]
+    >>> G = build_graph(e, r)
+    >>> G["a"]["b"]["cooccursWith"]["weight"]
+    1
+    """
+    G = nx.MultiDiGraph()
+    G.graph["documents"] = {
+        d.id: {
+            "source": d.source,
+            "characters": d.characters,
+            "sentences": d.sentences,
+            "mentions": d.mentions,
+        }
+        for d in documents
+    }
+    for e in entities:
+        G.add_node(
+            e.id,
+            label=e.name,
+            type=e.type,
+            aliases=sorted(e.aliases),
+            mentions=e.mention_count,
+            documents=sorted(e.documents),
+        )
+
+    grouped: dict[tuple[str, str, str], list[Relation]] = defaultdict(list)
+    for r in relations:
+        s, o = r.subject, r.object
+        if r.kind in SYMMETRIC_KINDS and o < s:
+            s, o = o, s
+        for node in (s, o):
+            if node not in G:
+                raise KeyError(f"relation {r.kind} refers to unknown entity {node!r}")
+        grouped[(s, o, r.kind)].append(r)
+
+    for (s, o, kind), rels in sorted(grouped.items()):
+        rels.sort(key=lambda r: (r.doc_id, r.start, r.end, r.pattern))
+        evidence = []
+        seen: set[tuple[str, int, int, str]] = set()
+        for r in rels:
+            key = (r.doc_id, r.start, r.end, r.pattern)
+            if key in seen:  # several mentions of the pair in one sentence count once
+                continue
+            seen.add(key)
+            evidence.append(
+                {
+                    "doc": r.doc_id,
+                    "text": r.evidence,
+                    "start": r.start,
+                    "end": r.end,
+                    "pattern": r.pattern,
+                    "confidence": r.confidence,
+                    "value": r.value,
+                }
+            )
+        G.add_edge(
+            s,
+            o,
+            key=kind,
+            kind=kind,
+            weight=len(evidence),
+            documents=len({ev["doc"] for ev in evidence}),
+            confidence=max(r.confidence for r in rels),
+            symmetric=kind in SYMMETRIC_KINDS,
+            evidence=evidence,
+        )
+    return G
+
+
+def graph_from_corpus(corpus: Corpus) -> nx.MultiDiGraph:
+    """Return the graph of a processed corpus (see :func:`build_graph`)."""
+    return build_graph(corpus.resolution.entities, corpus.relations, documents=corpus.documents)

@@ -1,0 +1,98 @@
+"""The project's vocabulary and every IRI it mints.
+
+No other module builds IRIs: exporters call the functions below, which turn
+stable keys into safe slugs (no spaces, no ``<>"{}|\\^``` characters).
+
+>>> str(entity_iri("https://example.org/kg/", "chine"))
+'https://example.org/kg/entity/chine'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+SCHEMA = Namespace("https://schema.org/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+
+
+class KG(DefinedNamespace):
+    """The closed vocabulary of the project (``kg:``)."""
+
+    _NS = Namespace("https://w3id.org/kgfr/ns#")
+    _fail = True
+
+    # classes
+    Misc: URIRef  # an entity the model tagged MISC (event, work, product...)
+    # relations between entities
+    cooccursWith: URIRef  # the two entities are named in the same sentence
+    # statement annotations
+    evidence: URIRef  # a sentence supporting the statement
+    weight: URIRef  # number of supporting sentences in the document
+    confidence: URIRef  # confidence in [0, 1]
+    pattern: URIRef  # name of the rule or pattern that produced the statement
+    # entity annotations
+    mentionCount: URIRef  # number of mentions in the corpus
+    documentCount: URIRef  # number of documents that mention the entity
+
+
+_UNSAFE = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(key: str) -> str:
+    """Return a lowercase ASCII slug of ``key`` made of ``[a-z0-9-]``.
+
+    When the slug loses information (punctuation, non-Latin letters), a short
+    hash of ``key`` is appended so that distinct keys never share a slug.
+
+    >>> slugify("royaume uni")
+    'royaume-uni'
+    >>> slugify("AT&T") != slugify("AT T")
+    True
+    """
+    folded = unicodedata.normalize("NFKD", key)
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    slug = _UNSAFE.sub("-", folded).strip("-")
+    lossless = re.fullmatch(r"[a-z0-9]+( [a-z0-9]+)*", key) is not None
+    if slug and (lossless or slug == key):
+        return slug
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
+    return f"{slug}-{digest}" if slug else digest
+
+
+def _base(base: str) -> str:
+    return base if base.endswith(("/", "#")) else base + "/"
+
+
+def entity_iri(base: str, entity_id: str) -> URIRef:
+    """IRI of a resolved entity, from its resolution key."""
+    return URIRef(f"{_base(base)}entity/{slugify(entity_id)}")
+
+
+def document_iri(base: str, doc_id: str) -> URIRef:
+    """IRI of a document, from its stable id (the file stem)."""
+    return URIRef(f"{_base(base)}doc/{slugify(doc_id)}")
+
+
+def statement_iri(base: str, kind: str, subject: str, obj: str, doc_id: str) -> URIRef:
+    """IRI of the reified statement of one relation in one document."""
+    digest = hashlib.sha1("\x1f".join((kind, subject, obj, doc_id)).encode("utf-8")).hexdigest()
+    return URIRef(f"{_base(base)}statement/{digest[:16]}")
+
+
+TYPE_CLASSES: dict[str, URIRef] = {
+    "PER": SCHEMA.Person,
+    "LOC": SCHEMA.Place,
+    "ORG": SCHEMA.Organization,
+    "MISC": KG.Misc,
+}
+"""RDF class of each entity type."""
+
+
+def relation_property(kind: str) -> URIRef:
+    """The ``kg:`` property of a relation kind; raises ``AttributeError`` if unknown."""
+    return getattr(KG, kind)

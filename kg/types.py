@@ -1,0 +1,133 @@
+"""Typed records that flow between the pipeline stages.
+
+Every stage is a pure function from records to records; the records are frozen
+dataclasses so they can be cached, compared and shared between processes.
+Character offsets always refer to the document text as read from disk: the
+normalisation stage never changes the length of a text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+EntityType = Literal["PER", "LOC", "ORG", "MISC"]
+"""Entity classes: people, places, organisations, and everything else the model tags."""
+
+GRAPH_TYPES: tuple[EntityType, ...] = ("PER", "LOC", "ORG")
+"""The entity types that take part in relations (MISC is kept apart)."""
+
+ALL_TYPES: tuple[EntityType, ...] = ("PER", "LOC", "ORG", "MISC")
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article: ``id`` is stable (the file stem), ``text`` is the raw UTF-8 text."""
+
+    id: str
+    text: str
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of a document, as character offsets into the raw text."""
+
+    doc_id: str
+    index: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One cleaned entity mention.
+
+    ``start``/``end`` delimit the cleaned span (``Chine`` in ``la Chine``),
+    ``surface`` is the span the model tagged (``la Chine``), ``text`` the
+    cleaned span with normalised apostrophes and spaces, ``title`` a title or
+    honorific that was trimmed off (``M.``, ``président``), if any.
+    """
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    label: EntityType
+    surface: str
+    sentence: int
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A resolved entity: one node of the graph.
+
+    ``id`` is the resolution key (accent- and case-folded name), stable across
+    runs; ``name`` the canonical label; ``aliases`` every other surface form
+    seen; ``type_votes`` the number of mentions per model label.
+    """
+
+    id: str
+    name: str
+    type: EntityType
+    aliases: tuple[str, ...]
+    mention_count: int
+    documents: tuple[str, ...]
+    type_votes: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The output of entity resolution.
+
+    ``entities`` are sorted by id; ``mention_entities[i]`` is the entity id of
+    the i-th input mention.
+    """
+
+    entities: tuple[Entity, ...]
+    mention_entities: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """One piece of evidence for a relation between two entities.
+
+    ``kind`` is a property name of the project vocabulary (``cooccursWith``);
+    ``start``/``end`` delimit the evidence sentence in the document;
+    ``pattern`` names what produced the relation; ``value`` carries an optional
+    qualifier such as a role (``secrétaire général``).
+    """
+
+    kind: str
+    subject: str
+    object: str
+    doc_id: str
+    evidence: str
+    start: int
+    end: int
+    confidence: float = 1.0
+    pattern: str = ""
+    value: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """What the graph keeps about a document once it has been processed."""
+
+    id: str
+    source: str
+    characters: int
+    sentences: int
+    mentions: int
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """Everything the extraction stages produced for a corpus."""
+
+    documents: tuple[DocumentInfo, ...]
+    mentions: tuple[Mention, ...]
+    resolution: Resolution
+    relations: tuple[Relation, ...]
+    skipped: tuple[str, ...] = field(default=())
