@@ -6,6 +6,7 @@ value and what is allowed, with exit status 2 and no traceback.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import tempfile
@@ -160,8 +161,10 @@ def build(
     if quiet:
         return
     s = result.summary()
+    n = s["documents"]
     typer.echo(
-        f"Built the graph of {s['documents']} documents in {s['seconds']} s with {s['model']}."
+        f"Built the graph of {n} document{'' if n == 1 else 's'} in {s['seconds']} s "
+        f"with {s['model']}."
     )
     if s["skipped"]:
         typer.echo(f"  skipped (empty): {', '.join(s['skipped'])}")
@@ -235,6 +238,7 @@ def query(
 
 def main() -> None:
     """Console-script entry point."""
+    logging.basicConfig(format="kg: warning: %(message)s", level=logging.WARNING)
     try:
         app()
     except KeyboardInterrupt:
