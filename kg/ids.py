@@ -1,4 +1,4 @@
-"""The project's vocabulary and every IRI it mints.
+"""The project's vocabulary, the identity keys of names, and every IRI it mints.
 
 No other module builds IRIs: exporters call the functions below, which turn
 stable keys into safe slugs (no spaces, no ``<>"{}|\\^``` characters).
@@ -38,6 +38,31 @@ class KG(DefinedNamespace):
     # entity annotations
     mentionCount: URIRef  # number of mentions in the corpus
     documentCount: URIRef  # number of documents that mention the entity
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def fold(name: str) -> str:
+    """Return ``name`` lowercased, without accents, punctuation as single spaces.
+
+    >>> fold("États-Unis")
+    'etats unis'
+    >>> fold("l’Académie  chinoise")
+    'l academie chinoise'
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    ascii_ish = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return _NON_WORD.sub(" ", ascii_ish).strip()
+
+
+def merge_key(name: str) -> str:
+    """Return the key mentions are grouped by: :func:`fold` without spaces.
+
+    >>> merge_key("Viêt Nam") == merge_key("Vietnam")
+    True
+    """
+    return fold(name).replace(" ", "")
 
 
 _UNSAFE = re.compile(r"[^a-z0-9]+")

@@ -10,36 +10,11 @@ mention says PER, LOC or ORG: the model uses MISC when unsure).
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+from kg.ids import fold, merge_key
 from kg.types import ALL_TYPES, GRAPH_TYPES, Entity, EntityType, Mention, Resolution
-
-_NON_ALNUM = re.compile(r"[\W_]+")
-
-
-def fold(name: str) -> str:
-    """Return ``name`` lowercased, without accents, punctuation as single spaces.
-
-    >>> fold("États-Unis")
-    'etats unis'
-    >>> fold("l’Académie  chinoise")
-    'l academie chinoise'
-    """
-    decomposed = unicodedata.normalize("NFKD", name)
-    ascii_ish = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return _NON_ALNUM.sub(" ", ascii_ish).strip()
-
-
-def merge_key(name: str) -> str:
-    """Return the key mentions are grouped by: :func:`fold` without spaces.
-
-    >>> merge_key("Viêt Nam") == merge_key("Vietnam")
-    True
-    """
-    return fold(name).replace(" ", "")
 
 
 def choose_type(votes: Counter[str]) -> EntityType:
