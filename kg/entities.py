@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from kg.types import Document, EntityType, Mention, Sentence
@@ -52,8 +54,63 @@ _FINAL_PUNCT = tuple('.!?:;»"”)…')
 class Lexicon:
     """Word lists used to trim mentions (packaged in ``kg/data``, extendable)."""
 
-    titles: tuple[tuple[str, ...], ...]
+    titles: frozenset[str]
     determiners: dict[str, str]
+    longest_title: int = 4
+
+
+class CommonWords:
+    """French common nouns and adjectives, from the spaCy lemmatizer's lookup tables.
+
+    ``is_common("Investissements")`` is True: a capitalised common word is a
+    heading word or a nationality (``Français``, ``Chinois``), not a name.
+    Built with :meth:`from_pipeline`; empty (nothing is common) without a
+    rule-based lemmatizer.
+    """
+
+    POS = ("noun", "adj")
+
+    def __init__(
+        self,
+        index: dict[str, frozenset[str]] | None = None,
+        exceptions: dict[str, dict[str, list[str]]] | None = None,
+        rules: dict[str, list[tuple[str, str]]] | None = None,
+    ) -> None:
+        self.index = index or {}
+        self.exceptions = exceptions or {}
+        self.rules = rules or {}
+
+    @classmethod
+    def from_pipeline(cls, nlp: Language) -> CommonWords:
+        """Return the common words known to the lemmatizer of ``nlp`` (empty if it has none)."""
+        if "lemmatizer" not in nlp.pipe_names:
+            return cls()
+        lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+        if lookups is None or not lookups.has_table("lemma_index"):
+            return cls()
+        index = lookups.get_table("lemma_index")
+        exc = lookups.get_table("lemma_exc") if lookups.has_table("lemma_exc") else {}
+        rules = lookups.get_table("lemma_rules") if lookups.has_table("lemma_rules") else {}
+        return cls(
+            {p: frozenset(index.get(p, ())) for p in cls.POS},
+            {p: dict(exc.get(p, {})) for p in cls.POS},
+            {p: [tuple(r) for r in rules.get(p, ())] for p in cls.POS},
+        )
+
+    def is_common(self, word: str, pos: tuple[str, ...] = POS) -> bool:
+        """Return True if ``word`` (any case, any inflection) is a French word of class ``pos``.
+
+        ``pos`` holds lemmatizer classes: ``"noun"``, ``"adj"``.
+        """
+        w = word.lower()
+        for pos in pos:
+            known = self.index.get(pos, frozenset())
+            if w in known or any(x in known for x in self.exceptions.get(pos, {}).get(w, ())):
+                return True
+            for old, new in self.rules.get(pos, ()):
+                if w.endswith(old) and w[: len(w) - len(old)] + new in known:
+                    return True
+        return False
 
 
 def _data(name: str) -> list[str]:
@@ -64,33 +121,52 @@ def _data(name: str) -> list[str]:
 @lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
     """Return the packaged lexicon (titles and trimmable function words)."""
-    titles = {tuple(t.lower().split()) for t in _data("titles.txt")}
+    titles = frozenset(" ".join(t.lower().split()) for t in _data("titles.txt"))
     dets = {}
     for line in _data("determiners.txt"):
         word, _, scope = line.partition("\t")
         dets[word.lower()] = scope.strip() or "any"
-    # longest titles first so "président chinois" wins over "président"
-    return Lexicon(tuple(sorted(titles, key=len, reverse=True)), dets)
+    longest = max((len(t.replace("'", "' ").split()) for t in titles), default=1)
+    return Lexicon(titles, dets, longest)
 
 
-def _trimmable(token: Token, label: EntityType, lex: Lexicon, *, before_title: bool) -> bool:
+_ARTICLES = frozenset({"le", "la", "les", "l'"})
+
+
+def _starts_sentence(token: Token) -> bool:
+    if token.is_sent_start or token.i == 0:
+        return True
+    previous = token.doc[token.i - 1]
+    return previous.is_space and "\n" in previous.text
+
+
+def _trimmable(
+    token: Token, label: EntityType, lex: Lexicon, *, before: Token | None, leading: bool
+) -> bool:
+    """Whether ``token`` is a function word to trim from a mention's edge.
+
+    ``before`` is the next token inside the mention (for leading words).
+    """
     scope = lex.determiners.get(token.lower_)
     if scope is None:
         return False
+    if leading and not token.is_lower and not _starts_sentence(token):
+        return False  # "Le Monde", "La Haye", "Le Pen": the article is part of the name
     if scope == "any" or label != "PER":
         return True
-    # person names keep their particles ("de Gaulle", "Le Pen"), except before a
-    # title: "le président Xi"
-    return before_title and token.is_lower
+    # person names keep their particles ("de Gaulle"), not "de la République"
+    return before is not None and before.lower_ in _ARTICLES
 
 
 def _match_title(tokens: list[Token], i: int, lex: Lexicon) -> int:
-    """Return the number of tokens of the title starting at ``tokens[i]`` (0 if none)."""
-    for title in lex.titles:
-        n = len(title)
-        if i + n < len(tokens) and tuple(t.lower_ for t in tokens[i : i + n]) == title:
-            return n
-    return 0
+    """Return the number of tokens of the longest title starting at ``tokens[i]`` (0 if none)."""
+    best = 0
+    for n in range(1, min(lex.longest_title, len(tokens) - i) + 1):
+        first, last = tokens[i], tokens[i + n - 1]
+        text = first.doc.text[first.idx : last.idx + len(last)].lower()
+        if " ".join(text.split()) in lex.titles:
+            best = n
+    return best
 
 
 def clean_span(
@@ -116,12 +192,15 @@ def clean_span(
         if tok.is_space or (tok.is_punct and tok.text not in "(["):
             i += 1
             continue
-        if i + 1 < len(tokens) and _trimmable(
-            tok, label, lex, before_title=_match_title(tokens, i + 1, lex) > 0
+        if i + 1 < len(tokens) and (
+            _trimmable(tok, label, lex, before=tokens[i + 1], leading=True)
+            or (tok.lower_ in lex.determiners and tok.is_lower and _match_title(tokens, i + 1, lex))
         ):
             i += 1
             continue
         n = _match_title(tokens, i, lex)
+        if n and i + n >= len(tokens):
+            return None  # a title alone ("Premier ministre") is not a name
         if n:
             title.append(" ".join(t.text for t in tokens[i : i + n]))
             i += n
@@ -133,7 +212,7 @@ def clean_span(
         if (
             tok.is_space
             or (tok.is_punct and tok.text not in ")]")
-            or _trimmable(tok, label, lex, before_title=False)
+            or _trimmable(tok, label, lex, before=None, leading=False)
         ):
             j -= 1
             continue
@@ -149,11 +228,22 @@ def _line_of(text: str, start: int, end: int) -> str:
     return text[line_start : len(text) if line_end < 0 else line_end].strip()
 
 
-def junk_reason(span: Span, text: str) -> str | None:
+def junk_reason(
+    span: Span,
+    text: str,
+    *,
+    label: EntityType | None = None,
+    common: CommonWords | None = None,
+    is_known: Callable[[str], bool] | None = None,
+) -> str | None:
     """Return why a cleaned span is not an entity name (or None if it looks like one).
 
-    ``text`` is the normalised document text the span belongs to.
+    ``text`` is the normalised document text the span belongs to; ``common``
+    knows French common words; ``is_known(name)`` says a name is known to be
+    an entity (a place of the gazetteer, a user alias) and is never junk.
     """
+    if is_known is not None and is_known(span.text):
+        return None
     name = span.text
     letters = [c for c in name if c.isalpha()]
     if len(letters) < 2:
@@ -173,6 +263,16 @@ def junk_reason(span: Span, text: str) -> str | None:
     starts_line = _line_of(text, span.start_char, span.end_char).startswith(name)
     if len(span) == 1 and (first.is_sent_start or starts_line) and first.pos_ in _FUNCTION_POS:
         return "sentence-initial common word"
+    if (
+        common is not None
+        and len(span) == 1
+        and first.pos_ != "PROPN"
+        and not first.is_upper
+        # nationalities are adjectives ("Français", "Chinois"); a person is never
+        # named by a common noun either ("Président", "Homme"), but "Sénat" is an ORG
+        and common.is_common(first.text, ("noun", "adj") if label == "PER" else ("adj",))
+    ):
+        return "capitalised common word"
     line = _line_of(text, span.start_char, span.end_char)
     if (
         starts_line
@@ -206,6 +306,8 @@ def extract_mentions(
     *,
     sents: list[Sentence] | None = None,
     lexicon: Lexicon | None = None,
+    common: CommonWords | None = None,
+    is_known: Callable[[str], bool] | None = None,
 ) -> list[Mention]:
     """Return the cleaned mentions of one annotated document, in text order.
 
@@ -232,7 +334,7 @@ def extract_mentions(
             continue
         first, end, title = cleaned
         span = sdoc[first:end]
-        if junk_reason(span, text):
+        if junk_reason(span, text, label=label, common=common, is_known=is_known):
             continue
         sentence = max(0, bisect.bisect_right(starts, span.start_char) - 1)
         out.append(

@@ -32,9 +32,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kg.config import DEFAULT_MODEL
 from kg.errors import InputError
 from kg.resolve import fold
-from kg.types import ALL_TYPES, GRAPH_TYPES
+from kg.types import ALL_TYPES, GRAPH_TYPES, Corpus
 
 if TYPE_CHECKING:  # heavy imports only for type checkers
     import networkx as nx
@@ -520,3 +521,212 @@ def compare_table(rows: list[tuple[str, EntityScores]]) -> str:
             f"| {s.typed_total} |"
         )
     return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- mentions
+
+NER_LABELS: tuple[str, ...] = ("PER", "LOC", "ORG", "MISC")
+"""Labels scored at mention level (CoNLL-style)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledSpan:
+    """A mention as character offsets and a label."""
+
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class NerDocument:
+    """A gold document for mention-level scoring."""
+
+    id: str
+    text: str
+    spans: tuple[LabelledSpan, ...]
+
+
+def parse_ner_jsonl(text: str, *, source: str = "NER gold") -> list[NerDocument]:
+    """Return the documents of a JSONL ``text`` of ``{id|doc_id, text, entities}`` lines.
+
+    Each entity has ``start``, ``end`` and ``label``; when it has a ``conll4``
+    key (as in WiNER) that label is used instead, and entities whose
+    ``conll4`` is null (dates, hours) or whose ``outermost`` is false (nested)
+    are left out. Raises :class:`InputError` naming the line of a bad record.
+    """
+    import json
+
+    docs: list[NerDocument] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            doc_text = record["text"]
+            doc_id = str(record.get("id", record.get("doc_id", f"line{number}")))
+            spans = []
+            for ent in record.get("entities", ()):
+                if ent.get("outermost") is False:
+                    continue
+                label = ent["conll4"] if "conll4" in ent else ent["label"]
+                if label is None:
+                    continue
+                start, end = int(ent["start"]), int(ent["end"])
+                if not 0 <= start < end <= len(doc_text):
+                    raise ValueError(f"span {start}-{end} outside the text")
+                spans.append(LabelledSpan(start, end, str(label)))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise InputError(f"{source}, line {number}: bad record ({exc})") from exc
+        docs.append(NerDocument(doc_id, doc_text, tuple(sorted(set(spans), key=_span_key))))
+    return docs
+
+
+def _span_key(s: LabelledSpan) -> tuple[int, int, str]:
+    return (s.start, s.end, s.label)
+
+
+@dataclass(frozen=True, slots=True)
+class LabelCounts:
+    """True positives, false positives and false negatives of one label (exact span and label)."""
+
+    label: str
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float | None:
+        """Return tp / (tp + fp), or None without predictions."""
+        return _ratio(self.tp, self.tp + self.fp)
+
+    @property
+    def recall(self) -> float | None:
+        """Return tp / (tp + fn), or None without gold mentions."""
+        return _ratio(self.tp, self.tp + self.fn)
+
+    @property
+    def f1(self) -> float | None:
+        """Return the harmonic mean of precision and recall (None if undefined)."""
+        return _ratio(2 * self.tp, 2 * self.tp + self.fp + self.fn)
+
+
+@dataclass(frozen=True, slots=True)
+class MentionScores:
+    """Mention-level scores: one :class:`LabelCounts` per label and the micro-averaged total."""
+
+    per_label: tuple[LabelCounts, ...]
+    overall: LabelCounts
+
+    def label(self, name: str) -> LabelCounts:
+        """Return the counts of label ``name``."""
+        return next(c for c in self.per_label if c.label == name)
+
+
+def score_mentions(
+    pairs: Iterable[tuple[Iterable[LabelledSpan], Iterable[LabelledSpan]]],
+    *,
+    labels: Sequence[str] = NER_LABELS,
+) -> MentionScores:
+    """Return exact-match scores over ``(predicted, gold)`` span pairs, one pair per document.
+
+    A prediction is correct when a gold mention has the same start, end and
+    label. Spans whose label is not in ``labels`` are ignored on both sides.
+
+    >>> p = [LabelledSpan(0, 5, "LOC"), LabelledSpan(9, 12, "PER")]
+    >>> g = [LabelledSpan(0, 5, "LOC"), LabelledSpan(9, 12, "ORG")]
+    >>> s = score_mentions([(p, g)])
+    >>> (s.overall.tp, s.overall.fp, s.overall.fn)
+    (1, 1, 1)
+    """
+    tp = dict.fromkeys(labels, 0)
+    fp = dict.fromkeys(labels, 0)
+    fn = dict.fromkeys(labels, 0)
+    for predicted, gold in pairs:
+        pred = {s for s in predicted if s.label in tp}
+        true = {s for s in gold if s.label in tp}
+        for s in pred & true:
+            tp[s.label] += 1
+        for s in pred - true:
+            fp[s.label] += 1
+        for s in true - pred:
+            fn[s.label] += 1
+    per_label = tuple(LabelCounts(lab, tp[lab], fp[lab], fn[lab]) for lab in labels)
+    overall = LabelCounts("ALL", sum(tp.values()), sum(fp.values()), sum(fn.values()))
+    return MentionScores(per_label, overall)
+
+
+def mention_table(rows: Sequence[tuple[str, MentionScores]]) -> str:
+    """Return a markdown table of F1 per label and overall precision, recall and F1."""
+    if not rows:
+        return ""
+    labels = [c.label for c in rows[0][1].per_label]
+    head = ["system", "P", "R", "F1", *[f"{lab} F1" for lab in labels]]
+    lines = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
+    for name, s in rows:
+        cells = [name, _pc(s.overall.precision), _pc(s.overall.recall), _pc(s.overall.f1)]
+        cells += [_pc(s.label(lab).f1) for lab in labels]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _pc(value: float | None) -> str:
+    return "n/a" if value is None else f"{100 * value:.1f}"
+
+
+def predicted_spans(corpus: Corpus) -> dict[str, list[LabelledSpan]]:
+    """Return the mentions of a processed corpus per document, labelled with their entity's type.
+
+    This is what the graph says about each mention: the type after resolution,
+    not the model's label.
+    """
+    types = {e.id: e.type for e in corpus.resolution.entities}
+    out: dict[str, list[LabelledSpan]] = defaultdict(list)
+    for mention, entity in zip(corpus.mentions, corpus.resolution.mention_entities, strict=True):
+        out[mention.doc_id].append(LabelledSpan(mention.start, mention.end, types[entity]))
+    return out
+
+
+def compare_ner(
+    docs: Sequence[NerDocument],
+    *,
+    model: str = DEFAULT_MODEL,
+    batch_size: int = 32,
+) -> list[tuple[str, MentionScores]]:
+    """Return mention-level scores of kg and of the raw ``model`` on ``docs``, in one run.
+
+    ``raw`` is ``spacy.load(model)`` with ``doc.ents`` as they come; ``kg`` is
+    the full pipeline (normalise, clean, resolve), each mention labelled with
+    the type of its resolved entity.
+    """
+    import spacy
+
+    from kg.annotate import load_model
+    from kg.pipeline import extract
+    from kg.types import Document
+
+    gold = {d.id: d.spans for d in docs}
+    raw_nlp = spacy.load(model)
+    raw_pairs = []
+    for sdoc, doc in raw_nlp.pipe(
+        ((d.text, d) for d in docs), as_tuples=True, batch_size=batch_size
+    ):
+        predicted = [
+            LabelledSpan(e.start_char, e.end_char, lab)
+            for e in sdoc.ents
+            if (lab := _RAW_LABELS.get(e.label_))
+        ]
+        raw_pairs.append((predicted, doc.spans))
+    del raw_nlp
+    corpus = extract(
+        (Document(d.id, d.text) for d in docs), load_model(model), batch_size=batch_size
+    )
+    ours = predicted_spans(corpus)
+    kg_pairs = [(ours.get(doc_id, []), spans) for doc_id, spans in gold.items()]
+    return [
+        (f"raw {model}", score_mentions(raw_pairs)),
+        (f"kg ({model})", score_mentions(kg_pairs)),
+    ]
+
+
+_RAW_LABELS = {"PER": "PER", "LOC": "LOC", "ORG": "ORG", "MISC": "MISC"}

@@ -18,7 +18,7 @@ from spacy.language import Language
 
 from kg.annotate import annotate, load_model
 from kg.config import BATCH_SIZE, DEFAULT_MODEL
-from kg.entities import extract_mentions, sentences
+from kg.entities import CommonWords, extract_mentions, sentences
 from kg.graph import graph_from_corpus
 from kg.normalise import normalise
 from kg.read import collect_paths, read_documents
@@ -42,10 +42,11 @@ def extract(
     infos: list[DocumentInfo] = []
     mentions: list[Mention] = []
     evidence: dict[tuple[str, int], tuple[Sentence, str]] = {}
+    common = CommonWords.from_pipeline(nlp)
     items = ((normalise(d.text), d) for d in documents)
     for document, sdoc in annotate(items, nlp, batch_size=batch_size):
         sents = sentences(document, sdoc)
-        found = extract_mentions(document, sdoc, sents=sents)
+        found = extract_mentions(document, sdoc, sents=sents, common=common)
         per_sentence = Counter(m.sentence for m in found)
         for index, count in per_sentence.items():
             if count > 1:  # only sentences with two mentions can be evidence
