@@ -97,13 +97,13 @@ class CommonWords:
             {p: [tuple(r) for r in rules.get(p, ())] for p in cls.POS},
         )
 
-    def is_common(self, word: str, pos: tuple[str, ...] = POS) -> bool:
+    def is_common(self, word: str, classes: tuple[str, ...] = POS) -> bool:
         """Return True if ``word`` (any case, any inflection) is a French word of class ``pos``.
 
-        ``pos`` holds lemmatizer classes: ``"noun"``, ``"adj"``.
+        ``classes`` holds lemmatizer classes: ``"noun"``, ``"adj"``.
         """
         w = word.lower()
-        for pos in pos:
+        for pos in classes:
             known = self.index.get(pos, frozenset())
             if w in known or any(x in known for x in self.exceptions.get(pos, {}).get(w, ())):
                 return True
