@@ -10,8 +10,73 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.config import BATCH_SIZE, DEFAULT_MODEL, KNOWN_MODELS
-from kg.errors import ModelError
+from kg.errors import InputError, ModelError
 from kg.types import Document
+
+RULER = "kg_entity_ruler"
+"""Name of the span ruler that adds names the model misses (patterns and known aliases)."""
+
+
+WEAK_PREFIX = "weak:"
+"""Patterns whose ``id`` starts with this only retype the model's PER and LOC entities."""
+
+
+@spacy.registry.misc("kg.knowledge_ents_filter.v1")
+def make_knowledge_ents_filter():
+    """Return the ents filter of the kg span ruler.
+
+    Ruler spans are taken longest first. A ruler span replaces the model
+    entities that lie inside it (knowledge wins ties: ``État islamique`` over
+    ``État``, ORG ``Freedom House`` over MISC ``Freedom House``), is dropped
+    when it crosses or lies inside a longer model entity (``Tour de France``
+    keeps ``France`` inside it), and fills gaps. Patterns whose id starts with
+    ``weak:`` only replace PER and LOC entities of the same extent.
+    """
+
+    def knowledge_ents_filter(entities, spans):
+        entities = list(entities)
+        chosen = []
+        taken: set[int] = set()
+        for span in sorted(spans, key=lambda s: (s.end - s.start, -s.start), reverse=True):
+            if any(i in taken for i in range(span.start, span.end)):
+                continue
+            overlapping = [e for e in entities if e.start < span.end and span.start < e.end]
+            inside = all(span.start <= e.start and e.end <= span.end for e in overlapping)
+            weak = span.id_.startswith(WEAK_PREFIX)
+            if not inside or (weak and any(e.label_ not in ("PER", "LOC") for e in overlapping)):
+                continue
+            chosen.append(span)
+            entities = [e for e in entities if e not in overlapping]
+            taken.update(range(span.start, span.end))
+        return entities + chosen
+
+    return knowledge_ents_filter
+
+
+def read_patterns(text: str, *, source: str) -> list[dict]:
+    """Return span-ruler patterns from JSONL ``text``; raise :class:`InputError` on a bad line."""
+    import json
+
+    patterns = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            pattern = json.loads(line)
+            if not isinstance(pattern, dict) or "label" not in pattern or "pattern" not in pattern:
+                raise ValueError('needs "label" and "pattern"')
+        except ValueError as exc:
+            raise InputError(f"{source}, line {number}: not a span-ruler pattern ({exc})") from exc
+        patterns.append(pattern)
+    return patterns
+
+
+def packaged_patterns() -> list[dict]:
+    """Return the token patterns shipped in ``kg/data/entity_patterns.jsonl``."""
+    from importlib import resources
+
+    text = resources.files("kg").joinpath("data/entity_patterns.jsonl").read_text("utf-8")
+    return read_patterns(text, source="kg/data/entity_patterns.jsonl")
 
 
 @Language.component("kg_line_breaks")
@@ -27,11 +92,18 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
-def load_model(name: str = DEFAULT_MODEL, *, exclude: Iterable[str] = ()) -> Language:
+def load_model(
+    name: str = DEFAULT_MODEL,
+    *,
+    exclude: Iterable[str] = (),
+    patterns: Iterable[dict] | None = None,
+) -> Language:
     """Return the spaCy pipeline ``name`` (an installed package or a folder).
 
-    Adds the ``kg_line_breaks`` component before the parser. Never downloads:
-    a missing pipeline raises :class:`~kg.errors.ModelError` naming the value.
+    Adds ``kg_line_breaks`` before the parser and, after the NER, a span ruler
+    (``kg_entity_ruler``) fed with ``patterns`` (span-ruler dicts; default:
+    the packaged token patterns). Never downloads: a missing pipeline raises
+    :class:`~kg.errors.ModelError` naming the value.
     """
     try:
         nlp = spacy.load(name, exclude=list(exclude))
@@ -50,6 +122,24 @@ def load_model(name: str = DEFAULT_MODEL, *, exclude: Iterable[str] = ()) -> Lan
         nlp.add_pipe("kg_line_breaks", before="parser")
     elif "senter" not in nlp.pipe_names and "sentencizer" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer", first=True)
+    ruler_patterns = list(packaged_patterns() if patterns is None else patterns)
+    if ruler_patterns:
+        ruler = nlp.add_pipe(
+            "span_ruler",
+            name=RULER,
+            after="ner",
+            config={
+                "annotate_ents": True,
+                "overwrite": False,
+                "spans_key": None,
+                "ents_filter": {"@misc": "kg.knowledge_ents_filter.v1"},
+                "validate": True,
+            },
+        )
+        try:
+            ruler.add_patterns(ruler_patterns)
+        except ValueError as exc:
+            raise InputError(f"entity patterns: {str(exc).splitlines()[0][:200]}") from exc
     return nlp
 
 
