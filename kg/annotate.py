@@ -9,8 +9,10 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.aliases import AliasEntry, packaged_aliases
 from kg.config import BATCH_SIZE, DEFAULT_MODEL, KNOWN_MODELS
 from kg.errors import InputError, ModelError
+from kg.gazetteer import Gazetteer, default_gazetteer
 from kg.types import Document
 
 RULER = "kg_entity_ruler"
@@ -92,17 +94,47 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+def alias_patterns(aliases: Iterable[AliasEntry], nlp: Language) -> list[dict]:
+    """Return span-ruler token patterns for every name of ``aliases`` (ids: canonical names).
+
+    Names are tokenised with ``nlp``'s tokenizer (exact token texts). Names of
+    one or two characters (``UE``, ``EI``) are left to resolution: as
+    patterns they would also match all-caps headlines.
+    """
+    patterns = []
+    for entry in aliases:
+        for name in entry.names:
+            if len(name) > 2:
+                tokens = [{"ORTH": t.text} for t in nlp.make_doc(name) if not t.is_space]
+                patterns.append({"label": entry.type, "pattern": tokens, "id": entry.name})
+    return patterns
+
+
+def country_patterns(gazetteer: Gazetteer, nlp: Language) -> list[dict]:
+    """Return LOC token patterns for the French names of all countries (``Chine``, ``Russie``)."""
+    return [
+        {
+            "label": "LOC",
+            "pattern": [{"ORTH": t.text} for t in nlp.make_doc(p.label)],
+            "id": "country",
+        }
+        for p in gazetteer.countries()
+    ]
+
+
 def load_model(
     name: str = DEFAULT_MODEL,
     *,
     exclude: Iterable[str] = (),
     patterns: Iterable[dict] | None = None,
+    aliases: Iterable[AliasEntry] | None = None,
 ) -> Language:
     """Return the spaCy pipeline ``name`` (an installed package or a folder).
 
     Adds ``kg_line_breaks`` before the parser and, after the NER, a span ruler
     (``kg_entity_ruler``) fed with ``patterns`` (span-ruler dicts; default:
-    the packaged token patterns). Never downloads: a missing pipeline raises
+    the packaged token patterns) and with the names of ``aliases`` (default:
+    the packaged alias table). Never downloads: a missing pipeline raises
     :class:`~kg.errors.ModelError` naming the value.
     """
     try:
@@ -123,6 +155,8 @@ def load_model(
     elif "senter" not in nlp.pipe_names and "sentencizer" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer", first=True)
     ruler_patterns = list(packaged_patterns() if patterns is None else patterns)
+    ruler_patterns += alias_patterns(packaged_aliases() if aliases is None else aliases, nlp)
+    ruler_patterns += country_patterns(default_gazetteer(), nlp)
     if ruler_patterns:
         ruler = nlp.add_pipe(
             "span_ruler",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,7 +25,8 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from kg.types import Document, EntityType, Mention, Sentence
+from kg.ids import fold, merge_key
+from kg.types import AliasLink, Document, EntityType, Mention, Sentence
 
 LABELS: dict[str, EntityType] = {
     "PER": "PER",
@@ -57,6 +59,7 @@ class Lexicon:
     titles: frozenset[str]
     determiners: dict[str, str]
     longest_title: int = 4
+    not_names: frozenset[str] = frozenset()
 
 
 class CommonWords:
@@ -127,10 +130,12 @@ def default_lexicon() -> Lexicon:
         word, _, scope = line.partition("\t")
         dets[word.lower()] = scope.strip() or "any"
     longest = max((len(t.replace("'", "' ").split()) for t in titles), default=1)
-    return Lexicon(titles, dets, longest)
+    not_names = frozenset(fold(n) for n in _data("not_names.txt"))
+    return Lexicon(titles, dets, longest, not_names)
 
 
 _ARTICLES = frozenset({"le", "la", "les", "l'"})
+_DESCRIPTOR_LINKS = frozenset({"de", "du", "des", "d'"})
 
 
 def _starts_sentence(token: Token) -> bool:
@@ -198,6 +203,18 @@ def clean_span(
         ):
             i += 1
             continue
+        if (
+            label == "LOC"
+            and tok.is_lower
+            and tok.is_alpha
+            and i + 2 < len(tokens)
+            and tokens[i + 1].lower_ in _DESCRIPTOR_LINKS
+            and not tokens[i + 2].is_lower
+        ):
+            # a descriptor before a place name: "province du Zhejiang", "district de Xuhui"
+            title.append(f"{tok.text} {tokens[i + 1].text}")
+            i += 2
+            continue
         n = _match_title(tokens, i, lex)
         if n and i + n >= len(tokens):
             return None  # a title alone ("Premier ministre") is not a name
@@ -235,6 +252,7 @@ def junk_reason(
     label: EntityType | None = None,
     common: CommonWords | None = None,
     is_known: Callable[[str], bool] | None = None,
+    lexicon: Lexicon | None = None,
 ) -> str | None:
     """Return why a cleaned span is not an entity name (or None if it looks like one).
 
@@ -245,6 +263,8 @@ def junk_reason(
     if is_known is not None and is_known(span.text):
         return None
     name = span.text
+    if fold(name) in (lexicon or default_lexicon()).not_names:
+        return "not a name"
     letters = [c for c in name if c.isalpha()]
     if len(letters) < 2:
         return "too short"
@@ -273,6 +293,19 @@ def junk_reason(
         and common.is_common(first.text, ("noun", "adj") if label == "PER" else ("adj",))
     ):
         return "capitalised common word"
+    if (
+        common is not None
+        and label in ("PER", "LOC")
+        and len(span) > 1
+        and not any(t.pos_ in ("PROPN", "X") or t.is_upper for t in span)
+        and all(
+            not t.is_alpha
+            or t.lower_ in (lexicon or default_lexicon()).determiners
+            or common.is_common(t.text)
+            for t in span
+        )
+    ):
+        return "common words"  # "Livre blanc" is no person, "Intelligence Artificielle" no place
     line = _line_of(text, span.start_char, span.end_char)
     if (
         starts_line
@@ -290,11 +323,15 @@ def junk_reason(
 def sentences(document: Document, sdoc: Doc) -> list[Sentence]:
     """Return the sentences of ``sdoc`` as offsets, whitespace trimmed, empty ones dropped."""
     out = []
-    for sent in sdoc.sents:
-        chunk = sdoc.text[sent.start_char : sent.end_char]
+    if sdoc.has_annotation("SENT_START"):
+        bounds = [(sent.start_char, sent.end_char) for sent in sdoc.sents]
+    else:  # no parser or sentencizer: the document is one sentence
+        bounds = [(0, len(sdoc.text))]
+    for sent_start, sent_end in bounds:
+        chunk = sdoc.text[sent_start:sent_end]
         lead = len(chunk) - len(chunk.lstrip())
         trail = len(chunk) - len(chunk.rstrip())
-        start, end = sent.start_char + lead, sent.end_char - trail
+        start, end = sent_start + lead, sent_end - trail
         if end > start:
             out.append(Sentence(document.id, len(out), start, end))
     return out
@@ -334,7 +371,7 @@ def extract_mentions(
             continue
         first, end, title = cleaned
         span = sdoc[first:end]
-        if junk_reason(span, text, label=label, common=common, is_known=is_known):
+        if junk_reason(span, text, label=label, common=common, is_known=is_known, lexicon=lexicon):
             continue
         sentence = max(0, bisect.bisect_right(starts, span.start_char) - 1)
         out.append(
@@ -349,4 +386,187 @@ def extract_mentions(
                 title=title,
             )
         )
+    return out
+
+
+_ACRONYM = r"[A-Z][A-Za-z0-9&.\-]{0,10}"
+_AFTER_LONG = re.compile(rf"\s*\(\s*({_ACRONYM})\s*\)")
+_INSIDE = re.compile(rf"^(?P<long>.*\S)\s*\(\s*(?P<acr>{_ACRONYM})\s*\)$")
+_AFTER_ACR = re.compile(r"\s*\(\s*([^()\n]{3,120}?)\s*\)")
+
+
+def is_acronym(text: str) -> bool:
+    """Return True for an acronym-like name: one word, 2 to 12 characters, 2+ capitals.
+
+    >>> is_acronym("NDB"), is_acronym("ANASE"), is_acronym("Chine")
+    (True, True, False)
+    """
+    return (
+        " " not in text
+        and 2 <= len(text) <= 12
+        and sum(c.isupper() for c in text) >= 2
+        and sum(c.isupper() for c in text) >= sum(c.islower() for c in text)
+    )
+
+
+def _long_name(text: str) -> bool:
+    words = text.split()
+    return len(words) >= 2 and words[0][:1].isupper()
+
+
+def acronym_links(
+    document: Document, mentions: list[Mention], text: str
+) -> tuple[list[Mention], list[AliasLink]]:
+    """Return ``mentions`` completed with parenthesised acronyms, and the name/acronym links.
+
+    Finds ``Long Name (ACR)`` and ``ACR (Long Name)`` around the mentions of
+    one document (``text`` is its normalised text). A side of the pair the
+    model did not tag becomes a mention with the label of the other side.
+    Person names are never linked to acronyms.
+
+    >>> text = "La Nouvelle Banque de développement (NDB) prête."
+    >>> m = Mention("d", 3, 35, "Nouvelle Banque de développement", "ORG", "Nouvelle Banque de développement", 0)
+    >>> ms, links = acronym_links(Document("d", text), [m], text)
+    >>> [x.text for x in ms], [(k.name, k.alias) for k in links]
+    (['Nouvelle Banque de développement', 'NDB'], [('Nouvelle Banque de développement', 'NDB')])
+    """
+    by_start = {m.start: m for m in mentions}
+    out: list[Mention] = []
+    links: list[AliasLink] = []
+    for m in mentions:
+        if m.label == "PER":
+            out.append(m)
+            continue
+        inside = _INSIDE.match(m.text)
+        if inside and _long_name(inside["long"]) and is_acronym(inside["acr"]):
+            # the model tagged "Long Name (ACR)" as one span: split it
+            long_end = m.start + len(inside["long"])
+            acr_start = m.start + inside.start("acr")
+            m_long = Mention(
+                m.doc_id, m.start, long_end, inside["long"], m.label, m.surface, m.sentence, m.title
+            )
+            m_acr = Mention(
+                m.doc_id,
+                acr_start,
+                acr_start + len(inside["acr"]),
+                inside["acr"],
+                m.label,
+                inside["acr"],
+                m.sentence,
+            )
+            out += [m_long, m_acr]
+            links.append(AliasLink(document.id, m_long.text, m_acr.text))
+            continue
+        out.append(m)
+        after = _AFTER_LONG.match(text, m.end)
+        if after and _long_name(m.text) and is_acronym(after[1]) and "\n" not in after[0]:
+            start, end = after.span(1)
+            if start not in by_start:
+                out.append(Mention(m.doc_id, start, end, after[1], m.label, after[1], m.sentence))
+            links.append(AliasLink(document.id, m.text, after[1]))
+            continue
+        after = _AFTER_ACR.match(text, m.end)
+        if after and is_acronym(m.text) and _long_name(after[1]) and "\n" not in after[0]:
+            inner = after[1]
+            if _initials_fit(m.text, inner):
+                start, end = after.span(1)
+                if start not in by_start:
+                    out.append(Mention(m.doc_id, start, end, inner, m.label, inner, m.sentence))
+                links.append(AliasLink(document.id, inner, m.text))
+    out.sort(key=lambda x: (x.start, x.end))
+    return out, links
+
+
+_STOP_INITIALS = frozenset(
+    [
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "les",
+        "l",
+        "d",
+        "et",
+        "pour",
+        "sur",
+        "en",
+        "à",
+        "au",
+        "aux",
+        "of",
+        "the",
+        "and",
+        "for",
+        "in",
+        "on",
+    ]
+)
+
+
+def initials(name: str) -> set[str]:
+    """Return the acronyms ``name`` could have: initials with and without small words.
+
+    >>> sorted(initials("Association des nations de l'Asie du Sud-Est"))
+    ['ADNDLADSE', 'ANASE']
+    """
+    words = [w for w in re.split(r"[\s\-'’]+", name) if w]
+    content = [w for w in words if w.lower() not in _STOP_INITIALS]
+    out = {"".join(w[0] for w in content).upper(), "".join(w[0] for w in words).upper()}
+    return {x for x in out if len(x) >= 2}
+
+
+def _initials_fit(acronym: str, name: str) -> bool:
+    """Whether an acronym plausibly abbreviates ``name`` (letters in order, any language)."""
+    letters = [c for c in acronym.upper() if c.isalpha()]
+    heads = [w[0].upper() for w in re.split(r"[\s\-'’]+", name) if w]
+    i = 0
+    for head in heads:
+        if i < len(letters) and head == letters[i]:
+            i += 1
+    return i == len(letters) or acronym.upper() in initials(name)
+
+
+_COMPOUND = re.compile(r"(?<=\w)-(?=[A-ZÀ-ÖØ-Þ])")
+
+
+def split_compounds(
+    mentions: list[Mention],
+    *,
+    known_type: Callable[[str], EntityType | None] | None = None,
+    lexicon: Lexicon | None = None,
+) -> list[Mention]:
+    """Return ``mentions`` with hyphenated pairs of names split into their parts.
+
+    ``Chine-ASEAN`` in ``la coopération Chine-ASEAN`` names two entities, not a
+    third one: a mention is split when every hyphen-separated part is a name
+    seen alone in the same document or known to ``known_type`` (which returns
+    the type of a known name, else None). Parts that are not names
+    (``Sud-Sud``) are dropped. Mentions ``known_type`` knows as a whole
+    (``Guinée-Bissau``) stay.
+    """
+    lex = lexicon or default_lexicon()
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        labels[merge_key(m.text)][m.label] += 1
+    out: list[Mention] = []
+    for m in mentions:
+        parts = _COMPOUND.split(m.text)
+        if len(parts) < 2 or (known_type and known_type(m.text)):
+            out.append(m)
+            continue
+        types = []
+        for part in parts:
+            seen = labels.get(merge_key(part))
+            types.append(seen.most_common(1)[0][0] if seen else known_type and known_type(part))
+        if not all(types):
+            out.append(m)
+            continue
+        pos = m.start
+        for part, part_type in zip(parts, types, strict=True):
+            if fold(part) not in lex.not_names:
+                out.append(
+                    Mention(m.doc_id, pos, pos + len(part), part, part_type, part, m.sentence)
+                )
+            pos += len(part) + 1
     return out

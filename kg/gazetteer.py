@@ -258,6 +258,12 @@ class Gazetteer:
     def __repr__(self) -> str:
         return f"<Gazetteer: {len(self._places)} places, {len(self._index)} names>"
 
+    def countries(self) -> tuple[Place, ...]:
+        """Return the countries, sorted by label."""
+        return tuple(
+            sorted((p for p in self._places.values() if p.kind == "country"), key=lambda p: p.label)
+        )
+
     def place(self, geonames_id: int) -> Place | None:
         """Return the place of ``geonames_id``, or None if it is not in the gazetteer."""
         return self._places.get(geonames_id)

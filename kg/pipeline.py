@@ -16,37 +16,74 @@ from pathlib import Path
 import networkx as nx
 from spacy.language import Language
 
+from kg.aliases import AliasEntry, packaged_aliases
 from kg.annotate import annotate, load_model
 from kg.config import BATCH_SIZE, DEFAULT_MODEL
-from kg.entities import CommonWords, extract_mentions, sentences
+from kg.entities import (
+    CommonWords,
+    acronym_links,
+    extract_mentions,
+    sentences,
+    split_compounds,
+)
+from kg.gazetteer import Gazetteer, default_gazetteer
 from kg.graph import graph_from_corpus
 from kg.normalise import normalise
 from kg.read import collect_paths, read_documents
 from kg.relations import cooccurrences
-from kg.resolve import resolve
-from kg.types import Corpus, Document, DocumentInfo, Mention, Sentence
+from kg.resolve import identity_key, resolve
+from kg.types import (
+    AliasLink,
+    Corpus,
+    Document,
+    DocumentInfo,
+    EntityType,
+    Mention,
+    Sentence,
+)
 
 
 def extract(
     documents: Iterable[Document],
     nlp: Language,
     *,
+    aliases: Sequence[AliasEntry] | None = None,
+    gazetteer: Gazetteer | None = None,
     batch_size: int = BATCH_SIZE,
     progress: Callable[[Document], None] | None = None,
 ) -> Corpus:
     """Return the mentions, entities and relations of ``documents``.
 
-    ``nlp`` is a pipeline from :func:`kg.annotate.load_model`; ``progress`` is
-    called once per processed document.
+    ``nlp`` is a pipeline from :func:`kg.annotate.load_model`; ``aliases``
+    the alias entries (default: the packaged ones; pass the user's first);
+    ``gazetteer`` the place knowledge (default: :func:`default_gazetteer`);
+    ``progress`` is called once per processed document.
     """
+    aliases = list(packaged_aliases() if aliases is None else aliases)
+    gazetteer = gazetteer or default_gazetteer()
+    known = {identity_key(name): entry.type for entry in reversed(aliases) for name in entry.names}
+
+    def known_type(name: str) -> EntityType | None:
+        key = identity_key(name)
+        if key in known:
+            return known[key]
+        return "LOC" if gazetteer.lookup(name) is not None else None
+
+    def is_known(name: str) -> bool:
+        return known_type(name) is not None
+
     infos: list[DocumentInfo] = []
     mentions: list[Mention] = []
+    links: list[AliasLink] = []
     evidence: dict[tuple[str, int], tuple[Sentence, str]] = {}
     common = CommonWords.from_pipeline(nlp)
     items = ((normalise(d.text), d) for d in documents)
     for document, sdoc in annotate(items, nlp, batch_size=batch_size):
         sents = sentences(document, sdoc)
-        found = extract_mentions(document, sdoc, sents=sents, common=common)
+        found = extract_mentions(document, sdoc, sents=sents, common=common, is_known=is_known)
+        found = split_compounds(found, known_type=known_type)
+        found, found_links = acronym_links(document, found, sdoc.text)
+        links.extend(found_links)
         per_sentence = Counter(m.sentence for m in found)
         for index, count in per_sentence.items():
             if count > 1:  # only sentences with two mentions can be evidence
@@ -62,12 +99,12 @@ def extract(
         if progress:
             progress(document)
 
-    resolution = resolve(mentions)
+    resolution = resolve(mentions, links=links, aliases=aliases, gazetteer=gazetteer)
     types = {e.id: e.type for e in resolution.entities}
     relations = cooccurrences(
         mentions, resolution.mention_entities, entity_types=types, sentences=evidence
     )
-    return Corpus(tuple(infos), tuple(mentions), resolution, tuple(relations))
+    return Corpus(tuple(infos), tuple(mentions), resolution, tuple(relations), tuple(links))
 
 
 @dataclass(frozen=True)

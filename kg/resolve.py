@@ -1,20 +1,79 @@
 """Group mentions into entities: one node per real-world entity, not per string.
 
-Mentions are grouped by a folded key that ignores case, accents, punctuation
-and spacing (``États-Unis`` = ``Etats-Unis``, ``Moyen Orient`` =
-``Moyen-Orient``, ``Viêt Nam`` = ``Vietnam``). Each group becomes an
-:class:`~kg.types.Entity` whose name is its most frequent cleaned form and
-whose type is the majority label of its mentions (MISC only wins when no
-mention says PER, LOC or ORG: the model uses MISC when unsure).
+Mentions are first grouped by an identity key that ignores case, accents,
+punctuation, spacing and a leading article (``États-Unis`` = ``Etats-Unis``,
+``Moyen Orient`` = ``Moyen-Orient``, ``Le Monde`` = ``Monde``). Groups are
+then merged when the corpus or what we know says they are one entity:
+
+1. alias tables (the user's ``--aliases`` file, then the packaged
+   ``kg/data/aliases.tsv``): every name of a row is one entity;
+2. places: names that the gazetteer links to the same GeoNames place
+   (``Pékin`` = ``Beijing``, ``Chine`` = ``République populaire de Chine``);
+3. acronyms: ``Long Name (ACR)`` in a document (found by
+   :func:`kg.entities.acronym_links`), or an acronym whose letters are the
+   initials of exactly one name of the corpus (``PCC`` = ``Parti communiste
+   chinois``);
+4. person names: a surname or first name alone (``Chen``, ``Musk``, ``Xi``)
+   goes to the one full name of the same document that starts or ends with
+   it, then to the one full name of the corpus.
+
+Each group becomes an :class:`~kg.types.Entity`. Its name is the alias
+table's canonical name, else the gazetteer's French label, else its most
+frequent full form (long name rather than acronym, full name rather than
+surname). Its type is the alias table's, else LOC for a linked place, else
+the majority of its mentions' labels (MISC only wins when no mention says
+PER, LOC or ORG: the model uses MISC when unsure).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
+from kg.aliases import AliasEntry
+from kg.entities import initials, is_acronym
+from kg.gazetteer import Gazetteer, Place
 from kg.ids import fold, merge_key
-from kg.types import ALL_TYPES, GRAPH_TYPES, Entity, EntityType, Mention, Resolution
+from kg.types import (
+    ALL_TYPES,
+    GRAPH_TYPES,
+    AliasLink,
+    Entity,
+    EntityType,
+    Mention,
+    Resolution,
+)
+
+__all__ = [
+    "CITY_POPULATION",
+    "choose_name",
+    "choose_type",
+    "identity_key",
+    "resolve",
+]
+
+CITY_POPULATION = 1_000_000
+"""A city name overrides the model's type from this population on; smaller cities
+need at least one mention the model tagged LOC (``Florence`` may be a person)."""
+
+_ARTICLES = ("le ", "la ", "les ", "l ")
+
+
+def identity_key(name: str) -> str:
+    """Return the key mentions are grouped by: :func:`kg.ids.merge_key` without a leading article.
+
+    >>> identity_key("Le Monde") == identity_key("Monde")
+    True
+    >>> identity_key("Viêt Nam") == identity_key("Vietnam")
+    True
+    """
+    folded = fold(name)
+    for article in _ARTICLES:
+        if folded.startswith(article) and len(folded) > len(article):
+            folded = folded[len(article) :]
+            break
+    return merge_key(folded)
 
 
 def choose_type(votes: Counter[str]) -> EntityType:
@@ -44,8 +103,95 @@ def choose_name(forms: Counter[str]) -> str:
     return min(forms, key=rank)
 
 
-def resolve(mentions: Sequence[Mention]) -> Resolution:
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # deterministic: the smaller key becomes the root
+            lo, hi = sorted((ra, rb))
+            self.parent[hi] = lo
+
+
+@dataclass
+class _Group:
+    members: list[int]
+    entry: AliasEntry | None = None
+    place: Place | None = None
+
+
+def _words(text: str) -> list[str]:
+    return text.replace("-", " ").split()
+
+
+def _person_keys(mentions: Sequence[Mention], keys: list[str], blocked: set[str]) -> None:
+    """Point lone first names and surnames to the full name they abbreviate (in place)."""
+    full_by_doc: dict[str, dict[str, str]] = defaultdict(dict)  # doc -> part -> full key
+    ambiguous_by_doc: dict[str, set[str]] = defaultdict(set)
+    corpus: dict[str, set[str]] = defaultdict(set)
+    for i, m in enumerate(mentions):
+        words = m.text.split()
+        if m.label != "PER" or len(words) < 2 or is_acronym(m.text):
+            continue
+        for part in {fold(words[0]), fold(words[-1])}:
+            corpus[part].add(keys[i])
+            known = full_by_doc[m.doc_id].get(part)
+            if known is not None and known != keys[i]:
+                ambiguous_by_doc[m.doc_id].add(part)
+            full_by_doc[m.doc_id][part] = keys[i]
+    for i, m in enumerate(mentions):
+        if len(m.text.split()) != 1 or is_acronym(m.text) or keys[i] in blocked:
+            continue
+        if m.label == "LOC":  # "Washington" the place is not George Washington
+            continue
+        part = fold(m.text)
+        in_doc = full_by_doc[m.doc_id].get(part)
+        if in_doc is not None and part not in ambiguous_by_doc[m.doc_id]:
+            keys[i] = in_doc
+        elif in_doc is None and m.label == "PER" and len(corpus.get(part, ())) == 1:
+            keys[i] = next(iter(corpus[part]))
+
+
+def _is_person(members: list[int], mentions: Sequence[Mention]) -> bool:
+    """Whether a group holds a full person name (never a place: "Paris Hilton", "Xi Jinping")."""
+    return any(mentions[i].label == "PER" and len(mentions[i].text.split()) > 1 for i in members)
+
+
+def _place_for(forms: Counter[str], votes: Counter[str], gazetteer: Gazetteer) -> Place | None:
+    """Return the place a group of forms names, when the link is certain enough."""
+    for form, _count in forms.most_common():
+        place = gazetteer.lookup(form)
+        if place is None:
+            continue
+        if place.kind == "country" or place.population >= CITY_POPULATION or votes["LOC"]:
+            return place
+        return None
+    return None
+
+
+def resolve(
+    mentions: Sequence[Mention],
+    *,
+    links: Iterable[AliasLink] = (),
+    aliases: Sequence[AliasEntry] = (),
+    gazetteer: Gazetteer | None = None,
+) -> Resolution:
     """Return the entities of ``mentions`` and the entity id of each mention.
+
+    ``links`` are name/acronym pairs found in the texts, ``aliases`` the alias
+    table entries (earlier entries win over later ones: put the user's first),
+    ``gazetteer`` the place knowledge (none: no place linking).
 
     >>> from kg.types import Mention
     >>> ms = [Mention("d", 0, 5, "Chine", "LOC", "la Chine", 0),
@@ -54,33 +200,138 @@ def resolve(mentions: Sequence[Mention]) -> Resolution:
     >>> [(e.id, e.name, e.aliases, e.mention_count) for e in r.entities]
     [('chine', 'Chine', ('la Chine',), 2)]
     """
-    groups: dict[str, list[int]] = defaultdict(list)
-    for i, m in enumerate(mentions):
-        key = merge_key(m.text)
-        if key:
-            groups[key].append(i)
+    keys = [identity_key(m.text) for m in mentions]
+    alias_of: dict[str, AliasEntry] = {}
+    for entry in aliases:
+        for name in entry.names:
+            alias_of.setdefault(identity_key(name), entry)
 
+    _person_keys(mentions, keys, blocked=set(alias_of))
+
+    uf = _UnionFind()
+    for key in keys:
+        if key:
+            uf.find(key)
+    # 1. alias tables
+    entry_root: dict[int, str] = {}
+    for key in list(uf.parent):
+        entry = alias_of.get(key)
+        if entry is not None:
+            anchor = entry_root.setdefault(id(entry), key)
+            uf.union(anchor, key)
+    # 3a. acronyms in parentheses
+    for link in links:
+        a, b = identity_key(link.name), identity_key(link.alias)
+        if a in uf.parent and b in uf.parent:
+            uf.union(a, b)
+
+    def groups() -> dict[str, list[int]]:
+        out: dict[str, list[int]] = defaultdict(list)
+        for i, key in enumerate(keys):
+            if key:
+                out[uf.find(key)].append(i)
+        return out
+
+    # 2. places
+    if gazetteer is not None:
+        by_place: dict[int, str] = {}
+        for root, members in sorted(groups().items()):
+            if any(keys[i] in alias_of for i in members) or _is_person(members, mentions):
+                continue
+            forms = Counter(mentions[i].text for i in members)
+            votes = Counter(mentions[i].label for i in members)
+            place = _place_for(forms, votes, gazetteer)
+            if place is not None:
+                anchor = by_place.setdefault(place.geonames_id, root)
+                uf.union(anchor, root)
+
+    # 3b. acronyms matching the initials of exactly one long name of the corpus
+    current = groups()
+    long_names: dict[str, set[str]] = defaultdict(set)
+    for root, members in current.items():
+        for i in members:
+            m = mentions[i]
+            if m.label != "PER" and len(_words(m.text)) >= 2:
+                for acronym in initials(m.text):
+                    long_names[acronym].add(root)
+    for root, members in sorted(current.items()):
+        forms = {mentions[i].text for i in members}
+        if any(mentions[i].label == "PER" for i in members):
+            continue
+        for form in forms:
+            if is_acronym(form):
+                targets = {uf.find(r) for r in long_names.get(form.upper(), ())} - {uf.find(root)}
+                if len(targets) == 1:
+                    uf.union(root, targets.pop())
+
+    final = groups()
     entities: list[Entity] = []
     mention_entities = [""] * len(mentions)
-    for members in groups.values():
-        forms = Counter(mentions[i].text for i in members)
-        name = choose_name(forms)
-        votes = Counter(mentions[i].label for i in members)
-        entity_id = fold(name)
-        aliases = {mentions[i].text for i in members} | {mentions[i].surface for i in members}
-        aliases.discard(name)
-        entities.append(
-            Entity(
-                id=entity_id,
-                name=name,
-                type=choose_type(votes),
-                aliases=tuple(sorted(aliases)),
-                mention_count=len(members),
-                documents=tuple(sorted({mentions[i].doc_id for i in members})),
-                type_votes=tuple(sorted(votes.items())),
-            )
-        )
+    used_ids: set[str] = set()
+    for root in sorted(final, key=lambda r: min(final[r])):
+        members = final[root]
+        entity = _entity(members, mentions, keys, alias_of, gazetteer)
+        entity_id = entity.id
+        if entity_id in used_ids:  # two entities with one name: keep both, distinctly
+            entity_id = f"{entity.id} {entity.type.lower()}"
+            n = 2
+            while entity_id in used_ids:
+                entity_id = f"{entity.id} {entity.type.lower()} {n}"
+                n += 1
+        used_ids.add(entity_id)
+        entities.append(_replace_id(entity, entity_id))
         for i in members:
             mention_entities[i] = entity_id
     entities.sort(key=lambda e: e.id)
     return Resolution(tuple(entities), tuple(mention_entities))
+
+
+def _entity(
+    members: list[int],
+    mentions: Sequence[Mention],
+    keys: list[str],
+    alias_of: dict[str, AliasEntry],
+    gazetteer: Gazetteer | None,
+) -> Entity:
+    forms = Counter(mentions[i].text for i in members)
+    votes = Counter(mentions[i].label for i in members)
+    entry = next((alias_of[keys[i]] for i in members if keys[i] in alias_of), None)
+    place = None
+    if entry is None and gazetteer is not None and not _is_person(members, mentions):
+        place = _place_for(forms, votes, gazetteer)
+
+    etype: EntityType
+    if entry is not None:
+        name, etype = entry.name, entry.type
+    elif place is not None:
+        name, etype = place.label, "LOC"
+    else:
+        etype = choose_type(votes)
+        long_forms = Counter({f: c for f, c in forms.items() if len(_words(f)) >= 2})
+        if long_forms and (etype == "PER" or any(is_acronym(f) for f in forms)):
+            name = choose_name(long_forms)  # full name over surname, long name over acronym
+        else:
+            name = choose_name(forms)
+    aliases = {mentions[i].text for i in members} | {mentions[i].surface for i in members}
+    aliases.discard(name)
+    titles = Counter(mentions[i].title for i in members if mentions[i].title)
+    return Entity(
+        id=fold(name),
+        name=name,
+        type=etype,
+        aliases=tuple(sorted(aliases)),
+        mention_count=len(members),
+        documents=tuple(sorted({mentions[i].doc_id for i in members})),
+        type_votes=tuple(sorted(votes.items())),
+        same_as=(place.iri,) if place is not None else (),
+        country=place.country_code if place is not None else None,
+        titles=tuple(t for t, _ in sorted(titles.items(), key=lambda x: (-x[1], x[0]))),
+    )
+
+
+def _replace_id(entity: Entity, entity_id: str) -> Entity:
+    if entity.id == entity_id:
+        return entity
+    from dataclasses import replace
+
+    return replace(entity, id=entity_id)

@@ -60,12 +60,29 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
+class AliasLink:
+    """Evidence in a document that two names denote one entity.
+
+    ``kind`` says how it was found: ``"parenthesis"`` for ``Nouvelle Banque
+    de développement (NDB)`` or ``NDB (Nouvelle Banque de développement)``.
+    """
+
+    doc_id: str
+    name: str
+    alias: str
+    kind: str = "parenthesis"
+
+
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A resolved entity: one node of the graph.
 
     ``id`` is the resolution key (accent- and case-folded name), stable across
     runs; ``name`` the canonical label; ``aliases`` every other surface form
-    seen; ``type_votes`` the number of mentions per model label.
+    seen; ``type_votes`` the number of mentions per model label;
+    ``same_as`` IRIs of the same entity elsewhere (GeoNames); ``country`` an
+    ISO 3166-1 alpha-2 code for linked places; ``titles`` the titles and
+    honorifics seen before the name (``M.``, ``président``).
     """
 
     id: str
@@ -75,6 +92,9 @@ class Entity:
     mention_count: int
     documents: tuple[str, ...]
     type_votes: tuple[tuple[str, int], ...] = ()
+    same_as: tuple[str, ...] = ()
+    country: str | None = None
+    titles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,4 +150,4 @@ class Corpus:
     mentions: tuple[Mention, ...]
     resolution: Resolution
     relations: tuple[Relation, ...]
-    skipped: tuple[str, ...] = field(default=())
+    links: tuple[AliasLink, ...] = field(default=())

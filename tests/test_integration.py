@@ -90,7 +90,7 @@ def test_readme_query_all_people(seeds_rdf):
 def test_readme_query_cooccurs_with_chen_gang(seeds_rdf):
     result = run_query(seeds_rdf, readme_queries()[1])
     top = [str(row[0]) for row in result.rows[:3]]
-    assert "Guangxi" in top and "ASEAN" in top
+    assert "Guangxi" in top and "ASEAN" in top, top
     weights = [int(row[1]) for row in result.rows]
     assert weights == sorted(weights, reverse=True)
 
