@@ -7,6 +7,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc
 
 from kg.aliases import AliasEntry, packaged_aliases
@@ -67,6 +68,12 @@ def read_patterns(text: str, *, source: str) -> list[dict]:
             pattern = json.loads(line)
             if not isinstance(pattern, dict) or "label" not in pattern or "pattern" not in pattern:
                 raise ValueError('needs "label" and "pattern"')
+            if isinstance(pattern["pattern"], list):
+                errors = validate_token_pattern(pattern["pattern"])
+                if errors:
+                    raise ValueError(f"bad token pattern: {errors[0]}")
+            elif not isinstance(pattern["pattern"], str):
+                raise ValueError('"pattern" must be a string or a list of token specs')
         except ValueError as exc:
             raise InputError(f"{source}, line {number}: not a span-ruler pattern ({exc})") from exc
         patterns.append(pattern)

@@ -67,7 +67,8 @@ def _check_writable(out: Path) -> None:
         "Examples:\n\n\b\n"
         "  kg build seeds -o out\n"
         "  kg build articles/ extra.txt -o out --model fr_core_news_sm --format ttl,nt,jsonld\n"
-        "  kg build seeds -o out --base https://news.example.org/kg/"
+        "  kg build seeds -o out --base https://news.example.org/kg/\n"
+        "  kg build seeds -o out --aliases seeds/aliases.example.tsv"
     )
 )
 def build(
@@ -110,6 +111,22 @@ def build(
         str,
         typer.Option("--base", help="Base IRI for documents, entities and statements."),
     ] = DEFAULT_BASE,
+    aliases: Annotated[
+        Path | None,
+        typer.Option(
+            "--aliases",
+            help="Alias table (TSV: canonical name, type, aliases|...) "
+            "whose names resolve to one entity. Example: --aliases seeds/aliases.example.tsv",
+        ),
+    ] = None,
+    patterns: Annotated[
+        Path | None,
+        typer.Option(
+            "--patterns",
+            help="Extra spaCy span-ruler patterns (JSONL, one "
+            '{"label": ..., "pattern": ...} per line) for names the model misses.',
+        ),
+    ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar and no summary (for scripts).")
     ] = False,
@@ -117,9 +134,12 @@ def build(
     """Build the graph of INPUTS into OUT: RDF for SPARQL and an interactive graph.html."""
     from tqdm import tqdm
 
+    from kg.aliases import parse_aliases
+    from kg.annotate import read_patterns
     from kg.export.html import write_html
     from kg.export.rdf import to_rdf, write_rdf
     from kg.pipeline import build as build_graph
+    from kg.read import read_text_file
 
     fmts = _parse_formats(formats)
     if not base.startswith(("http://", "https://", "urn:")) or any(
@@ -141,10 +161,24 @@ def build(
         )
 
     try:
+        user_aliases = (
+            parse_aliases(read_text_file(aliases, what="--aliases"), source=f"--aliases {aliases}")
+            if aliases
+            else []
+        )
+        user_patterns = (
+            read_patterns(
+                read_text_file(patterns, what="--patterns"), source=f"--patterns {patterns}"
+            )
+            if patterns
+            else []
+        )
         _check_writable(out)
         result = build_graph(
             [str(p) for p in inputs],
             model=model,
+            aliases=user_aliases,
+            patterns=user_patterns,
             on_start=on_start,
             progress=lambda _doc: bar.update(1) if bar is not None else None,
         )
@@ -234,6 +268,88 @@ def query(
         typer.echo(format_result(result, fmt, graph=g).rstrip("\n"))
     except KgError as exc:
         raise _fail(str(exc)) from None
+
+
+eval_app = typer.Typer(
+    help="Measure quality: entities of a built graph against a gold table, "
+    "or mention-level NER against annotated texts.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command(
+    "entities",
+    epilog="Example:\n\n\b\n  kg eval entities out --gold ../shared/gold/seeds-entities.tsv",
+)
+def eval_entities(
+    graph: Annotated[
+        Path,
+        typer.Argument(
+            help="RDF file or kg build output folder.", show_default=False, metavar="GRAPH"
+        ),
+    ],
+    gold: Annotated[
+        Path,
+        typer.Option("--gold", help="Gold TSV: doc, type, required, name, aliases (|-separated)."),
+    ],
+    details: Annotated[
+        bool, typer.Option("--details/--no-details", help="List missed, wrong and split entities.")
+    ] = True,
+) -> None:
+    """Score GRAPH's entities: typed precision, recall of required entities, split entities."""
+    from kg.evaluate import (
+        format_details,
+        format_scores,
+        nodes_from_rdf,
+        parse_gold_entities,
+        score_entities,
+    )
+    from kg.read import load_rdf, read_text_file
+
+    try:
+        rows = parse_gold_entities(read_text_file(gold, what="--gold"))
+        scores = score_entities(nodes_from_rdf(load_rdf(graph)), rows)
+    except KgError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(format_scores(str(graph), scores))
+    if details:
+        typer.echo(format_details(scores))
+
+
+@eval_app.command(
+    "ner",
+    epilog="Example:\n\n\b\n  kg eval ner ../shared/eval/winer-fr-2016.jsonl --limit 100",
+)
+def eval_ner(
+    gold: Annotated[
+        Path,
+        typer.Argument(
+            help="JSONL of {id, text, entities: [{start, end, label}]} (WiNER-style "
+            "conll4 labels are used when present).",
+            show_default=False,
+            metavar="FILE.jsonl",
+        ),
+    ],
+    model: Annotated[
+        str, typer.Option("--model", "-m", help="spaCy pipeline, as for kg build.")
+    ] = DEFAULT_MODEL,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Score only the first N documents.")
+    ] = None,
+) -> None:
+    """Score mention-level NER (exact span and type) of kg and of the raw model, side by side."""
+    from kg.evaluate import compare_ner, mention_table, parse_ner_jsonl
+    from kg.read import read_text_file
+
+    try:
+        docs = parse_ner_jsonl(read_text_file(gold, what="FILE.jsonl"), source=str(gold))
+        rows = compare_ner(docs[:limit] if limit else docs, model=model)
+    except KgError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"{len(docs[:limit] if limit else docs)} documents, exact span and type match\n")
+    typer.echo(mention_table(rows))
 
 
 def main() -> None:

@@ -4,7 +4,10 @@ Nodes are resolved entities, keyed by entity id, with attributes:
 
 - ``label``: canonical name; ``type``: PER, LOC, ORG or MISC;
 - ``aliases``: sorted list of the other surface forms;
-- ``mentions``: number of mentions; ``documents``: sorted list of document ids.
+- ``mentions``: number of mentions; ``documents``: sorted list of document ids;
+- ``same_as``: IRIs of the entity in other datasets (GeoNames); ``country``:
+  ISO 3166-1 alpha-2 code of a linked place; ``titles``: titles and
+  descriptors seen before its name (``président``, ``province du``).
 
 Edges are keyed by relation kind (``G[u][v]["cooccursWith"]``) and aggregate
 every piece of evidence instead of overwriting it:
@@ -67,6 +70,9 @@ def build_graph(
             aliases=sorted(e.aliases),
             mentions=e.mention_count,
             documents=sorted(e.documents),
+            same_as=list(e.same_as),
+            country=e.country,
+            titles=list(e.titles),
         )
 
     grouped: dict[tuple[str, str, str], list[Relation]] = defaultdict(list)

@@ -38,6 +38,8 @@ class KG(DefinedNamespace):
     # entity annotations
     mentionCount: URIRef  # number of mentions in the corpus
     documentCount: URIRef  # number of documents that mention the entity
+    countryCode: URIRef  # ISO 3166-1 alpha-2 code of a place
+    title: URIRef  # a title or descriptor seen before the name ("président", "province du")
 
 
 _NON_WORD = re.compile(r"[\W_]+")

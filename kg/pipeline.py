@@ -17,7 +17,7 @@ import networkx as nx
 from spacy.language import Language
 
 from kg.aliases import AliasEntry, packaged_aliases
-from kg.annotate import annotate, load_model
+from kg.annotate import annotate, load_model, packaged_patterns
 from kg.config import BATCH_SIZE, DEFAULT_MODEL
 from kg.entities import (
     CommonWords,
@@ -139,14 +139,18 @@ def build(
     *,
     model: str = DEFAULT_MODEL,
     nlp: Language | None = None,
+    aliases: Sequence[AliasEntry] = (),
+    patterns: Sequence[dict] = (),
     batch_size: int = BATCH_SIZE,
     progress: Callable[[Document], None] | None = None,
     on_start: Callable[[int], None] | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the ``.txt`` files and folders in ``inputs``.
 
-    Loads ``model`` unless a pipeline is passed as ``nlp``. ``on_start`` gets
-    the number of input files before processing starts (for progress bars).
+    Loads ``model`` unless a pipeline is passed as ``nlp``. ``aliases`` (the
+    user's alias entries) and ``patterns`` (span-ruler patterns) add to the
+    packaged ones and win over them. ``on_start`` gets the number of input
+    files before processing starts (for progress bars).
 
     >>> result = build(["seeds"])                    # doctest: +SKIP
     >>> result.graph.nodes["chen gang"]["type"]      # doctest: +SKIP
@@ -155,12 +159,13 @@ def build(
     started = time.perf_counter()
     paths = collect_paths(inputs)
     skipped: list[str] = []
+    all_aliases = [*aliases, *packaged_aliases()]
     if nlp is None:
-        nlp = load_model(model)
+        nlp = load_model(model, patterns=[*packaged_patterns(), *patterns], aliases=all_aliases)
     if on_start:
         on_start(len(paths))
     documents = read_documents(paths, on_skip=lambda p, _why: skipped.append(str(p)))
-    corpus = extract(documents, nlp, batch_size=batch_size, progress=progress)
+    corpus = extract(documents, nlp, aliases=all_aliases, batch_size=batch_size, progress=progress)
     graph = graph_from_corpus(corpus)
     name = nlp.meta.get("name", "")
     return BuildResult(

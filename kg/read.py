@@ -102,6 +102,23 @@ def read_documents(
         yield doc
 
 
+def read_text_file(path: str | Path, *, what: str) -> str:
+    """Return the UTF-8 text of a user file (``what`` names the option, e.g. ``--aliases``).
+
+    Raises :class:`InputError` naming the option and the file when it is
+    missing or not UTF-8.
+    """
+    path = Path(path)
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{what} {path}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{what} {path}: not UTF-8 text (byte offset {exc.start})") from None
+    except OSError as exc:
+        raise InputError(f"{what} {path}: cannot read ({exc.strerror or exc})") from None
+
+
 RDF_SUFFIXES = {
     ".ttl": "turtle",
     ".turtle": "turtle",

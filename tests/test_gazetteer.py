@@ -73,8 +73,8 @@ def summary(place):
         ("Paris", (2988507, "city", "FR", "Paris")),
         ("Londres", (2643743, "city", "GB", "Londres")),
         ("London", (2643743, "city", "GB", "Londres")),
-        ("Canton", (1809858, "city", "CN", "Canton")),
-        ("Guangzhou", (1809858, "city", "CN", "Canton")),
+        ("Canton", (1809858, "city", "CN", "Guangzhou")),
+        ("Guangzhou", (1809858, "city", "CN", "Guangzhou")),
         ("Kiev", (703448, "city", "UA", "Kiev")),
         ("Kyiv", (703448, "city", "UA", "Kiev")),
         # a French label beats the English name of a country ...

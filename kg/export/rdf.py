@@ -7,6 +7,8 @@ The model (see README, "The RDF model"):
 - each entity: ``schema:Person`` / ``schema:Place`` / ``schema:Organization``
   (``kg:Misc`` for MISC), ``rdfs:label`` (``@fr``), ``skos:altLabel`` for
   every other surface form, ``kg:mentionCount`` and ``kg:documentCount``;
+  places linked to GeoNames get ``owl:sameAs <https://sws.geonames.org/ID/>``
+  and ``kg:countryCode``; titles seen before a name are ``kg:title``;
 - each relation: a direct triple ``?s kg:<kind> ?o`` plus one
   ``rdf:Statement`` per supporting document with ``prov:wasDerivedFrom``,
   ``kg:evidence`` (each supporting sentence), ``kg:weight`` (number of
@@ -19,7 +21,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import networkx as nx
-from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
 from kg.config import DEFAULT_BASE, RDF_FORMATS
 from kg.errors import OutputError
@@ -46,6 +48,7 @@ def new_graph() -> Graph:
     g.bind("prov", PROV)
     g.bind("skos", SKOS)
     g.bind("rdfs", RDFS)
+    g.bind("owl", OWL)
     return g
 
 
@@ -68,6 +71,12 @@ def to_rdf(G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE) -> Graph:
         for alias in data.get("aliases", ()):
             g.add((ent, SKOS.altLabel, Literal(alias, lang=LANG)))
         g.add((ent, KG.mentionCount, Literal(int(data.get("mentions", 0)), datatype=XSD.integer)))
+        for iri in data.get("same_as", ()):
+            g.add((ent, OWL.sameAs, URIRef(iri)))
+        if data.get("country"):
+            g.add((ent, KG.countryCode, Literal(data["country"])))
+        for title in data.get("titles", ()):
+            g.add((ent, KG.title, Literal(title, lang=LANG)))
         docs = data.get("documents", ())
         g.add((ent, KG.documentCount, Literal(len(docs), datatype=XSD.integer)))
         for doc_id in docs:
