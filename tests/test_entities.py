@@ -3,8 +3,16 @@
 import pytest
 
 from conftest import make_doc
-from kg.entities import extract_mentions, sentences
-from kg.types import Document
+from kg.entities import (
+    CommonWords,
+    acronym_links,
+    extract_mentions,
+    initials,
+    is_acronym,
+    sentences,
+    split_compounds,
+)
+from kg.types import Document, Mention
 
 
 def mentions_of(nlp, tokens, ents):
@@ -16,38 +24,95 @@ def mentions_of(nlp, tokens, ents):
     ("tokens", "ents", "expected"),
     [
         # determiners go, the offsets follow
-        ([("Il", "PRON"), ("aime", "VERB"), ("la", "DET"), ("Chine", "PROPN"), (".", "PUNCT")],
-         [(2, 4, "LOC")], [("Chine", "LOC", None, "la Chine")]),
-        ([("La", "DET"), ("Chine", "PROPN"), ("avance", "VERB"), (".", "PUNCT")],
-         [(0, 2, "LOC")], [("Chine", "LOC", None, "La Chine")]),
-        ([("Vers", "ADP"), ("l'", "DET", False), ("Amérique", "PROPN"), (".", "PUNCT")],
-         [(1, 3, "LOC")], [("Amérique", "LOC", None, "l'Amérique")]),
-        ([("Le", "DET"), ("PIB", "NOUN"), ("du", "ADP"), ("Japon", "PROPN"), (".", "PUNCT")],
-         [(2, 4, "LOC")], [("Japon", "LOC", None, "du Japon")]),
+        (
+            [("Il", "PRON"), ("aime", "VERB"), ("la", "DET"), ("Chine", "PROPN"), (".", "PUNCT")],
+            [(2, 4, "LOC")],
+            [("Chine", "LOC", None, "la Chine")],
+        ),
+        (
+            [("La", "DET"), ("Chine", "PROPN"), ("avance", "VERB"), (".", "PUNCT")],
+            [(0, 2, "LOC")],
+            [("Chine", "LOC", None, "La Chine")],
+        ),
+        (
+            [("Vers", "ADP"), ("l'", "DET", False), ("Amérique", "PROPN"), (".", "PUNCT")],
+            [(1, 3, "LOC")],
+            [("Amérique", "LOC", None, "l'Amérique")],
+        ),
+        (
+            [("Le", "DET"), ("PIB", "NOUN"), ("du", "ADP"), ("Japon", "PROPN"), (".", "PUNCT")],
+            [(2, 4, "LOC")],
+            [("Japon", "LOC", None, "du Japon")],
+        ),
         # titles and honorifics are trimmed and kept
-        ([("M.", "NOUN"), ("Xi", "PROPN"), ("a", "AUX"), ("dit", "VERB"), (".", "PUNCT")],
-         [(0, 2, "PER")], [("Xi", "PER", "M.", "M. Xi")]),
-        ([("Selon", "ADP"), ("Mme", "NOUN"), ("Rousseff", "PROPN"), (".", "PUNCT")],
-         [(1, 3, "PER")], [("Rousseff", "PER", "Mme", "Mme Rousseff")]),
-        ([("Selon", "ADP"), ("le", "DET"), ("président", "NOUN"), ("chinois", "ADJ"),
-          ("Xi", "PROPN"), ("Jinping", "PROPN"), (".", "PUNCT")],
-         [(1, 6, "PER")], [("Xi Jinping", "PER", "président chinois", "le président chinois Xi Jinping")]),
+        (
+            [("M.", "NOUN"), ("Xi", "PROPN"), ("a", "AUX"), ("dit", "VERB"), (".", "PUNCT")],
+            [(0, 2, "PER")],
+            [("Xi", "PER", "M.", "M. Xi")],
+        ),
+        (
+            [("Selon", "ADP"), ("Mme", "NOUN"), ("Rousseff", "PROPN"), (".", "PUNCT")],
+            [(1, 3, "PER")],
+            [("Rousseff", "PER", "Mme", "Mme Rousseff")],
+        ),
+        (
+            [
+                ("Selon", "ADP"),
+                ("le", "DET"),
+                ("président", "NOUN"),
+                ("chinois", "ADJ"),
+                ("Xi", "PROPN"),
+                ("Jinping", "PROPN"),
+                (".", "PUNCT"),
+            ],
+            [(1, 6, "PER")],
+            [("Xi Jinping", "PER", "président chinois", "le président chinois Xi Jinping")],
+        ),
         # particles that belong to a person's name stay
-        ([("Selon", "ADP"), ("Le", "PROPN"), ("Pen", "PROPN"), (".", "PUNCT")],
-         [(1, 3, "PER")], [("Le Pen", "PER", None, "Le Pen")]),
-        ([("Avec", "ADP"), ("de", "ADP"), ("Gaulle", "PROPN"), (".", "PUNCT")],
-         [(1, 3, "PER")], [("de Gaulle", "PER", None, "de Gaulle")]),
+        (
+            [("Selon", "ADP"), ("Le", "PROPN"), ("Pen", "PROPN"), (".", "PUNCT")],
+            [(1, 3, "PER")],
+            [("Le Pen", "PER", None, "Le Pen")],
+        ),
+        (
+            [("Avec", "ADP"), ("de", "ADP"), ("Gaulle", "PROPN"), (".", "PUNCT")],
+            [(1, 3, "PER")],
+            [("de Gaulle", "PER", None, "de Gaulle")],
+        ),
         # trailing function words go
-        ([("Le", "DET"), ("Livre", "NOUN"), ("blanc", "ADJ"), ("de", "ADP"), ("Pékin", "PROPN"),
-          ("est", "AUX"), ("paru", "VERB"), (".", "PUNCT")],
-         [(1, 4, "MISC")], [("Livre blanc", "MISC", None, "Livre blanc de")]),
+        (
+            [
+                ("Le", "DET"),
+                ("Livre", "NOUN"),
+                ("blanc", "ADJ"),
+                ("de", "ADP"),
+                ("Pékin", "PROPN"),
+                ("est", "AUX"),
+                ("paru", "VERB"),
+                (".", "PUNCT"),
+            ],
+            [(1, 4, "MISC")],
+            [("Livre blanc", "MISC", None, "Livre blanc de")],
+        ),
         # a span never crosses a line break
-        ([("Par", "ADP"), ("Global", "PROPN"), ("Times", "PROPN", False), ("\n", "SPACE", False),
-          ("Texte", "NOUN"), (".", "PUNCT")],
-         [(1, 5, "ORG")], [("Global Times", "ORG", None, "Global Times Texte")]),
+        (
+            [
+                ("Par", "ADP"),
+                ("Global", "PROPN"),
+                ("Times", "PROPN", False),
+                ("\n", "SPACE", False),
+                ("Texte", "NOUN"),
+                (".", "PUNCT"),
+            ],
+            [(1, 5, "ORG")],
+            [("Global Times", "ORG", None, "Global Times Texte")],
+        ),
         # English names keep their article
-        ([("Selon", "ADP"), ("The", "X"), ("Information", "X"), (".", "PUNCT")],
-         [(1, 3, "ORG")], [("The Information", "ORG", None, "The Information")]),
+        (
+            [("Selon", "ADP"), ("The", "X"), ("Information", "X"), (".", "PUNCT")],
+            [(1, 3, "ORG")],
+            [("The Information", "ORG", None, "The Information")],
+        ),
     ],
 )
 def test_spans_are_trimmed(blank_nlp, tokens, ents, expected):
@@ -61,23 +126,69 @@ def test_spans_are_trimmed(blank_nlp, tokens, ents, expected):
 @pytest.mark.parametrize(
     ("tokens", "ents", "why"),
     [
-        ([("Renforcer", "VERB"), ("la", "DET"), ("coopération", "NOUN"), (".", "PUNCT")],
-         [(0, 1, "ORG")], "sentence-initial verb"),
+        (
+            [("Renforcer", "VERB"), ("la", "DET"), ("coopération", "NOUN"), (".", "PUNCT")],
+            [(0, 1, "ORG")],
+            "sentence-initial verb",
+        ),
         ([("Devenez", "VERB"), ("membre", "NOUN"), ("!", "PUNCT")], [(0, 1, "LOC")], "imperative"),
-        ([("Aujourd'hui", "ADV"), ("il", "PRON"), ("pleut", "VERB"), (".", "PUNCT")],
-         [(0, 1, "ORG")], "sentence-initial adverb"),
-        ([("Voir", "VERB"), ("https://example.org/a", "X"), (".", "PUNCT")], [(1, 2, "ORG")], "URL"),
-        ([("Le", "DET"), ("niveau", "NOUN"), ("E", "NOUN"), (".", "PUNCT")], [(2, 3, "LOC")], "one letter"),
-        ([("Publié", "VERB"), ("le", "DET"), ("15", "NUM"), ("Déc", "NOUN"), ("2024", "NUM"),
-          (".", "PUNCT")], [(3, 5, "LOC")], "date"),
-        ([("La", "DET"), ("seconde", "ADJ"), ("est", "AUX"), ("là", "ADV"), (".", "PUNCT")],
-         [(0, 2, "MISC")], "no capital once trimmed"),
-        ([("Éducation", "NOUN"), ("et", "CCONJ"), ("innovation", "NOUN", False), ("\n", "SPACE", False),
-          ("Pékin", "PROPN", True, True), ("investit", "VERB"), (".", "PUNCT")],
-         [(0, 3, "ORG")], "heading"),
-        ([("Technologies", "PROPN"), ("de", "ADP"), ("rupture", "NOUN", False), ("\n", "SPACE", False),
-          ("Texte", "NOUN", True, True), (".", "PUNCT")],
-         [(0, 3, "ORG")], "heading with a common noun"),
+        (
+            [("Aujourd'hui", "ADV"), ("il", "PRON"), ("pleut", "VERB"), (".", "PUNCT")],
+            [(0, 1, "ORG")],
+            "sentence-initial adverb",
+        ),
+        (
+            [("Voir", "VERB"), ("https://example.org/a", "X"), (".", "PUNCT")],
+            [(1, 2, "ORG")],
+            "URL",
+        ),
+        (
+            [("Le", "DET"), ("niveau", "NOUN"), ("E", "NOUN"), (".", "PUNCT")],
+            [(2, 3, "LOC")],
+            "one letter",
+        ),
+        (
+            [
+                ("Publié", "VERB"),
+                ("le", "DET"),
+                ("15", "NUM"),
+                ("Déc", "NOUN"),
+                ("2024", "NUM"),
+                (".", "PUNCT"),
+            ],
+            [(3, 5, "LOC")],
+            "date",
+        ),
+        (
+            [("La", "DET"), ("seconde", "ADJ"), ("est", "AUX"), ("là", "ADV"), (".", "PUNCT")],
+            [(0, 2, "MISC")],
+            "no capital once trimmed",
+        ),
+        (
+            [
+                ("Éducation", "NOUN"),
+                ("et", "CCONJ"),
+                ("innovation", "NOUN", False),
+                ("\n", "SPACE", False),
+                ("Pékin", "PROPN", True, True),
+                ("investit", "VERB"),
+                (".", "PUNCT"),
+            ],
+            [(0, 3, "ORG")],
+            "heading",
+        ),
+        (
+            [
+                ("Technologies", "PROPN"),
+                ("de", "ADP"),
+                ("rupture", "NOUN", False),
+                ("\n", "SPACE", False),
+                ("Texte", "NOUN", True, True),
+                (".", "PUNCT"),
+            ],
+            [(0, 3, "ORG")],
+            "heading with a common noun",
+        ),
     ],
 )
 def test_junk_is_dropped(blank_nlp, tokens, ents, why):
@@ -89,11 +200,28 @@ def test_junk_is_dropped(blank_nlp, tokens, ents, why):
     [
         # a proper name at the start of a sentence or heading is still a name
         ([("Pékin", "PROPN"), ("investit", "VERB"), (".", "PUNCT")], [(0, 1, "LOC")], "Pékin"),
-        ([("Trump", "AUX"), ("a", "AUX"), ("dit", "VERB"), (".", "PUNCT")], [(0, 1, "PER")], "Trump"),
-        ([("Avenir", "NOUN"), ("de", "ADP"), ("Pékin", "PROPN", False), ("\n", "SPACE", False),
-          ("Texte", "NOUN", True, True), (".", "PUNCT")], [(2, 3, "LOC")], "Pékin"),
-        ([("Le", "DET"), ("WIC", "NOUN"), ("a", "AUX"), ("ouvert", "VERB"), (".", "PUNCT")],
-         [(1, 2, "ORG")], "WIC"),
+        (
+            [("Trump", "AUX"), ("a", "AUX"), ("dit", "VERB"), (".", "PUNCT")],
+            [(0, 1, "PER")],
+            "Trump",
+        ),
+        (
+            [
+                ("Avenir", "NOUN"),
+                ("de", "ADP"),
+                ("Pékin", "PROPN", False),
+                ("\n", "SPACE", False),
+                ("Texte", "NOUN", True, True),
+                (".", "PUNCT"),
+            ],
+            [(2, 3, "LOC")],
+            "Pékin",
+        ),
+        (
+            [("Le", "DET"), ("WIC", "NOUN"), ("a", "AUX"), ("ouvert", "VERB"), (".", "PUNCT")],
+            [(1, 2, "ORG")],
+            "WIC",
+        ),
     ],
 )
 def test_names_are_kept(blank_nlp, tokens, ents, kept):
@@ -101,8 +229,15 @@ def test_names_are_kept(blank_nlp, tokens, ents, kept):
 
 
 def test_mentions_know_their_sentence(blank_nlp):
-    tokens = [("Chen", "PROPN"), ("parle", "VERB", False), (".", "PUNCT"),
-              ("Le", "DET", True, True), ("Guangxi", "PROPN"), ("écoute", "VERB", False), (".", "PUNCT")]
+    tokens = [
+        ("Chen", "PROPN"),
+        ("parle", "VERB", False),
+        (".", "PUNCT"),
+        ("Le", "DET", True, True),
+        ("Guangxi", "PROPN"),
+        ("écoute", "VERB", False),
+        (".", "PUNCT"),
+    ]
     doc = make_doc(blank_nlp, tokens, ents=[(0, 1, "PER"), (4, 5, "LOC")])
     sents = sentences(Document("d", doc.text), doc)
     found = extract_mentions(Document("d", doc.text), doc, sents=sents)
@@ -113,3 +248,291 @@ def test_mentions_know_their_sentence(blank_nlp):
 def test_unknown_labels_are_ignored(blank_nlp):
     tokens = [("Le", "DET"), ("15", "NUM"), ("mai", "NOUN"), (".", "PUNCT")]
     assert mentions_of(blank_nlp, tokens, [(1, 3, "DATE")]) == []
+
+
+# --------------------------------------------------------------------------- knowledge-driven cleaning
+
+
+@pytest.fixture(scope="module")
+def common():
+    return CommonWords(
+        {
+            "noun": frozenset({"président", "homme", "livre", "intelligence", "sénat"}),
+            "adj": frozenset({"français", "chinois", "blanc", "artificiel"}),
+        },
+        {"noun": {}, "adj": {}},
+        {"noun": [("s", "")], "adj": [("e", ""), ("es", ""), ("lle", "l")]},
+    )
+
+
+@pytest.mark.parametrize(
+    ("word", "classes", "expected"),
+    [
+        ("Français", ("adj",), True),
+        ("Françaises", ("adj",), True),
+        ("Président", ("noun",), True),
+        ("Présidents", ("noun",), True),
+        ("Président", ("adj",), False),
+        ("Pékin", ("noun", "adj"), False),
+    ],
+)
+def test_common_words_follow_the_lemmatizer_rules(common, word, classes, expected):
+    assert common.is_common(word, classes) is expected
+
+
+def test_common_words_come_from_the_pipeline(blank_nlp):
+    assert CommonWords.from_pipeline(blank_nlp).is_common("président") is False  # no lemmatizer
+
+
+@pytest.mark.parametrize(
+    ("tokens", "ents", "kept"),
+    [
+        # nationalities are not places, a common noun is no person
+        (
+            [("Les", "DET"), ("Français", "NOUN"), ("votent", "VERB"), (".", "PUNCT")],
+            [(1, 2, "LOC")],
+            [],
+        ),
+        (
+            [("Le", "DET"), ("Président", "NOUN"), ("parle", "VERB"), (".", "PUNCT")],
+            [(1, 2, "PER")],
+            [],
+        ),
+        # a common noun may name an organisation ("Sénat"), so only adjectives go for ORG
+        (
+            [("Le", "DET"), ("Sénat", "NOUN"), ("vote", "VERB"), (".", "PUNCT")],
+            [(1, 2, "ORG")],
+            ["Sénat"],
+        ),
+        # a person or place made only of common words is not one
+        (
+            [
+                ("Le", "DET"),
+                ("Livre", "NOUN"),
+                ("blanc", "ADJ"),
+                ("paraît", "VERB"),
+                (".", "PUNCT"),
+            ],
+            [(1, 3, "PER")],
+            [],
+        ),
+        (
+            [
+                ("L'", "DET", False),
+                ("Intelligence", "NOUN"),
+                ("Artificielle", "ADJ"),
+                ("progresse", "VERB"),
+                (".", "PUNCT"),
+            ],
+            [(1, 3, "LOC")],
+            [],
+        ),
+        # proper nouns are never common words
+        (
+            [("Le", "DET"), ("Homme", "PROPN"), ("Wilson", "PROPN"), (".", "PUNCT")],
+            [(1, 3, "PER")],
+            ["Homme Wilson"],
+        ),
+        # compass points and "État" alone name nothing
+        (
+            [("Le", "DET"), ("Sud", "PROPN"), ("avance", "VERB"), (".", "PUNCT")],
+            [(1, 2, "LOC")],
+            [],
+        ),
+        ([("Pays", "NOUN"), ("du", "ADP"), ("Sud", "PROPN"), (".", "PUNCT")], [(1, 3, "LOC")], []),
+    ],
+)
+def test_common_word_mentions(blank_nlp, common, tokens, ents, kept):
+    doc = make_doc(blank_nlp, tokens, ents=ents)
+    found = extract_mentions(Document("d", doc.text), doc, common=common)
+    assert [m.text for m in found] == kept
+
+
+def test_known_names_are_never_junk(blank_nlp, common):
+    doc = make_doc(
+        blank_nlp, [("La", "DET"), ("Chine", "NOUN"), (".", "PUNCT")], ents=[(0, 2, "LOC")]
+    )
+    assert (
+        extract_mentions(
+            Document("d", doc.text),
+            doc,
+            common=CommonWords({"noun": frozenset({"chine"}), "adj": frozenset({"chine"})}),
+        )
+        == []
+    )
+    found = extract_mentions(
+        Document("d", doc.text),
+        doc,
+        common=CommonWords({"noun": frozenset({"chine"}), "adj": frozenset({"chine"})}),
+        is_known=lambda n: n == "Chine",
+    )
+    assert [m.text for m in found] == ["Chine"]
+
+
+@pytest.mark.parametrize(
+    ("tokens", "ents", "expected"),
+    [
+        (
+            [
+                ("à", "ADP"),
+                ("la", "DET"),
+                ("province", "NOUN"),
+                ("du", "ADP"),
+                ("Zhejiang", "PROPN"),
+                (".", "PUNCT"),
+            ],
+            [(2, 5, "LOC")],
+            [("Zhejiang", "province du")],
+        ),
+        (
+            [
+                ("le", "DET"),
+                ("district", "NOUN"),
+                ("de", "ADP"),
+                ("Xuhui", "PROPN"),
+                (".", "PUNCT"),
+            ],
+            [(1, 4, "LOC")],
+            [("Xuhui", "district de")],
+        ),
+        # organisations keep their head noun: "ministère de l'Intérieur" is the name
+        (
+            [
+                ("le", "DET"),
+                ("ministère", "NOUN"),
+                ("de", "ADP"),
+                ("l'", "DET", False),
+                ("Intérieur", "PROPN"),
+                (".", "PUNCT"),
+            ],
+            [(1, 5, "ORG")],
+            [("ministère de l'Intérieur", None)],
+        ),
+    ],
+)
+def test_place_descriptors_are_trimmed(blank_nlp, tokens, ents, expected):
+    doc = make_doc(blank_nlp, tokens, ents=ents)
+    assert [(m.text, m.title) for m in extract_mentions(Document("d", doc.text), doc)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("NDB", True),
+        ("ANASE", True),
+        ("CNDD-FDD", True),
+        ("G20", False),
+        ("Chine", False),
+        ("TikTok", False),
+        ("A", False),
+        ("Nouvelle Banque", False),
+    ],
+)
+def test_is_acronym(text, expected):
+    assert is_acronym(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("name", "acronym"),
+    [
+        ("Association des nations de l'Asie du Sud-Est", "ANASE"),
+        ("Parti communiste chinois", "PCC"),
+        ("Wall Street Journal", "WSJ"),
+        ("Advanced Micro Devices", "AMD"),
+    ],
+)
+def test_initials(name, acronym):
+    assert acronym in initials(name)
+
+
+def mention(text, label, doc_text):
+    start = doc_text.index(text)
+    return Mention("d", start, start + len(text), text, label, text, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "mentions", "links"),
+    [
+        (
+            "La Nouvelle Banque de développement (NDB) prête.",
+            [("Nouvelle Banque de développement", "ORG")],
+            [("Nouvelle Banque de développement", "ORG"), ("NDB", "ORG")],
+            [("Nouvelle Banque de développement", "NDB")],
+        ),
+        # the acronym is already a mention: it is not added twice
+        (
+            "La Conférence mondiale sur Internet (WIC) a ouvert.",
+            [("Conférence mondiale sur Internet", "ORG"), ("WIC", "MISC")],
+            [("Conférence mondiale sur Internet", "ORG"), ("WIC", "MISC")],
+            [("Conférence mondiale sur Internet", "WIC")],
+        ),
+        # one span holding both
+        (
+            "Selon le Parti communiste chinois (PCC), rien.",
+            [("Parti communiste chinois (PCC)", "ORG")],
+            [("Parti communiste chinois", "ORG"), ("PCC", "ORG")],
+            [("Parti communiste chinois", "PCC")],
+        ),
+        # ACR (Long Name), when the initials fit
+        (
+            "Le PCC (Parti communiste chinois) décide.",
+            [("PCC", "ORG")],
+            [("PCC", "ORG"), ("Parti communiste chinois", "ORG")],
+            [("Parti communiste chinois", "PCC")],
+        ),
+        # a parenthesis that is no expansion
+        ("Le PCC (selon des sources internes) décide.", [("PCC", "ORG")], [("PCC", "ORG")], []),
+        # people are not acronyms
+        ("Chen Gang (PCC) parle.", [("Chen Gang", "PER")], [("Chen Gang", "PER")], []),
+    ],
+)
+def test_acronym_links(text, tagged, mentions, links):
+    found, found_links = acronym_links(
+        Document("d", text), [mention(t, lab, text) for t, lab in tagged], text
+    )
+    assert [(m.text, m.label) for m in found] == mentions
+    assert [text[m.start : m.end] for m in found] == [t for t, _ in mentions]
+    assert [(k.name, k.alias) for k in found_links] == links
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "known", "expected"),
+    [
+        (
+            "la coopération Chine-ASEAN et la Chine avec l'ASEAN",
+            [("Chine-ASEAN", "ORG"), ("Chine", "LOC"), ("ASEAN", "ORG")],
+            {},
+            [("Chine", "LOC"), ("ASEAN", "ORG"), ("Chine", "LOC"), ("ASEAN", "ORG")],
+        ),
+        # parts known from outside the document
+        (
+            "le sommet Chine-Afrique",
+            [("Chine-Afrique", "MISC")],
+            {"Chine": "LOC", "Afrique": "LOC"},
+            [("Chine", "LOC"), ("Afrique", "LOC")],
+        ),
+        # a name known as a whole stays whole; unknown parts keep the compound
+        (
+            "la Guinée-Bissau",
+            [("Guinée-Bissau", "LOC")],
+            {"Guinée": "LOC", "Guinée-Bissau": "LOC"},
+            [("Guinée-Bissau", "LOC")],
+        ),
+        ("le Royaume-Uni", [("Royaume-Uni", "LOC")], {}, [("Royaume-Uni", "LOC")]),
+        # parts that are not names are dropped
+        (
+            "la coopération Sud-Sud avec le Sud",
+            [("Sud-Sud", "LOC"), ("Sud", "LOC")],
+            {},
+            [("Sud", "LOC")],
+        ),
+    ],
+)
+def test_split_compounds(text, tagged, known, expected):
+    ms = []
+    for t, lab in tagged:
+        start = text.index(t, ms[-1].end if ms else 0)
+        ms.append(Mention("d", start, start + len(t), t, lab, t, 0))
+    out = split_compounds(ms, known_type=known.get)
+    assert [(m.text, m.label) for m in out] == expected
+    assert all(text[m.start : m.end] == m.text for m in out)

@@ -21,15 +21,23 @@ def nodes_named(G, name):
     """Nodes whose label or one of whose aliases is ``name`` (folded)."""
     key = fold(name)
     return [
-        n for n, d in G.nodes(data=True)
+        n
+        for n, d in G.nodes(data=True)
         if fold(d["label"]) == key or key in {fold(a) for a in d["aliases"]}
     ]
 
 
 @pytest.mark.parametrize(
     ("name", "type_"),
-    [("Chen Gang", "PER"), ("Guangxi", "LOC"), ("ASEAN", "ORG"), ("NDB", "ORG"),
-     ("Ren Xianliang", "PER"), ("Dilma Rousseff", "PER"), ("Shanghai", "LOC")],
+    [
+        ("Chen Gang", "PER"),
+        ("Guangxi", "LOC"),
+        ("ASEAN", "ORG"),
+        ("NDB", "ORG"),
+        ("Ren Xianliang", "PER"),
+        ("Dilma Rousseff", "PER"),
+        ("Shanghai", "LOC"),
+    ],
 )
 def test_key_entities_are_single_typed_nodes(seeds_result, name, type_):
     G = seeds_result.graph
@@ -103,14 +111,31 @@ def test_readme_query_documents_mentioning_ndb(seeds_rdf):
 def test_cli_build_writes_every_format(tmp_path):
     out = tmp_path / "out"
     proc = subprocess.run(
-        [sys.executable, "-m", "kg.cli", "build", str(SEEDS), "-o", str(out), "--format", "ttl,nt,jsonld"],
-        capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "kg.cli",
+            "build",
+            str(SEEDS),
+            "-o",
+            str(out),
+            "--format",
+            "ttl,nt,jsonld",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stderr
     assert "Built the graph of 5 documents" in proc.stdout
     assert re.search(r"entities: \d+ \(LOC \d+, MISC \d+, ORG \d+, PER \d+\)", proc.stdout)
     assert re.search(r"relations: \d+ \(cooccursWith \d+\)", proc.stdout)
-    assert sorted(p.name for p in out.iterdir()) == ["graph.html", "graph.jsonld", "graph.nt", "graph.ttl"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "graph.html",
+        "graph.jsonld",
+        "graph.nt",
+        "graph.ttl",
+    ]
     ttl = Graph().parse(out / "graph.ttl")
     nt = Graph().parse(out / "graph.nt", format="nt")
     jsonld = Graph().parse(out / "graph.jsonld", format="json-ld")
@@ -119,3 +144,59 @@ def test_cli_build_writes_every_format(tmp_path):
     html = (out / "graph.html").read_text(encoding="utf-8")
     assert "Chen Gang" in html
     assert not re.search(r"""(src|href)\s*=\s*["']https?:""", html)
+
+
+@pytest.mark.parametrize(
+    ("names", "label", "type_"),
+    [
+        (["Pékin", "Beijing"], "Pékin", "LOC"),
+        (["NDB", "Nouvelle Banque de développement"], "Nouvelle Banque de développement", "ORG"),
+        (["Xi", "M. Xi", "Xi Jinping"], "Xi Jinping", "PER"),
+        (["WIC", "Conférence mondiale sur Internet"], "Conférence mondiale sur Internet", "ORG"),
+        (["PCC", "Parti communiste chinois"], "Parti communiste chinois", "ORG"),
+        (["Musk", "Elon Musk"], "Elon Musk", "PER"),
+        (["Chen", "Chen Gang"], "Chen Gang", "PER"),
+        (["Vietnam", "Viêt Nam"], "Viêt Nam", "LOC"),
+        (["ANASE", "ASEAN"], "ASEAN", "ORG"),
+    ],
+)
+def test_one_node_per_real_world_entity(seeds_result, names, label, type_):
+    G = seeds_result.graph
+    found = {n for name in names for n in nodes_named(G, name)}
+    assert len(found) == 1, [G.nodes[n]["label"] for n in found]
+    data = G.nodes[found.pop()]
+    assert (data["label"], data["type"]) == (label, type_)
+
+
+@pytest.mark.parametrize(
+    ("name", "geonames", "country"),
+    [
+        ("Pékin", "1816670", "CN"),
+        ("Nanning", "1799869", "CN"),
+        ("Chine", "1814991", "CN"),
+        ("Washington", "4140963", "US"),
+    ],
+)
+def test_places_are_linked_to_geonames(seeds_result, name, geonames, country):
+    G = seeds_result.graph
+    (node,) = nodes_named(G, name)
+    data = G.nodes[node]
+    assert data["type"] == "LOC"
+    assert data["same_as"] == [f"https://sws.geonames.org/{geonames}/"]
+    assert data["country"] == country
+
+
+GOLD = ROOT.parent / "shared" / "gold" / "seeds-entities.tsv"
+
+
+@pytest.mark.skipif(not GOLD.is_file(), reason="shared gold not available")
+def test_entity_quality_on_the_seeds_gold(seeds_result):
+    """A regression guard on the figures the README reports (see bench/entity_quality.py)."""
+    from kg.evaluate import nodes_from_graph, parse_gold_entities, score_entities
+
+    scores = score_entities(
+        nodes_from_graph(seeds_result.graph), parse_gold_entities(GOLD.read_text())
+    )
+    assert scores.typed_precision >= 0.80
+    assert scores.required_recall >= 0.80
+    assert scores.split_count <= 3

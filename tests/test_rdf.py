@@ -23,9 +23,39 @@ def graph():
         Entity("exposition chine asean", "Exposition Chine-ASEAN", "MISC", (), 1, ("d2",)),
     ]
     relations = [
-        Relation("cooccursWith", "chen gang", "guangxi", "d1", "Chen Gang au Guangxi.", 0, 21, 0.8, "sentence-cooccurrence"),
-        Relation("cooccursWith", "chen gang", "guangxi", "d1", "Le Guangxi et Chen.", 22, 41, 0.9, "sentence-cooccurrence"),
-        Relation("cooccursWith", "asean", "chen gang", "d2", "Chen Gang et l'ASEAN.", 0, 21, 0.5, "sentence-cooccurrence"),
+        Relation(
+            "cooccursWith",
+            "chen gang",
+            "guangxi",
+            "d1",
+            "Chen Gang au Guangxi.",
+            0,
+            21,
+            0.8,
+            "sentence-cooccurrence",
+        ),
+        Relation(
+            "cooccursWith",
+            "chen gang",
+            "guangxi",
+            "d1",
+            "Le Guangxi et Chen.",
+            22,
+            41,
+            0.9,
+            "sentence-cooccurrence",
+        ),
+        Relation(
+            "cooccursWith",
+            "asean",
+            "chen gang",
+            "d2",
+            "Chen Gang et l'ASEAN.",
+            0,
+            21,
+            0.5,
+            "sentence-cooccurrence",
+        ),
     ]
     return build_graph(entities, relations)
 
@@ -35,13 +65,20 @@ def test_documents(graph):
     d1 = document_iri(BASE, "d1")
     assert (d1, RDF.type, SCHEMA.NewsArticle) in g
     assert (d1, SCHEMA.identifier, Literal("d1")) in g
-    assert set(g.objects(d1, SCHEMA.mentions)) == {entity_iri(BASE, "chen gang"), entity_iri(BASE, "guangxi")}
+    assert set(g.objects(d1, SCHEMA.mentions)) == {
+        entity_iri(BASE, "chen gang"),
+        entity_iri(BASE, "guangxi"),
+    }
 
 
 @pytest.mark.parametrize(
     ("entity", "cls"),
-    [("chen gang", SCHEMA.Person), ("guangxi", SCHEMA.Place), ("asean", SCHEMA.Organization),
-     ("exposition chine asean", KG.Misc)],
+    [
+        ("chen gang", SCHEMA.Person),
+        ("guangxi", SCHEMA.Place),
+        ("asean", SCHEMA.Organization),
+        ("exposition chine asean", KG.Misc),
+    ],
 )
 def test_entity_classes(graph, entity, cls):
     g = to_rdf(graph, base=BASE)

@@ -18,7 +18,16 @@ def setup_corpus():
         Mention("e", 13, 20, "Guangxi", "LOC", "Guangxi", 0),
         Mention("e", 29, 39, "Exposition", "MISC", "Exposition", 0),
     ]
-    ids = ("chen gang", "guangxi", "asean", "chen gang", "guangxi", "chen gang", "guangxi", "exposition")
+    ids = (
+        "chen gang",
+        "guangxi",
+        "asean",
+        "chen gang",
+        "guangxi",
+        "chen gang",
+        "guangxi",
+        "exposition",
+    )
     types = {"chen gang": "PER", "guangxi": "LOC", "asean": "ORG", "exposition": "MISC"}
     sentences = {
         ("d", 0): (Sentence("d", 0, 0, 50), "Chen Gang et le Guangxi avec l'ASEAN et Chen Gang."),
@@ -47,8 +56,10 @@ def test_pairs_per_sentence_without_self_loops_or_misc():
 
 def test_confidence_uses_the_closest_pair_of_mentions():
     mentions, ids, types, sentences = setup_corpus()
-    rels = {(r.subject, r.object, r.doc_id): r for r in
-            cooccurrences(mentions, ids, entity_types=types, sentences=sentences)}
+    rels = {
+        (r.subject, r.object, r.doc_id): r
+        for r in cooccurrences(mentions, ids, entity_types=types, sentences=sentences)
+    }
     # "ASEAN" (31-36) is 4 characters from the second "Chen Gang" (40-49)
     assert rels[("asean", "chen gang", "d")].confidence == cooccurrence_confidence(4)
 
@@ -89,5 +100,7 @@ def test_symmetric_relations_are_stored_once_in_key_order():
 
 def test_unknown_entities_are_an_error():
     with pytest.raises(KeyError, match="unknown entity 'z'"):
-        build_graph([Entity("a", "A", "PER", (), 1, ("d",))],
-                    [Relation("cooccursWith", "a", "z", "d", "A et Z.", 0, 7)])
+        build_graph(
+            [Entity("a", "A", "PER", (), 1, ("d",))],
+            [Relation("cooccursWith", "a", "z", "d", "A et Z.", 0, 7)],
+        )

