@@ -13,9 +13,11 @@ then merged when the corpus or what we know says they are one entity:
    :func:`kg.entities.acronym_links`), or an acronym whose letters are the
    initials of exactly one name of the corpus (``PCC`` = ``Parti communiste
    chinois``);
-4. person names: a surname or first name alone (``Chen``, ``Musk``, ``Xi``)
+4. short names: a surname or first name alone (``Chen``, ``Musk``, ``Xi``)
    goes to the one full name of the same document that starts or ends with
-   it, then to the one full name of the corpus.
+   it, then to the one full name of the corpus; an organisation named by one
+   word of its name (``la Banque``) goes to the one organisation of the same
+   document with that word (``Nouvelle Banque de développement``).
 
 Each group becomes an :class:`~kg.types.Entity`. Its name is the alias
 table's canonical name, else the gazetteer's French label, else its most
@@ -150,6 +152,24 @@ def _person_keys(mentions: Sequence[Mention], keys: list[str], blocked: set[str]
             if known is not None and known != keys[i]:
                 ambiguous_by_doc[m.doc_id].add(part)
             full_by_doc[m.doc_id][part] = keys[i]
+    # organisations named by one capitalised word of their name: "la Banque" for the
+    # "Nouvelle Banque de développement" of the same document, "la Commission"
+    org_words: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for i, m in enumerate(mentions):
+        words = m.text.split()
+        if m.label == "ORG" and len(words) >= 2 and not is_acronym(m.text):
+            for word in words:
+                if word[:1].isupper():
+                    org_words[m.doc_id][fold(word)].add(keys[i])
+    for i, m in enumerate(mentions):
+        if (
+            m.label == "ORG"
+            and len(m.text.split()) == 1
+            and not is_acronym(m.text)
+            and keys[i] not in blocked
+            and len(org_words[m.doc_id].get(fold(m.text), ())) == 1
+        ):
+            keys[i] = next(iter(org_words[m.doc_id][fold(m.text)]))
     for i, m in enumerate(mentions):
         if len(m.text.split()) != 1 or is_acronym(m.text) or keys[i] in blocked:
             continue

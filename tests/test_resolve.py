@@ -222,3 +222,21 @@ def test_titles_are_kept_on_the_entity():
     ]
     (entity,) = resolve(mentions).entities
     assert entity.name == "Xi Jinping" and entity.titles == ("M.", "président")
+
+
+@pytest.mark.parametrize(
+    ("mentions", "expected"),
+    [
+        ([m("Nouvelle Banque de développement", "ORG"), m("Banque", "ORG")],
+         {"Nouvelle Banque de développement": ["Banque", "Nouvelle Banque de développement"]}),
+        # two organisations share the word: ambiguous, left alone
+        ([m("Banque mondiale", "ORG"), m("Banque de France", "ORG"), m("Banque", "ORG")],
+         {"Banque mondiale": ["Banque mondiale"], "Banque de France": ["Banque de France"],
+          "Banque": ["Banque"]}),
+        # only within a document
+        ([m("Commission européenne", "ORG", doc="a"), m("Commission", "ORG", doc="b")],
+         {"Commission européenne": ["Commission européenne"], "Commission": ["Commission"]}),
+    ],
+)
+def test_short_organisation_names(mentions, expected):
+    assert groups(mentions)[0] == expected
