@@ -127,6 +127,22 @@ def build(
             '{"label": ..., "pattern": ...} per line) for names the model misses.',
         ),
     ] = None,
+    relation_patterns: Annotated[
+        Path | None,
+        typer.Option(
+            "--relation-patterns",
+            help="Extra relation rules (JSONL, same format as kg/data/relation_patterns.jsonl).",
+        ),
+    ] = None,
+    min_support: Annotated[
+        int,
+        typer.Option(
+            "--min-support",
+            min=1,
+            help="Keep co-occurrence links seen in at least N sentences (typed relations are "
+            "always kept). Example: --min-support 2",
+        ),
+    ] = 1,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar and no summary (for scripts).")
     ] = False,
@@ -138,6 +154,7 @@ def build(
     from kg.annotate import read_patterns
     from kg.export.html import write_html
     from kg.export.rdf import to_rdf, write_rdf
+    from kg.patterns import parse_rules
     from kg.pipeline import build as build_graph
     from kg.read import read_text_file
 
@@ -173,12 +190,22 @@ def build(
             if patterns
             else []
         )
+        user_rules = (
+            parse_rules(
+                read_text_file(relation_patterns, what="--relation-patterns"),
+                source=f"--relation-patterns {relation_patterns}",
+            )
+            if relation_patterns
+            else []
+        )
         _check_writable(out)
         result = build_graph(
             [str(p) for p in inputs],
             model=model,
             aliases=user_aliases,
             patterns=user_patterns,
+            relation_rules=user_rules,
+            min_support=min_support,
             on_start=on_start,
             progress=lambda _doc: bar.update(1) if bar is not None else None,
         )
@@ -214,6 +241,7 @@ def build(
         + ", ".join(f"{k} {v}" for k, v in rels.items())
         + f") backed by {s['evidence']} evidence sentences"
     )
+    typer.echo(f"  quotes: {s['quotes']} (reported speech, with kg:said)")
     typer.echo(f"  RDF: {len(rdf)} triples")
     typer.echo("Outputs:")
     for path in written:

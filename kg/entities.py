@@ -570,3 +570,50 @@ def split_compounds(
                 )
             pos += len(part) + 1
     return out
+
+
+def propagate(
+    document: Document, sdoc: Doc, mentions: list[Mention], sents: list[Sentence]
+) -> list[Mention]:
+    """Return ``mentions`` plus the untagged occurrences of their names in the same document.
+
+    The model often tags a name once and misses it later (``secrétaire général
+    du WIC``). An occurrence is added when it is written exactly as a mention
+    of this document (case included), is a whole token sequence, overlaps no
+    mention, and is not part of a longer capitalised name (the words around
+    it are not capitalised). Its label is the one the name has most often.
+    """
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        if len(m.text) >= 2 and any(c.isupper() for c in m.text):
+            labels[m.text][m.label] += 1
+    if not labels:
+        return mentions
+    taken = sorted((m.start, m.end) for m in mentions)
+    starts = [s for s, _ in taken]
+    sent_starts = [s.start for s in sents]
+    added: list[Mention] = []
+    text = sdoc.text
+    for name in sorted(labels, key=len, reverse=True):
+        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+            start, end = match.span()
+            k = bisect.bisect_right(starts, start)
+            if (k and taken[k - 1][1] > start) or (k < len(taken) and taken[k][0] < end):
+                continue
+            span = sdoc.char_span(start, end)
+            if span is None or _inside_longer_name(span):
+                continue
+            label = labels[name].most_common(1)[0][0]
+            sentence = max(0, bisect.bisect_right(sent_starts, start) - 1)
+            added.append(Mention(document.id, start, end, name, label, name, sentence))  # type: ignore[arg-type]
+            taken.insert(k, (start, end))
+            starts.insert(k, start)
+    return sorted([*mentions, *added], key=lambda m: (m.start, m.end)) if added else mentions
+
+
+def _inside_longer_name(span: Span) -> bool:
+    doc = span.doc
+    neighbours = [doc[span.start - 1]] if span.start > 0 else []
+    if span.end < len(doc):
+        neighbours.append(doc[span.end])
+    return any(t.is_alpha and t.is_title and not t.is_sent_start for t in neighbours)

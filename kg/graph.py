@@ -18,20 +18,26 @@ every piece of evidence instead of overwriting it:
 - ``evidence``: list of ``{"doc", "text", "start", "end", "pattern",
   "confidence", "value"}`` dicts, in document and offset order.
 
+Co-occurrence edges also carry ``pmi``, ``npmi`` and ``sentences`` (corpus
+totals for the pair, see :func:`kg.relations.association`).
+
 ``G.graph["documents"]`` maps each document id to ``{"source", "characters",
-"sentences", "mentions"}``.
+"sentences", "mentions"}``; ``G.graph["quotes"]`` lists the quotations as
+``{"doc", "speaker", "addressee", "text", "start", "end", "evidence",
+"verb", "pattern", "confidence"}`` dicts.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
-from kg.types import Corpus, DocumentInfo, Entity, Relation
+from kg.patterns import SYMMETRIC
+from kg.types import Corpus, DocumentInfo, Entity, Quote, Relation
 
-SYMMETRIC_KINDS = frozenset({"cooccursWith"})
+SYMMETRIC_KINDS = frozenset({"cooccursWith", *SYMMETRIC})
 """Relation kinds that have no direction; their edges are stored once, subject < object."""
 
 
@@ -40,6 +46,8 @@ def build_graph(
     relations: Iterable[Relation],
     *,
     documents: Iterable[DocumentInfo] = (),
+    quotes: Iterable[Quote] = (),
+    associations: Mapping[tuple[str, str], object] | None = None,
 ) -> nx.MultiDiGraph:
     """Return a ``MultiDiGraph`` with one node per entity and one edge per (pair, kind).
 
@@ -62,6 +70,21 @@ def build_graph(
         }
         for d in documents
     }
+    G.graph["quotes"] = [
+        {
+            "doc": q.doc_id,
+            "speaker": q.speaker,
+            "addressee": q.addressee,
+            "text": q.text,
+            "start": q.start,
+            "end": q.end,
+            "evidence": q.evidence,
+            "verb": q.verb,
+            "pattern": q.pattern,
+            "confidence": q.confidence,
+        }
+        for q in quotes
+    ]
     for e in entities:
         G.add_node(
             e.id,
@@ -105,10 +128,15 @@ def build_graph(
                     "value": r.value,
                 }
             )
+        extra = {}
+        pair = (associations or {}).get((s, o)) if kind == "cooccursWith" else None
+        if pair is not None:
+            extra = {"pmi": pair.pmi, "npmi": pair.npmi, "sentences": pair.sentences}
         G.add_edge(
             s,
             o,
             key=kind,
+            **extra,
             kind=kind,
             weight=len(evidence),
             documents=len({ev["doc"] for ev in evidence}),

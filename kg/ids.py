@@ -28,13 +28,38 @@ class KG(DefinedNamespace):
 
     # classes
     Misc: URIRef  # an entity the model tagged MISC (event, work, product...)
+    Quotation: URIRef  # something an entity said, as reported in a document
     # relations between entities
     cooccursWith: URIRef  # the two entities are named in the same sentence
+    holdsPosition: URIRef  # a person holds a position in an organisation or a place (kg:role)
+    memberOf: URIRef  # a person, place or organisation is a member of an organisation
+    worksFor: URIRef  # a person works for an organisation
+    locatedIn: URIRef  # a place or organisation is located in a place
+    capitalOf: URIRef  # a city is the capital of a place
+    foundedBy: URIRef  # an organisation was founded by a person, organisation or place
+    leads: URIRef  # a person or organisation leads an organisation or place
+    investsIn: URIRef  # a person or organisation invests in an organisation
+    partOf: URIRef  # an organisation or place is part of another
+    visited: URIRef  # a person visited a place or organisation
+    met: URIRef  # two people met (symmetric)
+    cooperatesWith: URIRef  # two entities cooperate (symmetric)
+    signedAgreementWith: URIRef  # two entities signed an agreement (symmetric)
+    said: URIRef  # an entity said a kg:Quotation
+    saidTo: URIRef  # an entity said something to another (also on the quotation)
     # statement annotations
     evidence: URIRef  # a sentence supporting the statement
     weight: URIRef  # number of supporting sentences in the document
     confidence: URIRef  # confidence in [0, 1]
     pattern: URIRef  # name of the rule or pattern that produced the statement
+    role: URIRef  # the role of a holdsPosition statement ("secrétaire général")
+    pmi: URIRef  # pointwise mutual information of a co-occurring pair
+    npmi: URIRef  # normalised PMI in [-1, 1]: 1 when only ever named together
+    sentenceCount: URIRef  # sentences supporting a pair across the corpus
+    # quotations
+    text: URIRef  # the words of a quotation
+    verb: URIRef  # the reporting verb ("déclarer", "selon")
+    beginIndex: URIRef  # offset of the first character in the document text
+    endIndex: URIRef  # offset after the last character in the document text
     # entity annotations
     mentionCount: URIRef  # number of mentions in the corpus
     documentCount: URIRef  # number of documents that mention the entity
@@ -109,6 +134,12 @@ def statement_iri(base: str, kind: str, subject: str, obj: str, doc_id: str) -> 
     """IRI of the reified statement of one relation in one document."""
     digest = hashlib.sha1("\x1f".join((kind, subject, obj, doc_id)).encode("utf-8")).hexdigest()
     return URIRef(f"{_base(base)}statement/{digest[:16]}")
+
+
+def quote_iri(base: str, doc_id: str, start: int, end: int, speaker: str) -> URIRef:
+    """IRI of a quotation: its document, offsets and speaker."""
+    digest = hashlib.sha1(f"{doc_id}\x1f{start}\x1f{end}\x1f{speaker}".encode()).hexdigest()
+    return URIRef(f"{_base(base)}quote/{digest[:16]}")
 
 
 TYPE_CLASSES: dict[str, URIRef] = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import networkx as nx
@@ -23,14 +23,22 @@ from kg.entities import (
     CommonWords,
     acronym_links,
     extract_mentions,
+    propagate,
     sentences,
     split_compounds,
 )
 from kg.gazetteer import Gazetteer, default_gazetteer
 from kg.graph import graph_from_corpus
 from kg.normalise import normalise
+from kg.patterns import Candidate, QuoteCandidate, RelationMatcher, Rule, packaged_rules
 from kg.read import collect_paths, read_documents
-from kg.relations import cooccurrences
+from kg.relations import (
+    association,
+    cooccurrences,
+    prune,
+    quotes_and_addressees,
+    typed_relations,
+)
 from kg.resolve import identity_key, resolve
 from kg.types import (
     AliasLink,
@@ -49,6 +57,8 @@ def extract(
     *,
     aliases: Sequence[AliasEntry] | None = None,
     gazetteer: Gazetteer | None = None,
+    relation_rules: Sequence[Rule] | None = None,
+    min_support: int = 1,
     batch_size: int = BATCH_SIZE,
     progress: Callable[[Document], None] | None = None,
 ) -> Corpus:
@@ -57,7 +67,9 @@ def extract(
     ``nlp`` is a pipeline from :func:`kg.annotate.load_model`; ``aliases``
     the alias entries (default: the packaged ones; pass the user's first);
     ``gazetteer`` the place knowledge (default: :func:`default_gazetteer`);
-    ``progress`` is called once per processed document.
+    ``relation_rules`` the relation patterns (default: the packaged ones);
+    co-occurring pairs seen in fewer than ``min_support`` sentences are
+    dropped; ``progress`` is called once per processed document.
     """
     aliases = list(packaged_aliases() if aliases is None else aliases)
     gazetteer = gazetteer or default_gazetteer()
@@ -75,23 +87,33 @@ def extract(
     infos: list[DocumentInfo] = []
     mentions: list[Mention] = []
     links: list[AliasLink] = []
+    candidates: list[tuple[str, Candidate]] = []
+    quote_candidates: list[tuple[str, QuoteCandidate]] = []
     evidence: dict[tuple[str, int], tuple[Sentence, str]] = {}
     common = CommonWords.from_pipeline(nlp)
+    matcher = RelationMatcher(nlp.vocab, relation_rules)
     items = ((normalise(d.text), d) for d in documents)
     for document, sdoc in annotate(items, nlp, batch_size=batch_size):
         sents = sentences(document, sdoc)
         found = extract_mentions(document, sdoc, sents=sents, common=common, is_known=is_known)
         found = split_compounds(found, known_type=known_type)
+        found = propagate(document, sdoc, found, sents)
         found, found_links = acronym_links(document, found, sdoc.text)
         links.extend(found_links)
+        found_candidates, found_quotes = matcher(sdoc, found)
+        offset = len(mentions)
+        candidates += [(document.id, shift(c, offset)) for c in found_candidates]
+        quote_candidates += [
+            (document.id, replace(shift(q, offset), text=document.text[q.start : q.end]))
+            for q in found_quotes
+        ]
         per_sentence = Counter(m.sentence for m in found)
-        for index, count in per_sentence.items():
-            if count > 1:  # only sentences with two mentions can be evidence
-                s = sents[index]
-                evidence[(document.id, index)] = (
-                    s,
-                    " ".join(document.text[s.start : s.end].split()),
-                )
+        wanted = {i for i, n in per_sentence.items() if n > 1}  # pairs can only come from these
+        wanted |= {found[q.speaker].sentence for q in found_quotes}
+        wanted |= {found[c.subject].sentence for c in found_candidates}
+        for index in wanted:
+            s = sents[index]
+            evidence[(document.id, index)] = (s, " ".join(document.text[s.start : s.end].split()))
         mentions.extend(found)
         infos.append(
             DocumentInfo(document.id, document.source, len(document.text), len(sents), len(found))
@@ -100,11 +122,56 @@ def extract(
             progress(document)
 
     resolution = resolve(mentions, links=links, aliases=aliases, gazetteer=gazetteer)
+    ids = resolution.mention_entities
     types = {e.id: e.type for e in resolution.entities}
-    relations = cooccurrences(
-        mentions, resolution.mention_entities, entity_types=types, sentences=evidence
+    by_name = {identity_key(e.name): e.id for e in resolution.entities}
+    places = {e.id: gazetteer.lookup(e.name) for e in resolution.entities if e.same_as}
+
+    def plausible(kind: str, subject: str, obj: str) -> bool:
+        """Places must agree with the gazetteer: no city in a foreign country, no country in a city."""
+        if kind not in ("locatedIn", "capitalOf"):
+            return True
+        inner, outer = places.get(subject), places.get(obj)
+        if inner is None or outer is None:
+            return True
+        if inner.kind == "country":
+            return False
+        return outer.kind != "country" or inner.country_code == outer.country_code
+
+    cooc = cooccurrences(mentions, ids, entity_types=types, sentences=evidence)
+    associations = association(cooc, mentions, ids, total_sentences=sum(d.sentences for d in infos))
+    typed = typed_relations(
+        candidates,
+        mentions,
+        ids,
+        entity_types=types,
+        sentences=evidence,
+        entity_named=lambda name: by_name.get(identity_key(name)),
+        check=plausible,
     )
-    return Corpus(tuple(infos), tuple(mentions), resolution, tuple(relations), tuple(links))
+    quotes, said_to = quotes_and_addressees(
+        quote_candidates, mentions, ids, entity_types=types, sentences=evidence
+    )
+    relations = prune(cooc, associations, min_support=min_support) + typed + said_to
+    return Corpus(
+        tuple(infos),
+        tuple(mentions),
+        resolution,
+        tuple(relations),
+        tuple(links),
+        tuple(quotes),
+        associations,
+    )
+
+
+def shift(candidate, offset: int):
+    """Return a mention-level candidate with its mention indices moved by ``offset``."""
+    changes = {}
+    for name in ("subject", "object", "speaker", "addressee"):
+        value = getattr(candidate, name, None)
+        if isinstance(value, int):
+            changes[name] = value + offset
+    return replace(candidate, **changes)
 
 
 @dataclass(frozen=True)
@@ -128,6 +195,7 @@ class BuildResult:
             "mentions": len(self.corpus.mentions),
             "entities": dict(sorted(by_type.items())),
             "relations": dict(sorted(by_kind.items())),
+            "quotes": len(self.corpus.quotes),
             "evidence": sum(d["weight"] for _, _, d in G.edges(data=True)),
             "seconds": round(self.seconds, 2),
             "model": self.model,
@@ -141,6 +209,8 @@ def build(
     nlp: Language | None = None,
     aliases: Sequence[AliasEntry] = (),
     patterns: Sequence[dict] = (),
+    relation_rules: Sequence[Rule] = (),
+    min_support: int = 1,
     batch_size: int = BATCH_SIZE,
     progress: Callable[[Document], None] | None = None,
     on_start: Callable[[int], None] | None = None,
@@ -149,8 +219,10 @@ def build(
 
     Loads ``model`` unless a pipeline is passed as ``nlp``. ``aliases`` (the
     user's alias entries) and ``patterns`` (span-ruler patterns) add to the
-    packaged ones and win over them. ``on_start`` gets the number of input
-    files before processing starts (for progress bars).
+    packaged ones and win over them; ``relation_rules`` add to the packaged
+    relation patterns; co-occurring pairs seen in fewer than ``min_support``
+    sentences are dropped. ``on_start`` gets the number of input files
+    before processing starts (for progress bars).
 
     >>> result = build(["seeds"])                    # doctest: +SKIP
     >>> result.graph.nodes["chen gang"]["type"]      # doctest: +SKIP

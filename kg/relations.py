@@ -1,21 +1,33 @@
 """Relations between resolved entities, each with its evidence sentence.
 
-For now: sentence-level co-occurrence (``cooccursWith``). Every relation is a
-:class:`~kg.types.Relation` record (kind, subject, object, evidence sentence,
-document, offsets, confidence, pattern) so pattern-based relations can join
-the same stream later.
+Two families, kept apart as relation kinds:
+
+- sentence co-occurrence (``cooccursWith``), one record per pair and
+  sentence, weighted afterwards by NPMI (:func:`association`) so that hubs
+  named everywhere do not dominate;
+- typed relations read by the patterns of :mod:`kg.patterns`
+  (``holdsPosition``, ``locatedIn``, ``met``...), turned from mention-level
+  candidates into entity-level records once entities are resolved, with
+  their types checked; and quotes (reported speech) with ``saidTo`` links.
+
+Every relation is a :class:`~kg.types.Relation` record (kind, subject,
+object, evidence sentence, document, offsets, confidence, pattern, value).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import combinations
 
-from kg.types import GRAPH_TYPES, Mention, Relation, Sentence
+from kg.patterns import SYMMETRIC, Candidate, QuoteCandidate
+from kg.types import GRAPH_TYPES, Mention, Quote, Relation, Sentence
 
 COOCCURRENCE = "cooccursWith"
 COOCCURRENCE_PATTERN = "sentence-cooccurrence"
+SAID_TO = "saidTo"
 
 
 def cooccurrence_confidence(gap: int) -> float:
@@ -73,3 +85,196 @@ def cooccurrences(
                 )
             )
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Association:
+    """How strongly two entities go together: sentence counts and (normalised) PMI."""
+
+    sentences: int
+    documents: int
+    pmi: float
+    npmi: float
+
+
+def association(
+    relations: Iterable[Relation],
+    mentions: Sequence[Mention],
+    mention_entities: Sequence[str],
+    *,
+    total_sentences: int,
+) -> dict[tuple[str, str], Association]:
+    """Return the association of every co-occurring pair (``s < o``).
+
+    With ``N`` sentences, ``n(x)`` sentences naming ``x`` and ``n(x, y)``
+    naming both: ``PMI = log(n(x, y) N / (n(x) n(y)))`` and ``NPMI = PMI /
+    -log(n(x, y) / N)``, in [-1, 1]: 1 when the two are only ever named
+    together, around 0 for a hub such as ``Chine`` that is named everywhere.
+    """
+    per_entity: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    for m, e in zip(mentions, mention_entities, strict=True):
+        per_entity[e].add((m.doc_id, m.sentence))
+    pairs: dict[tuple[str, str], set[tuple[str, int]]] = defaultdict(set)
+    docs: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for r in relations:
+        if r.kind == COOCCURRENCE:
+            pairs[(r.subject, r.object)].add((r.doc_id, r.start))
+            docs[(r.subject, r.object)].add(r.doc_id)
+    n = max(total_sentences, 1)
+    out = {}
+    for (a, b), both in pairs.items():
+        joint = len(both)
+        p_xy = joint / n
+        pmi = math.log(joint * n / (len(per_entity[a]) * len(per_entity[b])))
+        npmi = 1.0 if p_xy >= 1 else pmi / -math.log(p_xy)
+        out[(a, b)] = Association(joint, len(docs[(a, b)]), round(pmi, 4), round(npmi, 4))
+    return out
+
+
+def prune(
+    relations: Iterable[Relation],
+    associations: Mapping[tuple[str, str], Association],
+    *,
+    min_support: int,
+) -> list[Relation]:
+    """Return ``relations`` without co-occurrences of pairs seen in fewer than ``min_support`` sentences.
+
+    Typed relations are always kept.
+    """
+    return [
+        r
+        for r in relations
+        if r.kind != COOCCURRENCE or associations[(r.subject, r.object)].sentences >= min_support
+    ]
+
+
+def typed_relations(
+    candidates: Iterable[tuple[str, Candidate]],
+    mentions: Sequence[Mention],
+    mention_entities: Sequence[str],
+    *,
+    entity_types: Mapping[str, str],
+    sentences: Mapping[tuple[str, int], tuple[Sentence, str]],
+    entity_named: Callable[[str], str | None],
+    check: Callable[[str, str, str], bool] | None = None,
+) -> list[Relation]:
+    """Return the relations of pattern ``candidates`` between resolved entities.
+
+    ``candidates`` are ``(doc_id, candidate)`` pairs whose mention indices
+    point into ``mentions``. A candidate is kept when both entities have the
+    rule's types, differ, and pass ``check(kind, subject, object)`` (e.g. a
+    city is not located in a country it does not belong to). ``entity_named``
+    finds the entity of a country named by a nationality adjective.
+    Symmetric kinds are stored with ``subject < object``.
+    """
+    out: list[Relation] = []
+    for _doc_id, c in candidates:
+        subject = mention_entities[c.subject]
+        obj = (
+            mention_entities[c.object]
+            if c.object is not None
+            else entity_named(c.object_name or "")
+        )
+        if not obj or subject == obj:
+            continue
+        if (
+            entity_types.get(subject) not in c.subject_types
+            or entity_types.get(obj) not in c.object_types
+        ):
+            continue
+        if check is not None and not check(c.kind, subject, obj):
+            continue
+        m = mentions[c.subject]
+        sentence, text = sentences[(m.doc_id, m.sentence)]
+        s_span = (m.start, m.end)
+        o_span = (
+            (mentions[c.object].start, mentions[c.object].end) if c.object is not None else None
+        )
+        if c.kind in SYMMETRIC and obj < subject:
+            subject, obj, s_span, o_span = obj, subject, o_span, s_span
+        out.append(
+            Relation(
+                kind=c.kind,
+                subject=subject,
+                object=obj,
+                doc_id=m.doc_id,
+                evidence=text,
+                start=sentence.start,
+                end=sentence.end,
+                confidence=c.confidence,
+                pattern=c.pattern,
+                value=c.value,
+                subject_span=s_span,
+                object_span=o_span,
+            )
+        )
+    return out
+
+
+def quotes_and_addressees(
+    candidates: Iterable[tuple[str, QuoteCandidate]],
+    mentions: Sequence[Mention],
+    mention_entities: Sequence[str],
+    *,
+    entity_types: Mapping[str, str],
+    sentences: Mapping[tuple[str, int], tuple[Sentence, str]],
+) -> tuple[list[Quote], list[Relation]]:
+    """Return the quotes whose speaker is a resolved entity, and their ``saidTo`` relations."""
+    quotes: list[Quote] = []
+    said_to: list[Relation] = []
+    seen: set[tuple[str, str, int, int]] = set()
+    for doc_id, q in candidates:
+        speaker = mention_entities[q.speaker]
+        if entity_types.get(speaker) not in q.speaker_types:
+            continue
+        addressee = mention_entities[q.addressee] if q.addressee is not None else None
+        if addressee is not None and (
+            addressee == speaker or entity_types.get(addressee) not in q.addressee_types
+        ):
+            addressee = None
+        key = (doc_id, speaker, q.start, q.end)
+        if key in seen:
+            continue
+        seen.add(key)
+        m = mentions[q.speaker]
+        sentence, text = sentences[(m.doc_id, m.sentence)]
+        quotes.append(
+            Quote(
+                doc_id,
+                speaker,
+                q.text,
+                q.start,
+                q.end,
+                text,
+                sentence.start,
+                sentence.end,
+                q.verb,
+                q.pattern,
+                q.confidence,
+                addressee,
+            )
+        )
+        if addressee is not None:
+            said_to.append(
+                Relation(
+                    SAID_TO,
+                    speaker,
+                    addressee,
+                    doc_id,
+                    text,
+                    sentence.start,
+                    sentence.end,
+                    q.confidence,
+                    q.pattern,
+                    None,
+                    (m.start, m.end),
+                    (mentions[q.addressee].start, mentions[q.addressee].end),
+                )
+            )
+    quotes.sort(key=lambda q: (q.doc_id, q.start, q.speaker))
+    return quotes, said_to
+
+
+def relation_counts(relations: Iterable[Relation]) -> Counter[str]:
+    """Return the number of relation records per kind."""
+    return Counter(r.kind for r in relations)

@@ -8,6 +8,7 @@ normalisation stage never changes the length of a text.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -113,10 +114,12 @@ class Resolution:
 class Relation:
     """One piece of evidence for a relation between two entities.
 
-    ``kind`` is a property name of the project vocabulary (``cooccursWith``);
-    ``start``/``end`` delimit the evidence sentence in the document;
-    ``pattern`` names what produced the relation; ``value`` carries an optional
-    qualifier such as a role (``secrétaire général``).
+    ``kind`` is a property name of the project vocabulary (``cooccursWith``,
+    ``holdsPosition``...); ``start``/``end`` delimit the evidence sentence in
+    the document; ``pattern`` names what produced the relation; ``value``
+    carries an optional qualifier such as a role (``secrétaire général``);
+    ``subject_span``/``object_span`` are the character offsets of the two
+    mentions the relation was read from, when it comes from one pair of them.
     """
 
     kind: str
@@ -129,6 +132,31 @@ class Relation:
     confidence: float = 1.0
     pattern: str = ""
     value: str | None = None
+    subject_span: tuple[int, int] | None = None
+    object_span: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Reported speech: what ``speaker`` (an entity id) said, as offsets into the document.
+
+    ``addressee`` is the entity it was said to, when named (``a déclaré Chen
+    Gang au China Daily``); ``evidence``/``sent_start``/``sent_end`` give the
+    sentence; ``verb`` the reporting verb's lemma (or ``selon``).
+    """
+
+    doc_id: str
+    speaker: str
+    text: str
+    start: int
+    end: int
+    evidence: str
+    sent_start: int
+    sent_end: int
+    verb: str
+    pattern: str
+    confidence: float
+    addressee: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,10 +172,16 @@ class DocumentInfo:
 
 @dataclass(frozen=True, slots=True)
 class Corpus:
-    """Everything the extraction stages produced for a corpus."""
+    """Everything the extraction stages produced for a corpus.
+
+    ``associations`` maps each co-occurring pair ``(s, o)`` (``s < o``) to its
+    :class:`kg.relations.Association` (sentence and document counts, PMI, NPMI).
+    """
 
     documents: tuple[DocumentInfo, ...]
     mentions: tuple[Mention, ...]
     resolution: Resolution
     relations: tuple[Relation, ...]
     links: tuple[AliasLink, ...] = field(default=())
+    quotes: tuple[Quote, ...] = field(default=())
+    associations: Mapping[tuple[str, str], object] = field(default_factory=dict)

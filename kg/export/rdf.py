@@ -12,7 +12,12 @@ The model (see README, "The RDF model"):
 - each relation: a direct triple ``?s kg:<kind> ?o`` plus one
   ``rdf:Statement`` per supporting document with ``prov:wasDerivedFrom``,
   ``kg:evidence`` (each supporting sentence), ``kg:weight`` (number of
-  sentences), ``kg:confidence`` and ``kg:pattern``.
+  sentences), ``kg:confidence`` and ``kg:pattern`` — plus ``kg:role`` for
+  roles, and ``kg:pmi``/``kg:npmi``/``kg:sentenceCount`` for co-occurrences;
+- each quotation: ``?speaker kg:said ?quote``, ``?quote a kg:Quotation`` with
+  ``kg:text``, ``prov:wasDerivedFrom`` the document, ``kg:beginIndex`` /
+  ``kg:endIndex`` (offsets in the document), ``kg:verb``, and ``kg:saidTo``
+  the addressee when named.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from kg.ids import (
     TYPE_CLASSES,
     document_iri,
     entity_iri,
+    quote_iri,
     relation_property,
     statement_iri,
 )
@@ -102,6 +108,28 @@ def to_rdf(G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE) -> Graph:
             g.add((st, KG.confidence, Literal(round(confidence, 3), datatype=XSD.decimal)))
             for pattern in sorted({ev.get("pattern") or "" for ev in evs} - {""}):
                 g.add((st, KG.pattern, Literal(pattern)))
+            for role in sorted({ev.get("value") or "" for ev in evs} - {""}):
+                g.add((st, KG.role, Literal(role, lang=LANG)))
+            if "npmi" in data:
+                g.add((st, KG.pmi, Literal(data["pmi"], datatype=XSD.decimal)))
+                g.add((st, KG.npmi, Literal(data["npmi"], datatype=XSD.decimal)))
+                g.add((st, KG.sentenceCount, Literal(data["sentences"], datatype=XSD.integer)))
+
+    for q in G.graph.get("quotes", ()):
+        quote = quote_iri(base, q["doc"], q["start"], q["end"], q["speaker"])
+        speaker = entity_iri(base, q["speaker"])
+        g.add((speaker, KG.said, quote))
+        g.add((quote, RDF.type, KG.Quotation))
+        g.add((quote, KG.text, Literal(q["text"], lang=LANG)))
+        g.add((quote, PROV.wasDerivedFrom, document_iri(base, q["doc"])))
+        g.add((quote, KG.beginIndex, Literal(q["start"], datatype=XSD.integer)))
+        g.add((quote, KG.endIndex, Literal(q["end"], datatype=XSD.integer)))
+        g.add((quote, KG.evidence, Literal(q["evidence"], lang=LANG)))
+        g.add((quote, KG.verb, Literal(q["verb"])))
+        g.add((quote, KG.pattern, Literal(q["pattern"])))
+        g.add((quote, KG.confidence, Literal(round(q["confidence"], 3), datatype=XSD.decimal)))
+        if q.get("addressee"):
+            g.add((quote, KG.saidTo, entity_iri(base, q["addressee"])))
     return g
 
 

