@@ -237,7 +237,15 @@ def build(
     if on_start:
         on_start(len(paths))
     documents = read_documents(paths, on_skip=lambda p, _why: skipped.append(str(p)))
-    corpus = extract(documents, nlp, aliases=all_aliases, batch_size=batch_size, progress=progress)
+    corpus = extract(
+        documents,
+        nlp,
+        aliases=all_aliases,
+        relation_rules=[*packaged_rules(), *relation_rules],
+        min_support=min_support,
+        batch_size=batch_size,
+        progress=progress,
+    )
     graph = graph_from_corpus(corpus)
     name = nlp.meta.get("name", "")
     return BuildResult(
