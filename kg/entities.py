@@ -253,12 +253,15 @@ def junk_reason(
     common: CommonWords | None = None,
     is_known: Callable[[str], bool] | None = None,
     lexicon: Lexicon | None = None,
+    titled: bool = False,
 ) -> str | None:
     """Return why a cleaned span is not an entity name (or None if it looks like one).
 
     ``text`` is the normalised document text the span belongs to; ``common``
     knows French common words; ``is_known(name)`` says a name is known to be
-    an entity (a place of the gazetteer, a user alias) and is never junk.
+    an entity (a place of the gazetteer, a user alias) and is never junk;
+    ``titled`` says a title was trimmed before it (``président Xi``), which
+    makes a common word a name.
     """
     if is_known is not None and is_known(span.text):
         return None
@@ -288,6 +291,8 @@ def junk_reason(
         and len(span) == 1
         and first.pos_ != "PROPN"
         and not first.is_upper
+        and not titled
+        and (label != "PER" or len(first) >= 4)  # "Xi", "Li" are names and Greek letters
         # nationalities are adjectives ("Français", "Chinois"); a person is never
         # named by a common noun either ("Président", "Homme"), but "Sénat" is an ORG
         and common.is_common(first.text, ("noun", "adj") if label == "PER" else ("adj",))

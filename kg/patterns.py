@@ -276,12 +276,13 @@ class RelationMatcher:
 
     def _matches(self, sdoc: Doc) -> Iterable[tuple[str, dict[str, Token]]]:
         strings = sdoc.vocab.strings
-        for match_id, token_ids in self._dep(sdoc):
+        for match_id, token_ids in self._dep(sdoc) if len(self._dep) else ():
             key = strings[match_id]
             rule = self._by_key[key]
             names = [node["RIGHT_ID"] for node in rule.dependency]
             yield key, {n: sdoc[t] for n, t in zip(names, token_ids, strict=True)}
-        for match_id, start, _end, alignments in self._tok(sdoc, with_alignments=True):
+        token_matches = self._tok(sdoc, with_alignments=True) if len(self._tok) else ()
+        for match_id, start, _end, alignments in token_matches:
             key = strings[match_id]
             rule = self._by_key[key]
             nodes: dict[str, Token] = {}
@@ -386,8 +387,14 @@ def _mention_at(token: Token | None) -> int:
         if named and all(t.is_punct or t._.kg_mention >= 0 for t in before):
             return named[-1]
         return -1
-    for child in token.children:  # "le président Xi": the title stands for the name
-        if child.dep_ in _NAME_DEPS and child._.kg_mention >= 0 and child.i > token.i:
+    for (
+        child
+    ) in token.children:  # "le président Xi", "la société Microsoft": the noun stands for the name
+        if (
+            (child.dep_ in _NAME_DEPS or child.pos_ == "PROPN")
+            and child._.kg_mention >= 0
+            and child.i > token.i
+        ):
             return child._.kg_mention
     return -1
 

@@ -121,7 +121,7 @@ def extract(
         if progress:
             progress(document)
 
-    resolution = resolve(mentions, links=links, aliases=aliases, gazetteer=gazetteer)
+    resolution = resolve(mentions, links=links, aliases=aliases, gazetteer=gazetteer, common=common)
     ids = resolution.mention_entities
     types = {e.id: e.type for e in resolution.entities}
     by_name = {identity_key(e.name): e.id for e in resolution.entities}

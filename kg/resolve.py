@@ -34,7 +34,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from kg.aliases import AliasEntry
-from kg.entities import initials, is_acronym
+from kg.entities import CommonWords, initials, is_acronym
 from kg.gazetteer import Gazetteer, Place
 from kg.ids import fold, merge_key
 from kg.types import (
@@ -137,7 +137,12 @@ def _words(text: str) -> list[str]:
     return text.replace("-", " ").split()
 
 
-def _person_keys(mentions: Sequence[Mention], keys: list[str], blocked: set[str]) -> None:
+def _person_keys(
+    mentions: Sequence[Mention],
+    keys: list[str],
+    blocked: set[str],
+    common: CommonWords | None = None,
+) -> None:
     """Point lone first names and surnames to the full name they abbreviate (in place)."""
     full_by_doc: dict[str, dict[str, str]] = defaultdict(dict)  # doc -> part -> full key
     ambiguous_by_doc: dict[str, set[str]] = defaultdict(set)
@@ -168,6 +173,9 @@ def _person_keys(mentions: Sequence[Mention], keys: list[str], blocked: set[str]
             and not is_acronym(m.text)
             and keys[i] not in blocked
             and len(org_words[m.doc_id].get(fold(m.text), ())) == 1
+            # a common noun ("la Banque", "la Commission"), not a brand ("Airbus"
+            # is not "Airbus Helicopters")
+            and (common is None or common.is_common(m.text, ("noun",)))
         ):
             keys[i] = next(iter(org_words[m.doc_id][fold(m.text)]))
     for i, m in enumerate(mentions):
@@ -206,12 +214,15 @@ def resolve(
     links: Iterable[AliasLink] = (),
     aliases: Sequence[AliasEntry] = (),
     gazetteer: Gazetteer | None = None,
+    common: CommonWords | None = None,
 ) -> Resolution:
     """Return the entities of ``mentions`` and the entity id of each mention.
 
     ``links`` are name/acronym pairs found in the texts, ``aliases`` the alias
     table entries (earlier entries win over later ones: put the user's first),
-    ``gazetteer`` the place knowledge (none: no place linking).
+    ``gazetteer`` the place knowledge (none: no place linking), ``common``
+    the French common nouns (an organisation is only called by one word of
+    its name when that word is a common noun: ``la Banque``).
 
     >>> from kg.types import Mention
     >>> ms = [Mention("d", 0, 5, "Chine", "LOC", "la Chine", 0),
@@ -226,7 +237,7 @@ def resolve(
         for name in entry.names:
             alias_of.setdefault(identity_key(name), entry)
 
-    _person_keys(mentions, keys, blocked=set(alias_of))
+    _person_keys(mentions, keys, blocked=set(alias_of), common=common)
 
     uf = _UnionFind()
     for key in keys:

