@@ -149,4 +149,10 @@ def build_graph(
 
 def graph_from_corpus(corpus: Corpus) -> nx.MultiDiGraph:
     """Return the graph of a processed corpus (see :func:`build_graph`)."""
-    return build_graph(corpus.resolution.entities, corpus.relations, documents=corpus.documents)
+    return build_graph(
+        corpus.resolution.entities,
+        corpus.relations,
+        documents=corpus.documents,
+        quotes=corpus.quotes,
+        associations=corpus.associations,
+    )

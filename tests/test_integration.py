@@ -201,3 +201,59 @@ def test_entity_quality_on_the_seeds_gold(seeds_result):
     assert scores.typed_precision >= 0.80
     assert scores.required_recall >= 0.80
     assert scores.split_count <= 1
+
+
+def test_readme_query_positions(seeds_rdf):
+    result = run_query(seeds_rdf, readme_queries()[3])
+    rows = {(str(r[0]), str(r[1]), str(r[2])) for r in result.rows}
+    assert ("Chen Gang", "secrétaire", "Parti du Guangxi") in rows
+    assert ("Ren Xianliang", "secrétaire général", "Conférence mondiale sur Internet") in rows
+
+
+def test_readme_query_quotes(seeds_rdf):
+    result = run_query(seeds_rdf, readme_queries()[4])
+    assert len(result.rows) >= 5
+    assert any(str(r[1]) == "China Daily" for r in result.rows)
+    assert {str(r[2]) for r in result.rows} == {"001_23e3f9f49922d6c2"}
+
+
+def test_readme_query_npmi(seeds_rdf):
+    result = run_query(seeds_rdf, readme_queries()[5])
+    npmi = [float(r[2]) for r in result.rows]
+    assert npmi and npmi == sorted(npmi, reverse=True) and all(-1 <= x <= 1 for x in npmi)
+
+
+@pytest.mark.parametrize(
+    ("kind", "subject", "obj"),
+    [
+        ("holdsPosition", "Ren Xianliang", "Conférence mondiale sur Internet"),
+        ("holdsPosition", "Chen Gang", "Parti du Guangxi"),
+        ("memberOf", "Chen Gang", "Assemblée populaire nationale"),
+        ("locatedIn", "Wuzhen", "Zhejiang"),
+        ("locatedIn", "Zhejiang", "Chine"),
+        ("locatedIn", "Guangzhou", "Guangdong"),
+        ("locatedIn", "Shenzhen", "Guangdong"),
+        ("locatedIn", "Xuhui", "Shanghai"),
+        ("worksFor", "Yaqiu Wang", "Freedom House"),
+        ("visited", "Xi Jinping", "Shanghai"),
+        ("visited", "Xi Jinping", "Nouvelle Banque de développement"),
+        ("foundedBy", "Nouvelle Banque de développement", "BRICS"),
+    ],
+)
+def test_seed_relations(seeds_result, kind, subject, obj):
+    G = seeds_result.graph
+    (s,) = nodes_named(G, subject)
+    (o,) = nodes_named(G, obj)
+    assert G.has_edge(s, o, key=kind), [k for _, v, k in G.out_edges(s, keys=True) if v == o]
+    edge = G[s][o][kind]
+    assert edge["evidence"] and edge["evidence"][0]["pattern"]
+
+
+def test_symmetric_seed_relations(seeds_result):
+    G = seeds_result.graph
+    (xi,) = nodes_named(G, "Xi Jinping")
+    (dilma,) = nodes_named(G, "Dilma Rousseff")
+    (gx,) = nodes_named(G, "Guangxi")
+    (asean,) = nodes_named(G, "ASEAN")
+    assert G.has_edge(*sorted((xi, dilma)), key="met")
+    assert G.has_edge(*sorted((gx, asean)), key="cooperatesWith")

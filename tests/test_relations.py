@@ -1,7 +1,17 @@
+import math
+
 import pytest
 
 from kg.graph import build_graph
-from kg.relations import cooccurrence_confidence, cooccurrences
+from kg.patterns import Candidate, QuoteCandidate
+from kg.relations import (
+    association,
+    cooccurrence_confidence,
+    cooccurrences,
+    prune,
+    quotes_and_addressees,
+    typed_relations,
+)
 from kg.types import Entity, Mention, Relation, Sentence
 
 
@@ -104,3 +114,146 @@ def test_unknown_entities_are_an_error():
             [Entity("a", "A", "PER", (), 1, ("d",))],
             [Relation("cooccursWith", "a", "z", "d", "A et Z.", 0, 7)],
         )
+
+
+# --------------------------------------------------------------------------- association and typed relations
+
+
+def test_npmi_favours_pairs_named_only_together():
+    mentions, ids, types, sentences = setup_corpus()
+    rels = cooccurrences(mentions, ids, entity_types=types, sentences=sentences)
+    assoc = association(rels, mentions, ids, total_sentences=10)
+    # asean (1 sentence) with chen gang (2 sentences), together once
+    pair = assoc[("asean", "chen gang")]
+    assert (pair.sentences, pair.documents) == (1, 1)
+    assert pair.pmi == round(math.log(1 * 10 / (1 * 2)), 4)
+    assert pair.npmi == round(math.log(5) / -math.log(1 / 10), 4)
+    # chen gang and guangxi: together in 2 of the 2 sentences naming chen gang
+    both = assoc[("chen gang", "guangxi")]
+    assert both.sentences == 2 and both.documents == 2
+    assert -1 <= both.npmi <= 1
+
+
+def test_min_support_prunes_only_cooccurrence():
+    mentions, ids, types, sentences = setup_corpus()
+    rels = cooccurrences(mentions, ids, entity_types=types, sentences=sentences)
+    assoc = association(rels, mentions, ids, total_sentences=10)
+    typed = Relation("locatedIn", "guangxi", "asean", "d", "x", 0, 1, pattern="p")
+    kept = prune([*rels, typed], assoc, min_support=2)
+    assert {(r.kind, r.subject, r.object) for r in kept} == {
+        ("cooccursWith", "chen gang", "guangxi"),
+        ("locatedIn", "guangxi", "asean"),
+    }
+
+
+def typed_setup():
+    mentions = [
+        Mention("d", 0, 9, "Chen Gang", "PER", "Chen Gang", 0),
+        Mention("d", 11, 21, "secrétaire", "ORG", "x", 0),
+        Mention("d", 25, 32, "Guangxi", "LOC", "Guangxi", 0),
+        Mention("d", 40, 45, "Xi", "PER", "Xi", 0),
+    ]
+    ids = ("chen gang", "parti", "guangxi", "xi jinping")
+    types = {
+        "chen gang": "PER",
+        "parti": "ORG",
+        "guangxi": "LOC",
+        "xi jinping": "PER",
+        "chine": "LOC",
+    }
+    sentences = {("d", 0): (Sentence("d", 0, 0, 50), "Chen Gang, secrétaire du Parti du Guangxi.")}
+    return mentions, ids, types, sentences
+
+
+@pytest.mark.parametrize(
+    ("candidate", "expected"),
+    [
+        # right types: kept, with the role and both mention spans
+        (
+            Candidate(
+                "holdsPosition", 0, 1, "role", 0.9, "secrétaire", None, ("PER",), ("ORG", "LOC")
+            ),
+            ("holdsPosition", "chen gang", "parti", "secrétaire", (0, 9), (11, 21)),
+        ),
+        # wrong subject type: dropped
+        (Candidate("holdsPosition", 2, 1, "role", 0.9, None, None, ("PER",), ("ORG",)), None),
+        # the object named by a nationality adjective
+        (
+            Candidate(
+                "holdsPosition", 3, None, "demonym", 0.85, "président", "Chine", ("PER",), ("LOC",)
+            ),
+            ("holdsPosition", "xi jinping", "chine", "président", (40, 45), None),
+        ),
+        # symmetric kinds are stored in key order
+        (
+            Candidate("met", 3, 0, "meet", 0.9, None, None, ("PER",), ("PER",)),
+            ("met", "chen gang", "xi jinping", None, (0, 9), (40, 45)),
+        ),
+        # an entity is not related to itself
+        (Candidate("met", 0, 0, "meet", 0.9, None, None, ("PER",), ("PER",)), None),
+    ],
+)
+def test_typed_relations(candidate, expected):
+    mentions, ids, types, sentences = typed_setup()
+    out = typed_relations(
+        [("d", candidate)],
+        mentions,
+        ids,
+        entity_types=types,
+        sentences=sentences,
+        entity_named={"Chine": "chine"}.get,
+    )
+    got = [(r.kind, r.subject, r.object, r.value, r.subject_span, r.object_span) for r in out]
+    assert got == ([expected] if expected else [])
+
+
+def test_plausibility_check_is_applied():
+    mentions, ids, types, sentences = typed_setup()
+    c = Candidate("locatedIn", 2, 1, "place", 0.8, None, None, ("LOC",), ("LOC", "ORG"))
+    out = typed_relations(
+        [("d", c)],
+        mentions,
+        ids,
+        entity_types=types,
+        sentences=sentences,
+        entity_named=lambda _: None,
+        check=lambda kind, s, o: False,
+    )
+    assert out == []
+
+
+def test_quotes_and_addressees():
+    mentions, ids, types, sentences = typed_setup()
+    quotes = [
+        (
+            "d",
+            QuoteCandidate(
+                0,
+                100,
+                120,
+                "Le projet avance bien",
+                "déclarer",
+                "reporting",
+                0.9,
+                addressee=1,
+                speaker_types=("PER",),
+                addressee_types=("PER", "ORG"),
+            ),
+        ),
+        # the same quote twice counts once
+        ("d", QuoteCandidate(0, 100, 120, "Le projet avance bien", "déclarer", "reporting", 0.9)),
+        # a place does not speak here
+        (
+            "d",
+            QuoteCandidate(
+                2, 130, 150, "Autre chose encore", "dire", "reporting", 0.9, speaker_types=("PER",)
+            ),
+        ),
+    ]
+    out, said_to = quotes_and_addressees(
+        quotes, mentions, ids, entity_types=types, sentences=sentences
+    )
+    assert [(q.speaker, q.text, q.addressee, q.verb) for q in out] == [
+        ("chen gang", "Le projet avance bien", "parti", "déclarer")
+    ]
+    assert [(r.kind, r.subject, r.object) for r in said_to] == [("saidTo", "chen gang", "parti")]
