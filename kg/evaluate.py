@@ -28,7 +28,7 @@ gold entities (one gold entity spread over several nodes), overall and per type.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -203,7 +203,16 @@ def parse_gold_entities(text: str) -> list[GoldEntity]:
     lines and lines starting with ``#`` are skipped. ``aliases`` may be empty.
     A malformed row raises :class:`~kg.errors.InputError` naming its line number.
     """
-    out: list[GoldEntity] = []
+    return [_gold_row(fields, number) for number, fields in tsv_rows(text, GOLD_COLUMNS)]
+
+
+def tsv_rows(text: str, columns: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(line number, stripped fields)`` of a gold TSV ``text``.
+
+    Blank lines and ``#`` comments are skipped, and so is a first line equal
+    to ``columns`` (the optional header).
+    """
+    header = tuple(columns)
     seen_content = False
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.rstrip("\r\n")
@@ -212,10 +221,9 @@ def parse_gold_entities(text: str) -> list[GoldEntity]:
         fields = [f.strip() for f in line.split("\t")]
         if not seen_content:
             seen_content = True
-            if tuple(f.lower() for f in fields) == GOLD_COLUMNS:
+            if tuple(f.lower() for f in fields) == header:
                 continue
-        out.append(_gold_row(fields, number))
-    return out
+        yield number, fields
 
 
 def _gold_row(fields: list[str], number: int) -> GoldEntity:

@@ -40,36 +40,17 @@ from dataclasses import dataclass
 from typing import Literal
 
 from kg.errors import InputError
-from kg.evaluate import GoldEntity
+from kg.evaluate import GoldEntity, tsv_rows
+from kg.graph import SYMMETRIC_KINDS as GRAPH_SYMMETRIC_KINDS
 from kg.ids import fold
+from kg.patterns import KINDS
+from kg.relations import COOCCURRENCE, SAID_TO
 from kg.types import GRAPH_TYPES, Corpus, Entity, Relation
 
-COOCCURRENCE = "cooccursWith"
-"""The untyped kind: two entities named in one sentence."""
+KNOWN_KINDS: tuple[str, ...] = (COOCCURRENCE, *KINDS, SAID_TO)
+"""Relation kinds the gold may name: those the pipeline produces."""
 
-KNOWN_KINDS: tuple[str, ...] = (
-    "cooccursWith",
-    "holdsPosition",
-    "memberOf",
-    "worksFor",
-    "locatedIn",
-    "capitalOf",
-    "foundedBy",
-    "leads",
-    "investsIn",
-    "partOf",
-    "visited",
-    "met",
-    "cooperatesWith",
-    "signedAgreementWith",
-    "said",
-    "saidTo",
-)
-"""Relation kinds the gold may name; extend it when the vocabulary grows."""
-
-SYMMETRIC_KINDS: frozenset[str] = frozenset(
-    {"cooccursWith", "met", "cooperatesWith", "signedAgreementWith"}
-)
+SYMMETRIC_KINDS: frozenset[str] = GRAPH_SYMMETRIC_KINDS
 """Kinds whose direction does not matter; all others are directed subject → object."""
 
 GOLD_RELATION_COLUMNS = ("doc", "relation", "required", "subject", "object", "evidence")
@@ -127,19 +108,7 @@ def parse_gold_relations(text: str) -> list[GoldRelation]:
     :data:`KNOWN_KINDS`. A malformed row raises :class:`~kg.errors.InputError`
     naming its line number.
     """
-    out: list[GoldRelation] = []
-    seen_content = False
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.rstrip("\r\n")
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        fields = [f.strip() for f in line.split("\t")]
-        if not seen_content:
-            seen_content = True
-            if tuple(f.lower() for f in fields) == GOLD_RELATION_COLUMNS:
-                continue
-        out.append(_gold_relation_row(fields, number))
-    return out
+    return [_gold_relation_row(f, n) for n, f in tsv_rows(text, GOLD_RELATION_COLUMNS)]
 
 
 def _gold_relation_row(fields: list[str], number: int) -> GoldRelation:
