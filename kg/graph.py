@@ -22,7 +22,9 @@ Co-occurrence edges also carry ``pmi``, ``npmi`` and ``sentences`` (corpus
 totals for the pair, see :func:`kg.relations.association`).
 
 ``G.graph["documents"]`` maps each document id to ``{"source", "characters",
-"sentences", "mentions"}``; ``G.graph["quotes"]`` lists the quotations as
+"sentences", "mentions"}``; ``G.graph["mentions"]`` lists every mention as
+``{"doc", "start", "end", "text", "entity"}`` (offsets into the document
+text); ``G.graph["quotes"]`` lists the quotations as
 ``{"doc", "speaker", "addressee", "text", "start", "end", "evidence",
 "verb", "pattern", "confidence"}`` dicts.
 """
@@ -35,7 +37,7 @@ from collections.abc import Iterable, Mapping
 import networkx as nx
 
 from kg.patterns import SYMMETRIC
-from kg.types import Corpus, DocumentInfo, Entity, Quote, Relation
+from kg.types import Corpus, DocumentInfo, Entity, Mention, Quote, Relation
 
 SYMMETRIC_KINDS = frozenset({"cooccursWith", *SYMMETRIC})
 """Relation kinds that have no direction; their edges are stored once, subject < object."""
@@ -48,6 +50,7 @@ def build_graph(
     documents: Iterable[DocumentInfo] = (),
     quotes: Iterable[Quote] = (),
     associations: Mapping[tuple[str, str], object] | None = None,
+    mentions: Iterable[tuple[Mention, str]] = (),
 ) -> nx.MultiDiGraph:
     """Return a ``MultiDiGraph`` with one node per entity and one edge per (pair, kind).
 
@@ -70,6 +73,10 @@ def build_graph(
         }
         for d in documents
     }
+    G.graph["mentions"] = [
+        {"doc": m.doc_id, "start": m.start, "end": m.end, "text": m.text, "entity": entity}
+        for m, entity in mentions
+    ]
     G.graph["quotes"] = [
         {
             "doc": q.doc_id,
@@ -155,4 +162,5 @@ def graph_from_corpus(corpus: Corpus) -> nx.MultiDiGraph:
         documents=corpus.documents,
         quotes=corpus.quotes,
         associations=corpus.associations,
+        mentions=zip(corpus.mentions, corpus.resolution.mention_entities, strict=True),
     )
