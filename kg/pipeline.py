@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 import networkx as nx
 from spacy.language import Language
@@ -35,6 +36,7 @@ from kg.read import collect_paths, read_documents
 from kg.relations import (
     association,
     cooccurrences,
+    places_agree,
     prune,
     quotes_and_addressees,
     typed_relations,
@@ -49,6 +51,8 @@ from kg.types import (
     Mention,
     Sentence,
 )
+
+C = TypeVar("C", Candidate, QuoteCandidate)
 
 
 def extract(
@@ -127,17 +131,6 @@ def extract(
     by_name = {identity_key(e.name): e.id for e in resolution.entities}
     places = {e.id: gazetteer.lookup(e.name) for e in resolution.entities if e.same_as}
 
-    def plausible(kind: str, subject: str, obj: str) -> bool:
-        """Places must agree with the gazetteer: no city in a foreign country, no country in a city."""
-        if kind not in ("locatedIn", "capitalOf"):
-            return True
-        inner, outer = places.get(subject), places.get(obj)
-        if inner is None or outer is None:
-            return True
-        if inner.kind == "country":
-            return False
-        return outer.kind != "country" or inner.country_code == outer.country_code
-
     cooc = cooccurrences(mentions, ids, entity_types=types, sentences=evidence)
     associations = association(cooc, mentions, ids, total_sentences=sum(d.sentences for d in infos))
     typed = typed_relations(
@@ -147,7 +140,7 @@ def extract(
         entity_types=types,
         sentences=evidence,
         entity_named=lambda name: by_name.get(identity_key(name)),
-        check=plausible,
+        check=places_agree(places),
     )
     quotes, said_to = quotes_and_addressees(
         quote_candidates, mentions, ids, entity_types=types, sentences=evidence
@@ -164,7 +157,7 @@ def extract(
     )
 
 
-def shift(candidate, offset: int):
+def shift(candidate: C, offset: int) -> C:
     """Return a mention-level candidate with its mention indices moved by ``offset``."""
     changes = {}
     for name in ("subject", "object", "speaker", "addressee"):

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+from kg.gazetteer import Place
 from kg.patterns import SYMMETRIC, Candidate, QuoteCandidate
 from kg.types import GRAPH_TYPES, Mention, Quote, Relation, Sentence
 
@@ -146,6 +147,26 @@ def prune(
         for r in relations
         if r.kind != COOCCURRENCE or associations[(r.subject, r.object)].sentences >= min_support
     ]
+
+
+def places_agree(places: Mapping[str, Place | None]) -> Callable[[str, str, str], bool]:
+    """Return a check for :func:`typed_relations`: linked places must agree with the gazetteer.
+
+    ``places`` maps entity ids to their gazetteer place. A country is inside
+    nothing we know of, and a city is not inside a country it does not belong to.
+    """
+
+    def check(kind: str, subject: str, obj: str) -> bool:
+        if kind not in ("locatedIn", "capitalOf"):
+            return True
+        inner, outer = places.get(subject), places.get(obj)
+        if inner is None or outer is None:
+            return True
+        if inner.kind == "country":
+            return False
+        return outer.kind != "country" or inner.country_code == outer.country_code
+
+    return check
 
 
 def typed_relations(

@@ -257,3 +257,23 @@ def test_quotes_and_addressees():
         ("chen gang", "Le projet avance bien", "parti", "déclarer")
     ]
     assert [(r.kind, r.subject, r.object) for r in said_to] == [("saidTo", "chen gang", "parti")]
+
+
+@pytest.mark.parametrize(
+    ("kind", "subject", "obj", "ok"),
+    [
+        ("locatedIn", "Shanghai", "Chine", True),
+        ("locatedIn", "Shanghai", "Japon", False),  # a city in a foreign country
+        ("locatedIn", "Chine", "Shanghai", False),  # a country inside a city
+        ("capitalOf", "Chine", "Japon", False),
+        ("locatedIn", "Shanghai", "Unknown", True),  # nothing known: no objection
+        ("met", "Chine", "Shanghai", True),  # only places are checked
+    ],
+)
+def test_places_agree(kind, subject, obj, ok):
+    from kg.gazetteer import default_gazetteer
+    from kg.relations import places_agree
+
+    g = default_gazetteer()
+    places = {name: g.lookup(name) for name in ("Shanghai", "Chine", "Japon")}
+    assert places_agree(places)(kind, subject, obj) is ok
