@@ -10,6 +10,7 @@ import logging
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -48,6 +49,15 @@ def _parse_formats(value: str) -> list[str]:
             f"use a comma-separated list of {', '.join(RDF_FORMATS)}"
         )
     return list(dict.fromkeys(formats))
+
+
+def _user_file(path: Path | None, option: str, parse: Callable[..., list]) -> list:
+    """Return what ``parse`` reads from the user file given to ``option`` (empty without one)."""
+    from kg.read import read_text_file
+
+    if path is None:
+        return []
+    return parse(read_text_file(path, what=option), source=f"{option} {path}")
 
 
 def _check_writable(out: Path) -> None:
@@ -156,7 +166,6 @@ def build(
     from kg.export.rdf import to_rdf, write_rdf
     from kg.patterns import parse_rules
     from kg.pipeline import build as build_graph
-    from kg.read import read_text_file
 
     fmts = _parse_formats(formats)
     if not base.startswith(("http://", "https://", "urn:")) or any(
@@ -178,26 +187,9 @@ def build(
         )
 
     try:
-        user_aliases = (
-            parse_aliases(read_text_file(aliases, what="--aliases"), source=f"--aliases {aliases}")
-            if aliases
-            else []
-        )
-        user_patterns = (
-            read_patterns(
-                read_text_file(patterns, what="--patterns"), source=f"--patterns {patterns}"
-            )
-            if patterns
-            else []
-        )
-        user_rules = (
-            parse_rules(
-                read_text_file(relation_patterns, what="--relation-patterns"),
-                source=f"--relation-patterns {relation_patterns}",
-            )
-            if relation_patterns
-            else []
-        )
+        user_aliases = _user_file(aliases, "--aliases", parse_aliases)
+        user_patterns = _user_file(patterns, "--patterns", read_patterns)
+        user_rules = _user_file(relation_patterns, "--relation-patterns", parse_rules)
         _check_writable(out)
         result = build_graph(
             [str(p) for p in inputs],
