@@ -128,3 +128,29 @@ def test_query_reads_a_file(tmp_path):
     proc = kg("query", str(ttl), "@" + str(rq), "--format", "csv")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "l\nA\n"
+
+
+@pytest.mark.parametrize(
+    ("option", "content", "fragments"),
+    [
+        ("--aliases", "Tesla\tCOMPANY\tTesla Inc.", ["--aliases", "line 1", "COMPANY"]),
+        ("--patterns", '{"label": "ORG"}', ["--patterns", "line 1", '"pattern"']),
+        ("--patterns", '{"label": "ORG", "pattern": [{"FOO": 1}]}', ["--patterns", "bad token pattern"]),
+        ("--relation-patterns", '{"name": "x", "kind": "likes"}', ["--relation-patterns", "line 1", "likes"]),
+    ],
+)
+def test_bad_user_files_name_option_file_and_line(tmp_path, option, content, fragments):
+    path = tmp_path / "user.txt"
+    path.write_text(content, encoding="utf-8")
+    assert_one_line_error(kg("build", str(SEEDS), "-o", str(tmp_path / "o"), option, str(path)),
+                          str(path), *fragments)
+
+
+def test_missing_user_file(tmp_path):
+    assert_one_line_error(kg("build", str(SEEDS), "-o", str(tmp_path / "o"), "--aliases", str(tmp_path / "no.tsv")),
+                          "--aliases", "no such file")
+
+
+def test_min_support_must_be_positive(tmp_path):
+    proc = kg("build", str(SEEDS), "-o", str(tmp_path / "o"), "--min-support", "0")
+    assert proc.returncode == 2 and "--min-support" in proc.stderr and "Traceback" not in proc.stderr
