@@ -293,9 +293,10 @@ def junk_reason(
         and not first.is_upper
         and not titled
         and (label != "PER" or len(first) >= 4)  # "Xi", "Li" are names and Greek letters
-        # nationalities are adjectives ("Français", "Chinois"); a person is never
-        # named by a common noun either ("Président", "Homme"), but "Sénat" is an ORG
-        and common.is_common(first.text, ("noun", "adj") if label == "PER" else ("adj",))
+        # nationalities are adjectives ("Français", "Chinois"); a person or a place
+        # the gazetteer does not know is not named by a lone common noun either
+        # ("Président", "Port"), but an organisation may be ("le Sénat")
+        and common.is_common(first.text, ("noun", "adj") if label in ("PER", "LOC") else ("adj",))
     ):
         return "capitalised common word"
     if (

@@ -298,6 +298,7 @@ def test_common_words_come_from_the_pipeline(blank_nlp):
             [(1, 2, "PER")],
             [],
         ),
+        ([("Le", "DET"), ("Homme", "NOUN"), ("arrive", "VERB"), (".", "PUNCT")], [(1, 2, "LOC")], []),
         # a common noun may name an organisation ("Sénat"), so only adjectives go for ORG
         (
             [("Le", "DET"), ("Sénat", "NOUN"), ("vote", "VERB"), (".", "PUNCT")],
