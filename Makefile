@@ -9,11 +9,12 @@ OUT    ?= out
 # Exact versions of every dependency: change pyproject.toml, then `make lock`.
 CONSTRAINTS := constraints.txt
 
-.PHONY: demo test lint install install-test lock clean help
+.PHONY: demo test lint install install-test browser lock clean help
 
 help:
 	@echo "make demo    - build the knowledge graph of seeds/ into $(OUT)/"
 	@echo "make test    - run ruff and the test suite"
+	@echo "make browser - install Debian's chromium for the browser tests (as root)"
 	@echo "make lock    - refresh constraints.txt from the current .venv"
 	@echo "make clean   - remove $(VENV) and $(OUT)"
 
@@ -26,11 +27,16 @@ $(VENV)/.installed: pyproject.toml $(CONSTRAINTS) | $(BIN)/python
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(CONSTRAINTS) | $(BIN)/python
-	$(PIP) install --quiet -c $(CONSTRAINTS) -e ".[test]"
+	$(PIP) install --quiet -c $(CONSTRAINTS) -e ".[test,browser]"
 	@touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+
+# The browser tests drive Debian's Chromium through Playwright; no browser is ever downloaded.
+browser:
+	@if [ -x /usr/bin/chromium ]; then echo "/usr/bin/chromium is installed"; \
+	else apt-get update && apt-get install -y chromium; fi
 
 demo: install
 	$(BIN)/kg build seeds -o $(OUT)

@@ -6,6 +6,7 @@ The public API (imported lazily, so ``kg --help`` stays fast)::
     result = kg.build(["seeds"])            # read, annotate, resolve, relate
     rdf = kg.to_rdf(result.graph)           # rdflib.Graph for SPARQL
     html = kg.to_html(result.graph)         # self-contained interactive page
+    kg.show(result.graph)                   # the same page inside a notebook
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ _API = {
     "write_rdf": "kg.export.rdf",
     "to_html": "kg.export.html",
     "write_html": "kg.export.html",
+    "show": "kg.view",
     "run_query": "kg.query",
     "load_rdf": "kg.read",
 }

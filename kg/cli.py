@@ -153,6 +153,15 @@ def build(
             "always kept). Example: --min-support 2",
         ),
     ] = 1,
+    max_nodes: Annotated[
+        int,
+        typer.Option(
+            "--max-nodes",
+            min=1,
+            help="Largest number of entities drawn in graph.html (the most connected are kept; "
+            "the RDF always has them all).",
+        ),
+    ] = 1500,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar and no summary (for scripts).")
     ] = False,
@@ -205,7 +214,7 @@ def build(
             bar.close()
         rdf = to_rdf(result.graph, base=base)
         written = [write_rdf(rdf, out / RDF_FORMATS[f][1], fmt=f) for f in fmts]
-        written.append(write_html(result.graph, out / "graph.html"))
+        written.append(write_html(result.graph, out / "graph.html", max_nodes=max_nodes))
     except KgError as exc:
         if bar is not None:
             bar.close()
@@ -288,6 +297,26 @@ def query(
         typer.echo(format_result(result, fmt, graph=g).rstrip("\n"))
     except KgError as exc:
         raise _fail(str(exc)) from None
+
+
+@app.command(epilog="Example:\n\n\b\n  kg view out")
+def view(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="A kg build output folder, or an HTML page.", show_default=False, metavar="OUT"
+        ),
+    ],
+) -> None:
+    """Open the interactive graph (OUT/graph.html) in your web browser."""
+    from kg.view import find_page, open_in_browser
+
+    try:
+        page = find_page(path)
+        open_in_browser(page)
+    except KgError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"Opened {page}")
 
 
 eval_app = typer.Typer(

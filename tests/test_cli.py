@@ -154,3 +154,16 @@ def test_missing_user_file(tmp_path):
 def test_min_support_must_be_positive(tmp_path):
     proc = kg("build", str(SEEDS), "-o", str(tmp_path / "o"), "--min-support", "0")
     assert proc.returncode == 2 and "--min-support" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_view_names_a_missing_graph(tmp_path):
+    assert_one_line_error(kg("view", str(tmp_path)), str(tmp_path), "graph.html")
+
+
+def test_view_opens_the_page(tmp_path, monkeypatch):
+    (tmp_path / "graph.html").write_text("<html></html>", encoding="utf-8")
+    monkeypatch.setenv("BROWSER", "true")  # a browser command that succeeds and shows nothing
+    proc = subprocess.run([sys.executable, "-m", "kg.cli", "view", str(tmp_path)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert f"Opened {tmp_path / 'graph.html'}" in proc.stdout

@@ -11,14 +11,17 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import networkx as nx
 import pytest
 
+from kg import view
+from kg.errors import InputError, KgError
 from kg.export import html as kg_html
-from kg.export.html import to_html, write_html
+from kg.export.html import most_connected, to_html, write_html
 from kg.graph import build_graph
-from kg.types import Entity, Relation
+from kg.types import Entity, Quote, Relation
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,8 +36,9 @@ def ent(
     aliases: tuple[str, ...] = (),
     docs: tuple[str, ...] = ("d1",),
     name: str | None = None,
+    **kwargs: Any,
 ) -> Entity:
-    return Entity(id_, name or id_.title(), type_, aliases, mentions, docs)  # type: ignore[arg-type]
+    return Entity(id_, name or id_.title(), type_, aliases, mentions, docs, **kwargs)  # type: ignore[arg-type]
 
 
 def rel(
@@ -254,6 +258,28 @@ def test_edge_width_grows_with_weight() -> None:
     assert re.search(r'id="kg-min-weight" min="1" max="12"', page)
 
 
+def test_typed_kinds_have_their_own_colour_and_stand_out() -> None:
+    kinds = ["memberOf", "holdsPosition", "locatedIn", "met", "worksFor", "leads", "partOf"]
+    kinds += ["visited", "investsIn", "foundedBy", "saidTo"]  # more kinds than colours
+    entities = [ent(f"n{i:02d}", "ORG") for i in range(len(kinds) + 1)]
+    relations = [rel(k, "n00", f"n{i + 1:02d}") for i, k in enumerate(kinds)]
+    relations.append(rel("cooccursWith", "n00", "n01"))
+    page = to_html(build_graph(entities, relations))
+    style = {
+        e["kind"]: (e["color"]["color"], bool(e["dashes"]), e["width"]) for e in edges_of(page)
+    }
+    assert style["cooccursWith"][:2] == (kg_html.COOCCURRENCE_COLOUR, False)
+    typed = {k: v for k, v in style.items() if k != "cooccursWith"}
+    assert len({(colour, dashed) for colour, dashed, _ in typed.values()}) == len(typed)
+    assert all(width >= kg_html.MIN_KIND_WIDTH for *_, width in typed.values())
+    assert kg_html.COOCCURRENCE_COLOUR not in {colour for colour, *_ in typed.values()}
+    assert sum(dashed for _, dashed, _ in typed.values()) == len(typed) - len(kg_html.KIND_COLOURS)
+    # the legend lists the typed kinds first, dashed ones drawn dashed
+    legend = re.findall(r'data-kind="([^"]+)"', page)
+    assert legend == [*sorted(kinds), "cooccursWith"]
+    assert page.count('class="kg-line kg-dashed"') == len(typed) - len(kg_html.KIND_COLOURS)
+
+
 # --------------------------------------------------------------------------- tooltips
 
 
@@ -318,15 +344,210 @@ def test_text_cannot_break_out_of_the_script(nasty: str) -> None:
     assert nasty in edges_of(page)[0]["title"]
 
 
+# --------------------------------------------------------------------------- panel and search data
+
+
+def panel_graph() -> nx.MultiDiGraph:
+    entities = [
+        ent(
+            "chen",
+            "PER",
+            10,
+            ("Chen", "M. Chen"),
+            ("d1", "d2"),
+            name="Chen Gang",
+            titles=("secrétaire",),
+        ),
+        ent("parti", "ORG", 4, ("PCG",), name="Parti du Guangxi"),
+        ent(
+            "nanning",
+            "LOC",
+            3,
+            (),
+            name="Nanning",
+            same_as=("https://sws.geonames.org/1799869/", "javascript:alert(1)"),
+            country="CN",
+        ),
+    ]
+    sentence = "Chen Gang, secrétaire du Parti du Guangxi, était à Nanning."
+    relations = [
+        rel(
+            "holdsPosition",
+            "chen",
+            "parti",
+            "d1",
+            sentence,
+            10,
+            pattern="role-apposition",
+            confidence=0.9,
+            value="secrétaire",
+        ),
+        rel("cooccursWith", "chen", "parti", "d1", sentence, 10, pattern="sentence-cooccurrence"),
+        rel("cooccursWith", "chen", "nanning", "d1", sentence, 10, pattern="sentence-cooccurrence"),
+        rel("cooccursWith", "chen", "nanning", "d2", "Chen  Gang\n à Nanning.", 0),
+    ]
+    quotes = [
+        Quote(
+            "d2",
+            "chen",
+            "nous avançons",
+            5,
+            18,
+            "« Nous avançons », a dit Chen Gang.",
+            0,
+            40,
+            "dire",
+            "reporting-verb",
+            0.9,
+            addressee="parti",
+        )
+    ]
+    return build_graph(entities, relations, quotes=quotes)
+
+
+def test_nodes_carry_what_the_side_panel_shows() -> None:
+    nodes = nodes_of(to_html(panel_graph()))
+    chen = nodes["chen"]
+    assert chen["name"] == "Chen Gang" and chen["kgType"] == "PER"
+    assert chen["aliases"] == ["Chen", "M. Chen"]
+    assert chen["titles"] == ["secrétaire"]
+    assert chen["docs"] == ["d1", "d2"] and chen["documents"] == 2
+    assert chen["strength"] == 4  # weighted degree: 1 + 1 + 2 sentences
+    assert nodes["nanning"]["sameAs"] == ["https://sws.geonames.org/1799869/"]  # web links only
+    assert nodes["nanning"]["country"] == "CN"
+    assert nodes["parti"]["sameAs"] == [] and nodes["parti"]["country"] is None
+    (quote,) = chen["quotes"]
+    assert quote["doc"] == "d2" and quote["quote"] == "nous avançons" and quote["to"] == "parti"
+
+
+def test_edges_point_to_each_evidence_sentence_once() -> None:
+    page = to_html(panel_graph())
+    sentences = embedded(page, "KG_SENTENCES")
+    edges = {(e["from"], e["to"], e["kind"]): e for e in edges_of(page)}
+    sentence = "Chen Gang, secrétaire du Parti du Guangxi, était à Nanning."
+    assert sentences.count(sentence) == 1  # shared by three edges, stored once
+    held = edges[("chen", "parti", "holdsPosition")]["evidence"]
+    assert held == [
+        {
+            "s": sentences.index(sentence),
+            "doc": "d1",
+            "start": 10,
+            "pattern": "role-apposition",
+            "confidence": 0.9,
+            "value": "secrétaire",
+        }
+    ]
+    near = edges[("chen", "nanning", "cooccursWith")]["evidence"]
+    assert [(ev["doc"], sentences[ev["s"]]) for ev in near] == [
+        ("d1", sentence),
+        ("d2", "Chen Gang à Nanning."),  # whitespace normalised
+    ]
+    assert "value" not in near[0]
+    assert edges[("chen", "parti", "holdsPosition")]["confidence"] == 0.9
+    assert "« Nous avançons », a dit Chen Gang." in sentences  # the quote's sentence
+
+
+def test_search_suggests_names_and_aliases() -> None:
+    page = to_html(panel_graph())
+    aliases = re.findall(r'<option value="([^"]*)">([^<]+)</option>', page)
+    assert aliases == [("Chen", "Chen Gang"), ("M. Chen", "Chen Gang"), ("PCG", "Parti du Guangxi")]
+    assert 'placeholder="Find an entity or alias…"' in page
+    assert 'normalize("NFD")' in page  # accents are ignored when matching
+    assert "window.kgState = state" in page and "window.kgNetwork = network" in page
+
+
+# --------------------------------------------------------------------------- big graphs
+
+
+def star_graph(n: int) -> nx.MultiDiGraph:
+    """Hubs h0..h4 linked to many leaves, the leaves to nothing else, plus isolated nodes."""
+    entities = [ent(f"h{i}", "ORG", 5) for i in range(5)]
+    entities += [ent(f"leaf{i:03d}", "PER", 1 + i % 3) for i in range(n)]
+    entities += [ent(f"zz{i}", "LOC", 50) for i in range(3)]  # many mentions, no relation
+    relations = [
+        rel("cooccursWith", f"h{i % 5}", f"leaf{i:03d}", f"d{j}", f"Phrase {i}/{j}.", j)
+        for i in range(n)
+        for j in range(1 + (i % 5 == 0))
+    ]
+    return build_graph(entities, relations)
+
+
+def test_most_connected_ranks_by_weighted_degree_then_mentions_then_id() -> None:
+    G = star_graph(40)
+    ranked = most_connected(G, len(G))
+    assert ranked[:5] == ["h0", "h1", "h2", "h3", "h4"]  # h0 has the double-weight leaves
+    leaves = ranked[5:45]
+    assert all(n.startswith("leaf") for n in leaves)
+    strength = {
+        n: sum(d["weight"] for *_, d in G.edges(n, data=True))
+        + sum(d["weight"] for *_, d in G.in_edges(n, data=True))
+        for n in G
+    }
+    keys = [(-strength[n], -G.nodes[n]["mentions"], n) for n in leaves]
+    assert keys == sorted(keys)
+    assert ranked[45:] == ["zz0", "zz1", "zz2"]  # no relation: last, whatever their mentions
+    assert most_connected(G, 3) == ranked[:3]
+    shuffled = nx.MultiDiGraph()
+    shuffled.add_nodes_from(reversed(list(G.nodes(data=True))))
+    shuffled.add_edges_from(reversed(list(G.edges(keys=True, data=True))))
+    assert most_connected(shuffled, 20) == ranked[:20]
+
+
+def test_max_nodes_keeps_the_most_connected_and_says_so() -> None:
+    G = star_graph(60)
+    page = to_html(G, max_nodes=20)
+    kept = set(nodes_of(page))
+    assert kept == set(most_connected(G, 20))
+    assert len(kept) == 20
+    edges = edges_of(page)
+    assert edges and all(e["from"] in kept and e["to"] in kept for e in edges)
+    assert len(edges) == sum(1 for u, v in G.edges() if u in kept and v in kept)
+    notice = re.search(r'<p class="kg-notice" id="kg-notice" role="status">(.*?)</p>', page, re.S)
+    assert notice
+    assert "showing 20 of 68 entities; the full graph is in the RDF." in notice.group(1)
+    assert "--max-nodes" in notice.group(1)
+    assert '<strong id="kg-shown-nodes">20</strong> of 20 entities' in page
+    meta = embedded(page, "KG_META")
+    assert meta["truncated"] is True
+    assert (meta["graphNodes"], meta["graphEdges"]) == (68, G.number_of_edges())
+
+
+@pytest.mark.parametrize("max_nodes", [None, 68, 1000])
+def test_no_cut_and_no_notice_when_the_graph_fits(max_nodes: int | None) -> None:
+    G = star_graph(60)
+    page = to_html(G, max_nodes=max_nodes)
+    assert len(nodes_of(page)) == 68
+    assert 'id="kg-notice"' not in page
+    assert embedded(page, "KG_META")["truncated"] is False
+
+
+def test_default_max_nodes_and_bad_values() -> None:
+    assert kg_html.DEFAULT_MAX_NODES == 1500
+    with pytest.raises(ValueError, match="max_nodes must be at least 1"):
+        to_html(star_graph(3), max_nodes=0)
+
+
 # --------------------------------------------------------------------------- layout
 
 
-def test_layout_has_physics_off_and_leaves_room_between_nodes() -> None:
-    n = 40  # a tree with hubs: without the anti-overlap pass its discs overlap by ~50 px
+def boxes_apart(a: dict[str, Any], b: dict[str, Any], slack: float = 1.0) -> bool:
+    """True when the dots and labels of two embedded nodes keep the layout's free space."""
+    ha, above_a, below_a = kg_html._box(a["label"], a["font"]["size"], a["size"])
+    hb, above_b, below_b = kg_html._box(b["label"], b["font"]["size"], b["size"])
+    if abs(a["x"] - b["x"]) >= ha + hb + kg_html._PAD_X - slack:
+        return True
+    reach = below_a + above_b if b["y"] >= a["y"] else below_b + above_a
+    return abs(a["y"] - b["y"]) >= reach + kg_html._PAD_Y - slack
+
+
+def test_layout_has_physics_off_and_no_label_overlaps() -> None:
+    n = 40  # a tree with hubs: a plain force layout piles its labels onto each other
     entities = [ent(f"n{i:03d}", "PER", 1 + (i * 37) % 200) for i in range(n)]
     entities += [ent(f"alone{i:02d}", "LOC", 1 + i % 4) for i in range(12)]
+    entities += [ent("long", "ORG", 3, name="Organisation au nom vraiment très long")]
     relations = [rel("cooccursWith", f"n{i:03d}", f"n{i // 2:03d}") for i in range(2, n)]
     relations += [rel("cooccursWith", f"n{i:03d}", f"n{(i * i) % i:03d}") for i in range(2, n)]
+    relations += [rel("cooccursWith", "long", "n001")]
     relations = [r for r in relations if r.subject != r.object]
     page = to_html(build_graph(entities, relations))
     assert embedded(page, "KG_OPTIONS")["physics"]["enabled"] is False
@@ -336,16 +557,20 @@ def test_layout_has_physics_off_and_leaves_room_between_nodes() -> None:
     assert len(sizes) > 10
     for i, a in enumerate(nodes):
         for b in nodes[i + 1 :]:
-            gap = math.dist((a["x"], a["y"]), (b["x"], b["y"]))
-            upright = ((a["y"] - b["y"]) / gap) ** 2
-            label_room = (
-                kg_html._LABEL_ROOM_X + (kg_html._LABEL_ROOM_Y - kg_html._LABEL_ROOM_X) * upright
-            )
-            assert gap >= a["size"] + b["size"] + label_room - 2, (a["id"], b["id"])
+            assert boxes_apart(a, b), (a["id"], b["id"])
     xs = [v["x"] for v in nodes]
     assert max(xs) - min(xs) > 600  # spread over the page, not a pile at the centre
     alone = [v for v in nodes if v["id"].startswith("alone")]
     assert len({(v["x"], v["y"]) for v in alone}) == len(alone)
+
+
+def test_label_box_grows_with_the_label_and_font() -> None:
+    short = kg_html._box("Nice", 14, 10)
+    long = kg_html._box("Nouvelle Banque de développement", 14, 10)
+    big = kg_html._box("Nouvelle Banque de développement", 22, 10)
+    assert short[0] < long[0] < big[0]
+    assert long[1] == 10 and long[2] > 10 + 14  # the label hangs under the dot
+    assert kg_html._box("", 14, 40)[0] == 40  # a big dot is wider than its label
 
 
 def test_many_small_components_are_packed_in_rows() -> None:
@@ -489,3 +714,69 @@ def test_write_html_leaves_the_old_file_when_the_write_fails(
     monkeypatch.undo()
     assert target.read_text("utf-8") == "old page"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.html"]
+
+
+# --------------------------------------------------------------------------- kg.view
+
+
+def test_open_in_browser_opens_the_page_of_a_folder_or_file(tmp_path: Path) -> None:
+    page = write_html(sample_graph(), tmp_path / "graph.html")
+    with mock.patch("webbrowser.open", return_value=True) as opened:
+        assert view.open_in_browser(tmp_path) is None
+        view.open_in_browser(page)
+    assert opened.call_args_list == [
+        mock.call(page.resolve().as_uri(), new=2),
+        mock.call(page.resolve().as_uri(), new=2),
+    ]
+
+
+@pytest.mark.parametrize("what", ["empty folder", "missing", "not html"])
+def test_open_in_browser_names_the_path_when_there_is_no_page(tmp_path: Path, what: str) -> None:
+    target = {
+        "empty folder": tmp_path,
+        "missing": tmp_path / "nowhere",
+        "not html": tmp_path / "graph.ttl",
+    }[what]
+    if what == "not html":
+        target.write_text("", "utf-8")
+    with mock.patch("webbrowser.open") as opened, pytest.raises(InputError) as error:
+        view.open_in_browser(target)
+    assert str(target) in str(error.value)
+    opened.assert_not_called()
+
+
+def test_open_in_browser_says_so_when_no_browser_starts(tmp_path: Path) -> None:
+    page = write_html(sample_graph(), tmp_path / "graph.html")
+    with mock.patch("webbrowser.open", return_value=False), pytest.raises(KgError) as error:
+        view.open_in_browser(tmp_path)
+    assert page.resolve().as_uri() in str(error.value)
+
+
+def test_show_embeds_the_page_in_a_sandboxed_srcdoc_iframe(tmp_path: Path) -> None:
+    from IPython.display import HTML
+
+    G = sample_graph()
+    shown = view.show(G, height=500, max_nodes=5, title="Démo")
+    assert isinstance(shown, HTML)
+    markup = shown.data
+    assert markup.startswith('<div class="kg-view"><iframe srcdoc="&lt;!DOCTYPE html&gt;')
+    assert "height: 500px" in markup
+    assert 'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"' in markup
+    assert " src=" not in markup  # nothing to fetch
+    import html as html_module
+
+    srcdoc = html_module.unescape(re.search(r'srcdoc="([^"]*)"', markup).group(1))
+    assert srcdoc == to_html(G, max_nodes=5, title="Démo")
+    # a saved page is shown as it is
+    write_html(G, tmp_path / "graph.html")
+    assert view.show(tmp_path).data == view.iframe(to_html(G))
+    with pytest.raises(TypeError, match="max_nodes"):
+        view.show(tmp_path, max_nodes=3)
+    with pytest.raises(InputError, match=r"no graph\.html"):
+        view.show(tmp_path / "..")
+
+
+def test_show_without_ipython_returns_the_markup(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "IPython.display", None)
+    shown = view.show(sample_graph())
+    assert isinstance(shown, str) and shown.startswith('<div class="kg-view"><iframe srcdoc=')

@@ -2,10 +2,11 @@
 
 The nodes, edges and vis options are held by a :class:`pyvis.network.Network`,
 but the page is rendered through the project's own Jinja2 template
-(``templates/graph.html``) because pyvis's template loads bootstrap, tom-select
-and vis-network from CDNs. vis-network's JavaScript and CSS are read from the
-installed pyvis package and inlined, and a Content-Security-Policy forbids any
-network request, so the page works offline and leaks nothing when opened.
+(``templates/graph.html``) because pyvis's template loads its libraries from
+content delivery networks. vis-network's JavaScript and CSS are read from the
+installed pyvis package and inlined, the page uses the system fonts, and a
+Content-Security-Policy forbids any network request, so the page works offline
+(``file://``, a mail attachment) and leaks nothing when opened.
 
 What the page shows:
 
@@ -13,14 +14,26 @@ What the page shows:
   mention count, with a legend whose checkboxes show or hide each type (MISC
   hidden unless ``show_misc``);
 - one edge per (pair, relation kind), as wide as its number of supporting
-  sentences; directed kinds have arrows, symmetric ones (``cooccursWith``) none;
-- tooltips with aliases, counts and up to three evidence sentences;
-- a layout computed here (fixed seed, so the output is deterministic) with
-  physics off, a physics switch, a minimum-weight slider, a kind filter and a
-  search box.
+  sentences; each typed kind has its own colour (dashed once the palette is
+  used up) and directed kinds have arrows; ``cooccursWith`` stays light grey;
+- a layout computed here (fixed seed, so the output is deterministic) in which
+  no label overlaps another label or dot, with physics off and a switch to
+  turn it on;
+- a search box that finds an entity by its name or any alias (case and
+  accents ignored) and focuses it; filters by type, relation kind and minimum
+  support; a side panel, opened by clicking an entity, with its name, type,
+  aliases, GeoNames links, relations grouped by kind and the evidence
+  sentences with their documents; clicking a relation shows its evidence;
+- above ``max_nodes`` entities, only the most connected ones, with a notice
+  saying so (the RDF export keeps the full graph).
 
-The data is also embedded as ``const KG_NODES = [...];`` and
-``const KG_EDGES = [...];`` lines (one JSON array each) for tests and scripts.
+The data is also embedded as ``const KG_NODES = [...];``, ``KG_EDGES``,
+``KG_SENTENCES`` (each distinct evidence sentence once; edge evidence points
+into it by index), ``KG_OPTIONS`` and ``KG_META`` lines, one JSON value each,
+for tests and scripts. In the browser, ``window.kgNetwork`` is the vis
+``Network``, ``window.kgState`` the page state (``ready`` once the first
+frame is drawn, selection, panel) and ``window.kg`` a small API
+(``find``, ``focus``, ``showNode``, ``showEdge``).
 """
 
 from __future__ import annotations
@@ -31,6 +44,7 @@ import json
 import math
 import os
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from pathlib import Path
@@ -47,9 +61,11 @@ from pyvis.node import Node
 from kg.errors import OutputError
 from kg.export.atomic import write_text
 
-__all__ = ["to_html", "write_html"]
+__all__ = ["DEFAULT_MAX_NODES", "most_connected", "to_html", "write_html"]
 
 DEFAULT_TITLE = "kg — knowledge graph"
+DEFAULT_MAX_NODES = 1500
+"""Entities drawn at most by default; beyond it the page keeps the most connected ones."""
 
 TYPE_COLOURS: dict[str, str] = {
     "PER": "#0072B2",  # blue
@@ -65,31 +81,56 @@ TYPE_NAMES: dict[str, str] = {
     "ORG": "Organisations",
     "MISC": "Other",
 }
+TYPE_LABELS: dict[str, str] = {
+    "PER": "Person",
+    "LOC": "Place",
+    "ORG": "Organisation",
+    "MISC": "Other",
+}
+"""One entity of each type, as named in the details panel."""
 OTHER_TYPE_COLOUR = "#8C8C8C"
 """Colour of a node whose type is none of the four known ones."""
 
+COOCCURRENCE = "cooccursWith"
 COOCCURRENCE_COLOUR = "#6E7681"
 COOCCURRENCE_OPACITY = 0.45
-KIND_OPACITY = 0.85
-KIND_COLOURS: tuple[str, ...] = ("#D55E00", "#56B4E9", "#7F3C8D", "#117733", "#882255", "#332288")
-"""Colours of the relation kinds other than ``cooccursWith``, given in sorted kind order."""
+KIND_OPACITY = 0.9
+KIND_COLOURS: tuple[str, ...] = (
+    "#D55E00",  # vermillion
+    "#332288",  # indigo
+    "#CC6677",  # rose
+    "#117733",  # green
+    "#AA4499",  # purple
+    "#44AA99",  # teal
+    "#882255",  # wine
+    "#999933",  # olive
+)
+"""Colours of the relation kinds other than ``cooccursWith``, given in sorted kind order;
+once they are used up, the next kinds reuse them with dashed lines."""
+KIND_DASHES = (10, 5)
 
 MIN_NODE_SIZE, MAX_NODE_SIZE = 10.0, 45.0
+MIN_FONT_SIZE, MAX_FONT_SIZE = 14, 22
 MIN_EDGE_WIDTH, MAX_EDGE_WIDTH = 1.0, 8.0
+MIN_KIND_WIDTH = 2.0
+"""Typed relations are drawn at least this wide, so they stand out from co-occurrence."""
 MAX_ALIASES = 10
 MAX_EVIDENCE = 3
 EVIDENCE_CHARS = 200
-MAX_LABEL_CHARS = 48
+MAX_LABEL_CHARS = 36
 
-_UNIT = 80.0  # px; a component of n nodes is first laid out in a disc of radius _UNIT * sqrt(n)
+# Layout, in canvas pixels (1 px on screen at zoom 1).
+_PAD_X, _PAD_Y = 14.0, 10.0  # free space kept between the boxes (dot and label) of two nodes
+_DENSITY = 0.7  # share of a component's disc covered by its nodes' boxes before spreading
+_GAP = 90.0  # px between packed components
 _SPRING_K = 1.0  # times 1/sqrt(n): nx.spring_layout's optimal distance between nodes
-_LABEL_ROOM_X, _LABEL_ROOM_Y = 36.0, 60.0  # px kept free between two discs
-_GAP = 140.0  # px between packed components
-_CELL_WIDTH = 190.0  # px: width of the grid cell of an isolated node
 _FORCE_LIMIT = 500  # nx.spring_layout switches to a SciPy solver from this size on
+_SPREAD_ROUNDS, _SPREAD_STEPS = 200, 12  # overlap removal: full scans, steps between two scans
+_STRETCH_EVERY, _STRETCH = 8, 1.04  # rounds before the layout is stretched, and by how much
 
 _TEMPLATE = "graph.html"
 _SOURCE_MAP = re.compile(r"^\s*(//|/\*)\s*[#@]\s*sourceMappingURL=.*$", re.MULTILINE)
+_WEB_IRI = re.compile(r"^https?://[^\s\"'<>]+$")
 
 
 def to_html(
@@ -98,6 +139,7 @@ def to_html(
     title: str = DEFAULT_TITLE,
     show_misc: bool = False,
     seed: int = 7,
+    max_nodes: int | None = DEFAULT_MAX_NODES,
 ) -> str:
     """Return a complete, self-contained HTML page (a ``str``) showing ``G``.
 
@@ -105,27 +147,55 @@ def to_html(
     no network request: vis-network is inlined and a Content-Security-Policy
     blocks remote resources. MISC entities are in the page but hidden until
     their legend box is ticked, unless ``show_misc`` is true. ``seed`` fixes
-    the layout, so the same graph always gives the same page. An empty graph
-    gives a page that says so.
+    the layout, so the same graph always gives the same page. When ``G`` has
+    more than ``max_nodes`` entities the page keeps the ``max_nodes`` most
+    connected ones (see :func:`most_connected`) and the relations between
+    them, and says so; ``None`` keeps everything. An empty graph gives a page
+    that says so.
+
+    Raises ``ValueError`` when ``max_nodes`` is smaller than 1.
     """
-    net = _network(G, show_misc=show_misc, seed=seed)
+    if max_nodes is not None and max_nodes < 1:
+        raise ValueError(f"max_nodes must be at least 1 (or None for no limit), not {max_nodes}")
+    total_nodes, total_edges = G.number_of_nodes(), G.number_of_edges()
+    view = G
+    if max_nodes is not None and total_nodes > max_nodes:
+        view = G.subgraph(most_connected(G, max_nodes))
+    net, sentences = _network(view, show_misc=show_misc, seed=seed)
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
-    types = _type_rows(G, show_misc)
+    types = _type_rows(view, show_misc)
     visible_types = {row["code"] for row in types if row["checked"]}
     kinds = _kind_rows(edges)
+    notice = ""
+    if view is not G:
+        notice = (
+            f"Large graph: showing {len(nodes):,} of {total_nodes:,} entities; "
+            "the full graph is in the RDF."
+        )
+    meta = {
+        "visibleTypes": sorted(visible_types),
+        "kinds": [k["kind"] for k in kinds],
+        "typeLabels": {row["code"]: TYPE_LABELS.get(row["code"], row["code"]) for row in types},
+        "typeColours": {row["code"]: row["colour"] for row in types},
+        "graphNodes": total_nodes,
+        "graphEdges": total_edges,
+        "truncated": view is not G,
+    }
     context = {
         "title": title,
         "vis_js": _vis_assets()[0],
         "vis_css": _vis_assets()[1],
         "nodes_json": _script_json(nodes),
         "edges_json": _script_json(edges),
+        "sentences_json": _script_json(sentences),
         "options_json": _script_json(json.loads(options)),
-        "meta_json": _script_json(
-            {"visibleTypes": sorted(visible_types), "kinds": [k["kind"] for k in kinds]}
-        ),
+        "meta_json": _script_json(meta),
         "types": types,
         "kinds": kinds,
         "labels": sorted({str(n["name"]) for n in nodes}, key=str.casefold),
+        "aliases": _alias_options(nodes),
+        "notice": notice,
+        "max_nodes": max_nodes,
         "total_nodes": len(nodes),
         "total_edges": len(edges),
         "shown_nodes": sum(1 for n in nodes if not n["hidden"]),
@@ -145,6 +215,41 @@ def write_html(G: nx.MultiDiGraph, path: str | os.PathLike[str], **options: Any)
     return write_text(path, to_html(G, **options))
 
 
+def most_connected(G: nx.MultiDiGraph, limit: int) -> list[Hashable]:
+    """Return the ``limit`` nodes of ``G`` with the highest weighted degree, best first.
+
+    The weighted degree of a node is the sum of the weights (supporting
+    sentences) of its edges, all kinds together. Ties go to the node with more
+    mentions, then to the smaller id, so the choice never depends on
+    insertion order.
+
+    >>> from kg.graph import build_graph
+    >>> from kg.types import Entity, Relation
+    >>> e = [Entity(x, x.upper(), "PER", (), 1, ("d",)) for x in "abcd"]
+    >>> r = [Relation("cooccursWith", "a", "b", "d", "A, B.", 0, 5),
+    ...      Relation("cooccursWith", "b", "c", "d", "B, C.", 9, 14)]
+    >>> most_connected(build_graph(e, r), 2)
+    ['b', 'a']
+    """
+    strength = _strength(G)
+    ranked = sorted(
+        G.nodes,
+        key=lambda n: (-strength[n], -_count(G.nodes[n].get("mentions", 1)), _key(n)),
+    )
+    return ranked[: max(0, limit)]
+
+
+def _strength(G: nx.MultiDiGraph) -> dict[Hashable, int]:
+    """Return the weighted degree of every node (a self-loop counts once)."""
+    strength: dict[Hashable, int] = dict.fromkeys(G.nodes, 0)
+    for u, v, data in G.edges(data=True):
+        weight = _count(data.get("weight", 1))
+        strength[u] += weight
+        if v != u:
+            strength[v] += weight
+    return strength
+
+
 # --------------------------------------------------------------------------- network
 
 
@@ -156,6 +261,7 @@ class _Network(Network):
     """
 
     def add_node(self, n_id: Hashable, **options: Any) -> None:  # type: ignore[override]
+        """Add node ``n_id`` with vis ``options`` unless it exists; return nothing."""
         if n_id in self.node_map:
             return
         node = Node(n_id, options.pop("shape", "dot"), label=options.pop("label", n_id), **options)
@@ -164,50 +270,82 @@ class _Network(Network):
         self.node_map[n_id] = node.options
 
     def add_edge(self, source: Hashable, to: Hashable, **options: Any) -> None:  # type: ignore[override]
+        """Add an edge from ``source`` to ``to``; raise ``KeyError`` if an end is unknown."""
         for end in (source, to):
             if end not in self.node_map:
                 raise KeyError(f"edge refers to unknown node {end!r}")
         self.edges.append(Edge(source, to, self.directed, **options).options)
 
 
-def _network(G: nx.MultiDiGraph, *, show_misc: bool, seed: int) -> Network:
+class _Sentences:
+    """Each distinct evidence sentence once, in order of first use."""
+
+    def __init__(self) -> None:
+        """Start with no sentence."""
+        self.index: dict[str, int] = {}
+
+    def add(self, text: Any) -> int:
+        """Return the index of ``text`` (whitespace normalised), adding it if new."""
+        clean = " ".join(str(text or "").split())
+        return self.index.setdefault(clean, len(self.index))
+
+    def texts(self) -> list[str]:
+        """Return the sentences, by index."""
+        return list(self.index)
+
+
+def _network(G: nx.MultiDiGraph, *, show_misc: bool, seed: int) -> tuple[Network, list[str]]:
+    """Return the pyvis network of ``G`` and the evidence sentences its edges point into."""
     net = _Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
     nodes = sorted(G.nodes, key=_key)
     mentions = {n: _count(G.nodes[n].get("mentions", 1)) for n in nodes}
     lo, hi = min(mentions.values(), default=1), max(mentions.values(), default=1)
     sizes = {n: _scale(mentions[n], lo, hi, MIN_NODE_SIZE, MAX_NODE_SIZE) for n in nodes}
-    positions = _layout(G, sizes, seed)
-    degree = {n: len(set(G.predecessors(n)) | set(G.successors(n)) - {n}) for n in nodes}
+    fonts = {n: _font_size(sizes[n]) for n in nodes}
+    labels = {n: _shorten(_label(G, n), MAX_LABEL_CHARS) for n in nodes}
+    boxes = {n: _box(labels[n], fonts[n], sizes[n]) for n in nodes}
     hidden_types = {"MISC"} if not show_misc else set()
+    hidden = {n for n in nodes if _type(G.nodes[n]) in hidden_types}
+    positions = _layout(G, boxes, seed, hidden)
+    degree = {n: len(set(G.predecessors(n)) | set(G.successors(n)) - {n}) for n in nodes}
+    strength = _strength(G)
+    sentences = _Sentences()
+    quotes = _quotes_by_speaker(G, sentences)
 
     for n in nodes:
         data = G.nodes[n]
         etype = _type(data)
         label = _label(G, n)
-        size = sizes[n]
         colour = TYPE_COLOURS.get(etype, OTHER_TYPE_COLOUR)
         x, y = positions[n]
         net.add_node(
             n,
-            label=_shorten(label, MAX_LABEL_CHARS),
+            label=labels[n],
             name=label,
             shape="dot",
             title=_node_title(label, etype, data, mentions[n], degree[n]),
-            size=round(size, 1),
+            size=round(sizes[n], 1),
             color=_node_colour(colour),
-            font={"size": round(12 + 8 * (size - MIN_NODE_SIZE) / (MAX_NODE_SIZE - MIN_NODE_SIZE))},
+            font={"size": fonts[n]},
             x=round(x, 1),
             y=round(y, 1),
             hidden=etype in hidden_types,
             kgType=etype,
             mentions=mentions[n],
             documents=len(_as_list(data.get("documents"))),
+            docs=[str(d) for d in _as_list(data.get("documents"))],
+            aliases=[str(a) for a in _as_list(data.get("aliases")) if str(a) != label],
+            titles=[str(t) for t in _as_list(data.get("titles"))],
+            sameAs=[str(s) for s in _as_list(data.get("same_as")) if _WEB_IRI.match(str(s))],
+            country=str(data["country"]) if data.get("country") else None,
+            strength=strength[n],
+            quotes=quotes.get(n, []),
         )
 
     edges = sorted(G.edges(keys=True, data=True), key=lambda e: (_key(e[0]), _key(e[1]), str(e[2])))
     top = max((_count(d.get("weight", 1)) for *_, d in edges), default=1)
     kinds = sorted({str(d.get("kind", k)) for _, _, k, d in edges})
-    colours = _kind_colours(kinds)
+    styles = _kind_styles(kinds)
     parallel: dict[frozenset[Hashable], int] = defaultdict(int)
     for index, (u, v, key, data) in enumerate(edges):
         kind = str(data.get("kind", key))
@@ -216,6 +354,16 @@ def _network(G: nx.MultiDiGraph, *, show_misc: bool, seed: int) -> Network:
         pair = frozenset((u, v))
         rank = parallel[pair]  # separate several kinds between the same two entities
         parallel[pair] += 1
+        colour, dashed = styles[kind]
+        width = _scale(weight, 1, top, MIN_EDGE_WIDTH, MAX_EDGE_WIDTH)
+        if kind != COOCCURRENCE:
+            width = max(width, MIN_KIND_WIDTH)
+        extra: dict[str, Any] = {}
+        for name in ("npmi", "pmi"):
+            if isinstance(data.get(name), int | float) and math.isfinite(data[name]):
+                extra[name] = round(float(data[name]), 3)
+        if isinstance(data.get("confidence"), int | float):
+            extra["confidence"] = round(float(data["confidence"]), 3)
         net.add_edge(
             u,
             v,
@@ -225,18 +373,70 @@ def _network(G: nx.MultiDiGraph, *, show_misc: bool, seed: int) -> Network:
             documents=_count(data.get("documents", 0), minimum=0),
             symmetric=symmetric,
             title=_edge_title(_label(G, u), _label(G, v), kind, data, weight, symmetric),
-            width=round(_scale(weight, 1, top, MIN_EDGE_WIDTH, MAX_EDGE_WIDTH), 2),
+            width=round(width, 2),
             arrows={"to": {"enabled": not symmetric, "scaleFactor": 0.6}},
-            color=_edge_colour(kind, colours[kind]),
+            color=_edge_colour(kind, colour),
+            dashes=list(KIND_DASHES) if dashed else False,
             smooth=_curve(rank),
             hidden=_type(G.nodes[u]) in hidden_types or _type(G.nodes[v]) in hidden_types,
+            evidence=_evidence(data, sentences),
+            **extra,
         )
 
     net.options = _vis_options(seed, len(edges))
-    return net
+    return net, sentences.texts()
+
+
+def _evidence(data: dict[str, Any], sentences: _Sentences) -> list[dict[str, Any]]:
+    """Return an edge's evidence for the page: sentence index, document, offset, rule, role."""
+    rows = []
+    for ev in _as_list(data.get("evidence")):
+        if not isinstance(ev, dict):
+            continue
+        row: dict[str, Any] = {
+            "s": sentences.add(ev.get("text")),
+            "doc": str(ev.get("doc", "?")),
+            "start": _count(ev.get("start", 0), minimum=0),
+        }
+        if ev.get("pattern"):
+            row["pattern"] = str(ev["pattern"])
+        if isinstance(ev.get("confidence"), int | float):
+            row["confidence"] = round(float(ev["confidence"]), 3)
+        if ev.get("value"):
+            row["value"] = str(ev["value"])
+        rows.append(row)
+    return rows
+
+
+def _quotes_by_speaker(G: nx.MultiDiGraph, sentences: _Sentences) -> dict[Hashable, list[Any]]:
+    """Return the quotations of ``G.graph["quotes"]`` whose speaker is drawn, by speaker."""
+    quotes: dict[Hashable, list[dict[str, Any]]] = defaultdict(list)
+    raw = G.graph.get("quotes") or []
+    rows = [q for q in raw if isinstance(q, dict) and q.get("speaker") in G]
+    rows.sort(key=lambda q: (str(q.get("doc")), _count(q.get("start", 0), minimum=0)))
+    for q in rows:
+        row: dict[str, Any] = {
+            "doc": str(q.get("doc", "?")),
+            "quote": " ".join(str(q.get("text") or "").split()),
+            "s": sentences.add(q.get("evidence") or q.get("text")),
+        }
+        if q.get("addressee") in G:
+            row["to"] = str(q["addressee"])
+        quotes[q["speaker"]].append(row)
+    return quotes
+
+
+def _alias_options(nodes: Sequence[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Return (alias, canonical name) pairs for the search box's suggestions, sorted."""
+    labels = {str(n["name"]) for n in nodes}
+    pairs = {
+        (alias, str(n["name"])) for n in nodes for alias in n["aliases"] if alias not in labels
+    }
+    return sorted(pairs, key=lambda p: (p[0].casefold(), p[0], p[1]))
 
 
 def _vis_options(seed: int, n_edges: int) -> dict[str, Any]:
+    """Return the vis-network options: physics off (switchable), hover tooltips, keyboard."""
     font = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
     return {
         "autoResize": True,
@@ -245,7 +445,7 @@ def _vis_options(seed: int, n_edges: int) -> dict[str, Any]:
             "borderWidth": 1.5,
             "borderWidthSelected": 3,
             "font": {"face": font, "color": "#1f2328", "strokeWidth": 3, "strokeColor": "#ffffff"},
-            "scaling": {"label": {"enabled": False, "drawThreshold": 7, "maxVisible": 28}},
+            "scaling": {"label": {"enabled": False, "drawThreshold": 6, "maxVisible": 30}},
         },
         "edges": {
             "smooth": False,
@@ -281,6 +481,7 @@ def _vis_options(seed: int, n_edges: int) -> dict[str, Any]:
 
 
 def _type_rows(G: nx.MultiDiGraph, show_misc: bool) -> list[dict[str, Any]]:
+    """Return one legend row per entity type (code, name, colour, count, checked)."""
     counts: dict[str, int] = defaultdict(int)
     for n in G.nodes:
         counts[_type(G.nodes[n])] += 1
@@ -298,6 +499,7 @@ def _type_rows(G: nx.MultiDiGraph, show_misc: bool) -> list[dict[str, Any]]:
 
 
 def _kind_rows(edges: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return one legend row per relation kind: typed kinds first, then co-occurrence."""
     rows: dict[str, dict[str, Any]] = {}
     for e in edges:
         row = rows.setdefault(
@@ -305,27 +507,31 @@ def _kind_rows(edges: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             {
                 "kind": e["kind"],
                 "colour": _rgba(e["color"]["color"], e["color"]["opacity"]),
+                "dashed": bool(e["dashes"]),
                 "count": 0,
                 "directed": not e["symmetric"],
             },
         )
         row["count"] += 1
-    return [rows[k] for k in sorted(rows)]
+    return [rows[k] for k in sorted(rows, key=lambda k: (k == COOCCURRENCE, k))]
 
 
-def _kind_colours(kinds: Iterable[str]) -> dict[str, str]:
-    colours: dict[str, str] = {}
+def _kind_styles(kinds: Iterable[str]) -> dict[str, tuple[str, bool]]:
+    """Return (colour, dashed) per kind: grey for co-occurrence, the palette for the others."""
+    styles: dict[str, tuple[str, bool]] = {}
     others = 0
-    for kind in kinds:
-        if kind == "cooccursWith":
-            colours[kind] = COOCCURRENCE_COLOUR
+    for kind in sorted(kinds):
+        if kind == COOCCURRENCE:
+            styles[kind] = (COOCCURRENCE_COLOUR, False)
         else:
-            colours[kind] = KIND_COLOURS[others % len(KIND_COLOURS)]
+            turn, slot = divmod(others, len(KIND_COLOURS))
+            styles[kind] = (KIND_COLOURS[slot], turn % 2 == 1)
             others += 1
-    return colours
+    return styles
 
 
 def _node_colour(colour: str) -> dict[str, Any]:
+    """Return the vis colour object of a node of ``colour``: border, highlight, hover."""
     border = _mix(colour, "#000000", 0.35)
     light = _mix(colour, "#ffffff", 0.35)
     return {
@@ -337,7 +543,8 @@ def _node_colour(colour: str) -> dict[str, Any]:
 
 
 def _edge_colour(kind: str, colour: str) -> dict[str, Any]:
-    cooccurrence = kind == "cooccursWith"
+    """Return the vis colour object of an edge of ``kind`` drawn in ``colour``."""
+    cooccurrence = kind == COOCCURRENCE
     strong = "#3b4049" if cooccurrence else _mix(colour, "#000000", 0.25)
     return {
         "color": colour,
@@ -349,11 +556,13 @@ def _edge_colour(kind: str, colour: str) -> dict[str, Any]:
 
 
 def _rgba(colour: str, opacity: float) -> str:
+    """Return ``colour`` (``#rrggbb``) with ``opacity`` as a CSS ``rgba()`` string."""
     r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r}, {g}, {b}, {opacity})"
 
 
 def _curve(rank: int) -> dict[str, Any] | bool:
+    """Return the vis ``smooth`` option of the ``rank``-th edge of a pair (straight first)."""
     if rank == 0:
         return False
     return {
@@ -364,15 +573,23 @@ def _curve(rank: int) -> dict[str, Any] | bool:
 
 
 def _mix(colour: str, other: str, share: float) -> str:
+    """Return ``colour`` moved ``share`` of the way towards ``other`` (``#rrggbb``)."""
     a = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
     b = [int(other[i : i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join(f"{round(x + (y - x) * share):02x}" for x, y in zip(a, b, strict=True))
+
+
+def _font_size(size: float) -> int:
+    """Return the label font size (px) of a dot of radius ``size``: bigger dots, bigger labels."""
+    share = (size - MIN_NODE_SIZE) / (MAX_NODE_SIZE - MIN_NODE_SIZE)
+    return round(MIN_FONT_SIZE + (MAX_FONT_SIZE - MIN_FONT_SIZE) * share)
 
 
 # --------------------------------------------------------------------------- tooltips
 
 
 def _node_title(label: str, etype: str, data: dict[str, Any], mentions: int, degree: int) -> str:
+    """Return a node's tooltip: name, type, aliases, counts (one fact per line)."""
     lines = [label, f"{TYPE_NAMES.get(etype, etype)} — {etype}"]
     aliases = [str(a) for a in _as_list(data.get("aliases")) if str(a) != label]
     if aliases:
@@ -388,6 +605,7 @@ def _node_title(label: str, etype: str, data: dict[str, Any], mentions: int, deg
 def _edge_title(
     source: str, target: str, kind: str, data: dict[str, Any], weight: int, symmetric: bool
 ) -> str:
+    """Return an edge's tooltip: its ends, kind, support and the first evidence sentences."""
     arrow = "—" if symmetric else "→"
     documents = _count(data.get("documents", 0), minimum=0)
     summary = f"{_plural(weight, 'sentence')} in {_plural(documents, 'document')}"
@@ -406,25 +624,158 @@ def _edge_title(
 
 
 def _plural(n: int, word: str) -> str:
+    """Return ``n word`` or ``n words``."""
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def _shorten(text: str, limit: int) -> str:
+    """Return ``text`` cut to ``limit`` characters, ending with an ellipsis when cut."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 # --------------------------------------------------------------------------- layout
 
+# Advance widths (em) of DejaVu Sans, the widest of the usual system sans-serif fonts and
+# the one Debian's Chromium uses, so the label widths below are estimated generously.
+_GLYPH_WIDTHS: dict[str, float] = {
+    **dict(
+        zip(
+            "abcdefghijklmnopqrstuvwxyz",
+            (
+                0.613,
+                0.635,
+                0.550,
+                0.635,
+                0.615,
+                0.352,
+                0.635,
+                0.634,
+                0.278,
+                0.278,
+                0.579,
+                0.278,
+                0.974,
+                0.634,
+                0.612,
+                0.635,
+                0.635,
+                0.411,
+                0.521,
+                0.392,
+                0.634,
+                0.592,
+                0.818,
+                0.592,
+                0.592,
+                0.525,
+            ),
+            strict=True,
+        )
+    ),
+    **dict(
+        zip(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+            (
+                0.684,
+                0.686,
+                0.698,
+                0.770,
+                0.632,
+                0.575,
+                0.775,
+                0.752,
+                0.295,
+                0.295,
+                0.656,
+                0.557,
+                0.863,
+                0.748,
+                0.787,
+                0.603,
+                0.787,
+                0.695,
+                0.635,
+                0.611,
+                0.732,
+                0.684,
+                0.989,
+                0.685,
+                0.611,
+                0.685,
+            ),
+            strict=True,
+        )
+    ),
+    **dict.fromkeys("0123456789", 0.636),
+    " ": 0.318,
+    ".": 0.318,
+    ",": 0.318,
+    ":": 0.337,
+    ";": 0.337,
+    "'": 0.275,
+    "’": 0.318,
+    "-": 0.361,
+    "(": 0.390,
+    ")": 0.390,
+    "&": 0.780,
+    "/": 0.337,
+    "«": 0.557,
+    "»": 0.557,
+    "œ": 1.02,
+    "Œ": 1.07,
+    "æ": 0.98,
+    "Æ": 0.98,
+    "ß": 0.63,
+    "…": 1.0,
+}
+_WIDE_GLYPH = 1.0  # em: CJK and other wide characters
+_OTHER_GLYPH = 0.7  # em: anything else
+
+
+def _text_width(text: str, font: float) -> float:
+    """Return the estimated width in px of ``text`` drawn at ``font`` px (a generous guess)."""
+    em = 0.0
+    for char in text:
+        width = _GLYPH_WIDTHS.get(char)
+        if width is None:
+            base = unicodedata.normalize("NFD", char)[0]
+            if base in _GLYPH_WIDTHS:
+                width = _GLYPH_WIDTHS[base]
+            elif unicodedata.east_asian_width(char) in ("W", "F"):
+                width = _WIDE_GLYPH
+            else:
+                width = _OTHER_GLYPH
+        em += width
+    return em * font * 1.05
+
+
+def _box(label: str, font: float, radius: float) -> tuple[float, float, float]:
+    """Return the room a node takes around its centre: (half width, height above, height below).
+
+    vis-network draws the dot, a disc of ``radius``, and the label centred
+    under it: the label box starts ``font / 2 + 4`` px below the dot and is
+    ``font`` px high; its width is estimated by :func:`_text_width`, plus the
+    white outline drawn around the letters.
+    """
+    width = _text_width(label, font) + 6.0
+    return max(radius, width / 2), radius, radius + font * 1.5 + 6.0
+
 
 def _layout(
-    G: nx.MultiDiGraph, radii: dict[Hashable, float], seed: int
+    G: nx.MultiDiGraph,
+    boxes: dict[Hashable, tuple[float, float, float]],
+    seed: int,
+    last: set[Hashable] | frozenset[Hashable] = frozenset(),
 ) -> dict[Hashable, tuple[float, float]]:
-    """Return pixel positions: components packed in rows, isolated nodes in a grid below.
+    """Return pixel positions, centred on (0, 0), in which no two node boxes overlap.
 
     Each connected component (of the undirected projection, weighted by the
-    log of the summed edge weights) gets its own force layout in a disc of
-    radius proportional to the square root of its size, so small components
-    do not drift away and isolated nodes do not pile up at the centre.
+    log of the summed edge weights) gets its own force layout, scaled to the
+    room its nodes and labels need, then spread until no node's box (see
+    :func:`_box`) overlaps another. The biggest component comes first; the
+    other components and the isolated nodes are packed in rows beside or
+    under it, whichever fits a screen best. Isolated nodes in ``last``
+    (hidden at first) go in rows under everything else.
     """
     H = nx.Graph()
     H.add_nodes_from(sorted(G.nodes, key=_key))
@@ -440,57 +791,123 @@ def _layout(
         (sorted(c, key=_key) for c in nx.connected_components(H)),
         key=lambda c: (-len(c), _key(c[0])),
     )
-    groups = [c for c in components if len(c) > 1]
     isolated = sorted(
         (c[0] for c in components if len(c) == 1),
         key=lambda n: (
+            n in last,
             _type_rank(_type(G.nodes[n])),
             -_count(G.nodes[n].get("mentions", 1)),
             _key(n),
         ),
     )
-
-    pos: dict[Hashable, tuple[float, float]] = {}
-    blocks = [
-        _component_layout(H.subgraph(c), c, np.array([radii[v] for v in c], dtype=float), seed)
-        for c in groups
+    blocks: list[_Block] = [
+        _component_layout(H.subgraph(c), c, np.array([boxes[v] for v in c], dtype=float), seed)
+        for c in components
+        if len(c) > 1
     ]
-    area = sum((w + _GAP) * (h + _GAP) for _, (w, h) in blocks)
-    width = max([w for _, (w, _h) in blocks] + [math.sqrt(area) * 1.2])
-    x = y = row_height = 0.0
-    used_width = 0.0
-    for coords, (w, h) in blocks:
-        if x > 0 and x + w > width:
-            x, y, row_height = 0.0, y + row_height + _GAP, 0.0
-        for n, (px, py) in coords.items():
-            pos[n] = (x + px, y + py)
-        x += w + _GAP
-        used_width = max(used_width, x - _GAP)
-        row_height = max(row_height, h)
-    bottom = y + row_height + (_GAP if blocks else 0.0)
+    for n in isolated:
+        half, above, below = boxes[n]
+        blocks.append(
+            ({n: (half + _PAD_X / 2, above)}, (2 * half + _PAD_X, above + below + _PAD_Y))
+        )
+    if not blocks:
+        return {}
+    first, rest = (blocks[0], blocks[1:]) if len(blocks[0][0]) > 1 else (None, blocks)
+    late = [b for b in rest if len(b[0]) == 1 and next(iter(b[0])) in last]
+    rest = [b for b in rest if b not in late]
 
-    if isolated:
-        width = max(used_width, math.sqrt(len(isolated)) * _CELL_WIDTH)
-        columns = max(1, int(width // _CELL_WIDTH))
-        for start in range(0, len(isolated), columns):
-            row = isolated[start : start + columns]
-            half = max(radii[n] for n in row)
-            for col, n in enumerate(row):
-                pos[n] = (col * _CELL_WIDTH + _CELL_WIDTH / 2, bottom + half)
-            bottom += 2 * half + _LABEL_ROOM_Y
+    pos = _arrange(first, rest)
+    if late:
+        xs = [p[0] for p in pos.values()] or [0.0]
+        ys = [p[1] + boxes[n][2] for n, p in pos.items()] or [0.0]
+        width = max(max(xs) - min(xs), math.sqrt(sum(w * h for _, (w, h) in late)))
+        placed, _ = _shelves(late, width, _PAD_Y)
+        top = max(ys) + _GAP
+        pos.update({n: (min(xs) + x, top + y) for n, (x, y) in placed.items()})
 
-    if pos:
-        xs = [p[0] for p in pos.values()]
-        ys = [p[1] for p in pos.values()]
-        cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
-        pos = {n: (px - cx, py - cy) for n, (px, py) in pos.items()}
-    return pos
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    return {n: (px - cx, py - cy) for n, (px, py) in pos.items()}
 
 
-def _component_layout(
-    H: nx.Graph, nodes: list[Hashable], radii: np.ndarray, seed: int
+_Block = tuple[dict[Hashable, tuple[float, float]], tuple[float, float]]
+"""Positions from the top-left corner of a block, and the block's (width, height)."""
+
+_SCREEN = 1.35  # width / height of the space the graph is drawn in, on a usual screen
+
+
+def _arrange(first: _Block | None, rest: list[_Block]) -> dict[Hashable, tuple[float, float]]:
+    """Return positions: ``first`` at the top left, ``rest`` in rows under or beside it.
+
+    Several row widths are tried, with the rows under ``first`` or to its
+    right; the arrangement that can be drawn biggest on a screen of aspect
+    ``_SCREEN`` wins.
+    """
+    if first is None:
+        first = ({}, (0.0, 0.0))
+    coords, (w0, h0) = first
+    if not rest:
+        return dict(coords)
+    area = sum(w * h for _, (w, h) in rest)
+    narrowest = max(w for _, (w, _h) in rest)
+    widest = sum(w for _, (w, _h) in rest) + _GAP * len(rest)
+    widths = sorted(
+        {narrowest, widest, max(narrowest, w0)}
+        | {
+            max(narrowest, min(widest, math.sqrt(area) * f))
+            for f in (0.5, 0.7, 1.0, 1.4, 2.0, 2.8, 4.0)
+        }
+    )
+    best: tuple[float, int, dict[Hashable, tuple[float, float]]] | None = None
+    for i, width in enumerate(widths):
+        placed, (rw, rh) = _shelves(rest, width, _GAP)
+        for beside in (False, True):
+            if w0 == 0:
+                dx, dy, total = 0.0, 0.0, (rw, rh)
+            elif beside:
+                dx, dy, total = w0 + _GAP, 0.0, (w0 + _GAP + rw, max(h0, rh))
+            else:
+                dx, dy, total = 0.0, h0 + _GAP, (max(w0, rw), h0 + _GAP + rh)
+            scale = min(_SCREEN / max(total[0], 1.0), 1.0 / max(total[1], 1.0))
+            if best is None or scale > best[0] * (1 + 1e-9):
+                layout = dict(coords)
+                layout.update({n: (x + dx, y + dy) for n, (x, y) in placed.items()})
+                best = (scale, i, layout)
+    assert best is not None
+    return best[2]
+
+
+def _shelves(
+    blocks: list[_Block], width: float, gap: float
 ) -> tuple[dict[Hashable, tuple[float, float]], tuple[float, float]]:
-    """Lay out one component; return positions from a (0, 0) top-left corner and the box size."""
+    """Place ``blocks`` left to right in rows at most ``width`` wide; return positions and size.
+
+    Blocks of one node (isolated entities) sit side by side with no gap, as
+    their size already includes the free space around them.
+    """
+    pos: dict[Hashable, tuple[float, float]] = {}
+    x = y = row_height = used = 0.0
+    row_gap = 0.0
+    for coords, (w, h) in blocks:
+        space = 0.0 if len(coords) == 1 else gap
+        if x > 0 and x + space + w > width:
+            x, y, row_height, row_gap = 0.0, y + row_height + row_gap, 0.0, 0.0
+        if x > 0:
+            x += space
+        pos.update({n: (x + px, y + py) for n, (px, py) in coords.items()})
+        x += w
+        used = max(used, x)
+        row_height = max(row_height, h)
+        row_gap = max(row_gap, space)
+    return pos, (used, y + row_height)
+
+
+def _component_layout(H: nx.Graph, nodes: list[Hashable], boxes: np.ndarray, seed: int) -> _Block:
+    """Lay out one component; return positions from a (0, 0) top-left corner and the block size.
+
+    ``boxes`` holds one (half width, above, below) row per node, as :func:`_box`.
+    """
     n = len(nodes)
     sub = nx.Graph()
     sub.add_nodes_from(nodes)
@@ -503,49 +920,103 @@ def _component_layout(
     else:
         raw = _force_layout(sub, nodes, seed)
     raw = raw - raw.mean(axis=0)
-    extent = float(np.abs(raw).max()) or 1.0
-    raw = _spread(raw * (_UNIT * math.sqrt(n) / extent), radii)
-    raw = raw - (raw - radii[:, None]).min(axis=0)
-    size = (raw + radii[:, None]).max(axis=0)
+    room = float(((2 * boxes[:, 0] + _PAD_X) * (boxes[:, 1] + boxes[:, 2] + _PAD_Y)).sum())
+    radius = math.sqrt(room / (math.pi * _DENSITY))
+    extent = float(np.sqrt((raw**2).sum(axis=1)).max()) or 1.0
+    raw = _spread(raw * (radius / extent), boxes)
+    corner = np.array([(raw[:, 0] - boxes[:, 0]).min(), (raw[:, 1] - boxes[:, 1]).min()])
+    raw = raw - corner
+    size = ((raw[:, 0] + boxes[:, 0]).max(), (raw[:, 1] + boxes[:, 2]).max())
     coords = {v: (float(raw[i, 0]), float(raw[i, 1])) for i, v in enumerate(nodes)}
     return coords, (float(size[0]), float(size[1]))
 
 
-def _spread(pos: np.ndarray, radii: np.ndarray) -> np.ndarray:
-    """Push apart nodes whose discs overlap or leave no room for a label; return new positions.
+def _spread(pos: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """Move nodes apart until no two boxes overlap; return the new positions.
 
-    Two nodes keep ``_LABEL_ROOM_X`` pixels free side by side and
-    ``_LABEL_ROOM_Y`` one above the other, as labels are drawn under the dot.
+    A node's box is its dot and the label under it (``boxes`` rows: half
+    width, height above and below the centre), plus ``_PAD_X``/``_PAD_Y`` of
+    free space. Each overlapping pair is pushed apart along the axis where it
+    overlaps least. The pairs close enough to collide are found by a full
+    scan, then moved for a few steps; when overlaps persist the layout is
+    also stretched a little, so the loop always ends with no overlap.
     """
     n = len(pos)
     pos = pos.astype(float)
     if n < 2:
         return pos
-    radii = radii.astype(float)
-    block = max(1, 4_000_000 // n)
-    iterations = 60 if n < _FORCE_LIMIT else 15
-    tiny = np.random.default_rng(n).normal(scale=1e-3, size=pos.shape)
-    for _ in range(iterations):
-        pos = pos + tiny  # separates coincident nodes, deterministically
-        shift = np.zeros_like(pos)
-        worst = 0.0
-        for start in range(0, n, block):
-            stop = min(n, start + block)
-            dx = pos[start:stop, 0, None] - pos[None, :, 0]
-            dy = pos[start:stop, 1, None] - pos[None, :, 1]
-            dist = np.maximum(np.sqrt(dx * dx + dy * dy), 1e-9)
-            room = _LABEL_ROOM_X + (_LABEL_ROOM_Y - _LABEL_ROOM_X) * (dy / dist) ** 2
-            overlap = radii[start:stop, None] + radii[None, :] + room - dist
-            np.maximum(overlap, 0.0, out=overlap)
-            overlap[np.arange(stop - start), np.arange(start, stop)] = 0.0
-            worst = max(worst, float(overlap.max()))
-            factor = overlap / (2 * dist)
-            shift[start:stop, 0] += (dx * factor).sum(axis=1)
-            shift[start:stop, 1] += (dy * factor).sum(axis=1)
-        if worst < 0.5:
+    half, above, below = (np.ascontiguousarray(boxes[:, i], dtype=float) for i in range(3))
+    margin = float(np.median(half)) + _PAD_X  # how far a node may travel between two scans
+    for round_ in range(_SPREAD_ROUNDS):
+        first, second = _close_pairs(pos, half, above, below, margin)
+        moved = False
+        for _ in range(_SPREAD_STEPS):
+            over_x, over_y, sx, sy = _pair_overlaps(pos, half, above, below, first, second)
+            hit = (over_x > 0.01) & (over_y > 0.01)
+            if not hit.any():
+                break
+            moved = True
+            along_x = hit & (over_x <= over_y)
+            along_y = hit & ~along_x
+            push_x = np.where(along_x, over_x * sx, 0.0) / 2  # node ``second`` moves by +push
+            push_y = np.where(along_y, over_y * sy, 0.0) / 2
+            crowd = np.bincount(first[hit], minlength=n) + np.bincount(second[hit], minlength=n)
+            damp = 0.9 / np.sqrt(np.maximum(crowd, 1))  # many pushes at once would overshoot
+            shift = np.zeros_like(pos)
+            shift[:, 0] = np.bincount(second, push_x, n) - np.bincount(first, push_x, n)
+            shift[:, 1] = np.bincount(second, push_y, n) - np.bincount(first, push_y, n)
+            pos = pos + shift * damp[:, None]
+        if not moved:
             break
-        pos = pos + shift * 0.6
+        if round_ % _STRETCH_EVERY == _STRETCH_EVERY - 1:  # still crowded: more room for all
+            centre = pos.mean(axis=0)
+            pos = centre + (pos - centre) * _STRETCH
     return pos
+
+
+def _close_pairs(
+    pos: np.ndarray, half: np.ndarray, above: np.ndarray, below: np.ndarray, margin: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the index pairs whose boxes are within ``margin`` px of touching.
+
+    A sweep along x: after sorting by x, each node is only compared with the
+    nodes to its right that are close enough in x for any two boxes to touch.
+    """
+    n = len(pos)
+    order = np.argsort(pos[:, 0], kind="stable")
+    xs = pos[order, 0]
+    reach = 2 * float(half.max()) + _PAD_X + margin
+    ends = np.searchsorted(xs, xs + reach, side="right")
+    counts = ends - np.arange(n) - 1
+    starts = np.cumsum(counts) - counts
+    left = np.repeat(np.arange(n), counts)
+    right = left + 1 + (np.arange(int(counts.sum())) - np.repeat(starts, counts))
+    first, second = order[left], order[right]
+    dx = np.abs(pos[second, 0] - pos[first, 0])
+    dy = pos[second, 1] - pos[first, 1]
+    near = dx < half[first] + half[second] + _PAD_X + margin
+    limit = np.where(dy >= 0, below[first] + above[second], above[first] + below[second])
+    near &= np.abs(dy) < limit + _PAD_Y + margin
+    return first[near], second[near]
+
+
+def _pair_overlaps(
+    pos: np.ndarray,
+    half: np.ndarray,
+    above: np.ndarray,
+    below: np.ndarray,
+    first: np.ndarray,
+    second: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return, per pair, the overlaps along x and y and the directions from first to second."""
+    dx = pos[second, 0] - pos[first, 0]
+    dy = pos[second, 1] - pos[first, 1]
+    over_x = half[first] + half[second] + _PAD_X - np.abs(dx)
+    reach = np.where(dy >= 0, below[first] + above[second], above[first] + below[second])
+    over_y = reach + _PAD_Y - np.abs(dy)
+    sx = np.where(dx == 0, 1.0, np.sign(dx))
+    sy = np.where(dy == 0, 1.0, np.sign(dy))
+    return over_x, over_y, sx, sy
 
 
 def _force_layout(H: nx.Graph, nodes: list[Hashable], seed: int) -> np.ndarray:
@@ -586,23 +1057,28 @@ def _force_layout(H: nx.Graph, nodes: list[Hashable], seed: int) -> np.ndarray:
 
 
 def _key(node: Hashable) -> str:
+    """Return the sort key of a node id (its string)."""
     return str(node)
 
 
 def _type(data: dict[str, Any]) -> str:
+    """Return a node's entity type, MISC when it has none."""
     return str(data.get("type") or "MISC")
 
 
 def _type_rank(kind: str) -> int:
+    """Return the position of an entity type in the legend (unknown types last)."""
     order = list(TYPE_COLOURS)
     return order.index(kind) if kind in order else len(order)
 
 
 def _label(G: nx.MultiDiGraph, node: Hashable) -> str:
+    """Return a node's canonical name, its id when it has none."""
     return str(G.nodes[node].get("label") or node)
 
 
 def _count(value: Any, *, minimum: int = 1) -> int:
+    """Return ``value`` as an int of at least ``minimum`` (``minimum`` when not a number)."""
     try:
         return max(minimum, int(value))
     except (TypeError, ValueError):
@@ -610,6 +1086,7 @@ def _count(value: Any, *, minimum: int = 1) -> int:
 
 
 def _as_list(value: Any) -> list[Any]:
+    """Return ``value`` as a list; ``[]`` for ``None`` and for scalars."""
     if value is None or isinstance(value, str | bytes | int | float):
         return []
     return list(value)
@@ -656,6 +1133,7 @@ def _vis_assets() -> tuple[str, str]:
 
 @functools.cache
 def _template() -> jinja2.Template:
+    """Return the page's Jinja2 template (loaded once)."""
     source = (
         importlib.resources.files("kg.export")
         .joinpath("templates")
