@@ -18,6 +18,18 @@ from rdflib.namespace import DefinedNamespace
 
 SCHEMA = Namespace("https://schema.org/")
 PROV = Namespace("http://www.w3.org/ns/prov#")
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+"""NLP Interchange Format 2.0 core: mentions as character spans of a document's context."""
+ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
+"""Internationalization Tag Set: ``itsrdf:taIdentRef`` links a mention to its entity."""
+ORG = Namespace("http://www.w3.org/ns/org#")
+"""The W3C Organization ontology (used by the ontology's mappings)."""
+WDT = Namespace("http://www.wikidata.org/prop/direct/")
+"""Wikidata direct properties (used by the ontology's mappings)."""
+KG_ONTOLOGY = URIRef("https://w3id.org/kgfr/ns")
+"""IRI of the ontology document that defines every ``kg:`` term (``kg/ontology.ttl``)."""
+KG_CONTEXT = "https://w3id.org/kgfr/context.jsonld"
+"""Where the JSON-LD context (``kg/context.jsonld``) is published."""
 
 
 class KG(DefinedNamespace):
@@ -134,6 +146,42 @@ def statement_iri(base: str, kind: str, subject: str, obj: str, doc_id: str) -> 
     """IRI of the reified statement of one relation in one document."""
     digest = hashlib.sha1("\x1f".join((kind, subject, obj, doc_id)).encode("utf-8")).hexdigest()
     return URIRef(f"{_base(base)}statement/{digest[:16]}")
+
+
+def context_iri(base: str, doc_id: str, length: int) -> URIRef:
+    """IRI of the NIF context of a document: its whole text, ``#char=0,length`` (RFC 5147).
+
+    >>> str(context_iri("https://example.org/kg/", "d1", 120))
+    'https://example.org/kg/doc/d1#char=0,120'
+    """
+    return URIRef(f"{document_iri(base, doc_id)}#char=0,{int(length)}")
+
+
+def mention_iri(base: str, doc_id: str, start: int, end: int) -> URIRef:
+    """IRI of a mention: the NIF string ``#char=start,end`` of its document (RFC 5147).
+
+    >>> str(mention_iri("https://example.org/kg/", "d1", 5, 10))
+    'https://example.org/kg/doc/d1#char=5,10'
+    """
+    return URIRef(f"{document_iri(base, doc_id)}#char={int(start)},{int(end)}")
+
+
+def author_key(name: str) -> str:
+    """Return the identity key of an author's name: :func:`fold` (like entity ids).
+
+    >>> author_key("Noah  Smith") == author_key("noah smith")
+    True
+    """
+    return fold(name)
+
+
+def author_iri(base: str, name: str) -> URIRef:
+    """IRI of the author of an article (a person or an organisation), from its name key.
+
+    >>> str(author_iri("https://example.org/kg/", "Liang Rui"))
+    'https://example.org/kg/author/liang-rui'
+    """
+    return URIRef(f"{_base(base)}author/{slugify(author_key(name))}")
 
 
 def quote_iri(base: str, doc_id: str, start: int, end: int, speaker: str) -> URIRef:

@@ -1,15 +1,31 @@
-"""The RDF contract, checked as triple sets on a small hand-made graph."""
+"""The RDF contract, checked as triple sets on small hand-made graphs."""
 
+import json
 import re
 
 import pytest
-from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib import OWL as OWL_NS
+from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
 
 from kg.config import RDF_FORMATS
-from kg.export.rdf import serialize, to_rdf, write_rdf
+from kg.export.rdf import RDF_FORMATS as ALL_FORMATS
+from kg.export.rdf import article_quads, jsonld_context, serialize, to_dataset, to_rdf, write_rdf
 from kg.graph import build_graph
-from kg.ids import KG, PROV, SCHEMA, document_iri, entity_iri, slugify, statement_iri
+from kg.ids import (
+    ITSRDF,
+    KG,
+    NIF,
+    PROV,
+    SCHEMA,
+    context_iri,
+    document_iri,
+    entity_iri,
+    mention_iri,
+    slugify,
+    statement_iri,
+)
 from kg.types import Entity, Relation
+from kg.validate import EXAMPLE_TEXTS, example_graph, ontology_graph
 
 BASE = "https://example.org/kg/"
 
@@ -160,3 +176,197 @@ def test_a_failed_write_keeps_the_previous_file(graph, tmp_path, monkeypatch):
         write_rdf(to_rdf(graph, base=BASE), path)
     assert path.read_text() == "previous"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
+
+
+# ---------------------------------------------------------------- NIF mentions, documents, datasets
+
+
+@pytest.fixture
+def rich():
+    return example_graph()
+
+
+def test_mentions_are_nif_strings_of_their_document(rich):
+    g = to_rdf(rich, base=BASE, texts=EXAMPLE_TEXTS)
+    text = EXAMPLE_TEXTS["d1"]
+    start = text.index("Nanning")
+    m = mention_iri(BASE, "d1", start, start + 7)
+    ctx = context_iri(BASE, "d1", len(text))
+    assert set(g.triples((m, None, None))) == {
+        (m, RDF.type, NIF.OffsetBasedString),
+        (m, RDF.type, NIF.Phrase),
+        (m, NIF.anchorOf, Literal("Nanning")),
+        (m, NIF.beginIndex, Literal(start, datatype=XSD.nonNegativeInteger)),
+        (m, NIF.endIndex, Literal(start + 7, datatype=XSD.nonNegativeInteger)),
+        (m, NIF.referenceContext, ctx),
+        (m, ITSRDF.taIdentRef, entity_iri(BASE, "nanning")),
+    }
+    assert (ctx, RDF.type, NIF.Context) in g
+    assert (ctx, NIF.sourceUrl, document_iri(BASE, "d1")) in g
+    assert (ctx, NIF.isString, Literal(text)) in g
+    assert str(m) == f"{document_iri(BASE, 'd1')}#char={start},{start + 7}"
+
+
+def test_every_mention_is_exported_and_anchored_in_the_text(rich):
+    g = to_rdf(rich, base=BASE, texts=EXAMPLE_TEXTS)
+    mentions = set(g.subjects(RDF.type, NIF.Phrase))
+    assert len(mentions) == len(rich.graph["mentions"]) == 9
+    for m in mentions:
+        ctx = g.value(m, NIF.referenceContext)
+        begin, end = int(g.value(m, NIF.beginIndex)), int(g.value(m, NIF.endIndex))
+        assert str(g.value(ctx, NIF.isString))[begin:end] == str(g.value(m, NIF.anchorOf))
+
+
+def test_without_texts_contexts_have_no_string_but_keep_their_length(rich):
+    g = to_rdf(rich, base=BASE)
+    ctx = context_iri(BASE, "d1", len(EXAMPLE_TEXTS["d1"]))
+    assert (ctx, RDF.type, NIF.Context) in g
+    assert not list(g.objects(ctx, NIF.isString))
+    assert not list(g.objects(document_iri(BASE, "d2"), SCHEMA.headline))  # no text, no metadata
+
+
+def test_mentions_can_be_left_out(rich):
+    lean = to_rdf(rich, base=BASE, mentions=False)
+    full = to_rdf(rich, base=BASE)
+    assert not list(lean.subjects(RDF.type, NIF.Phrase))
+    assert not list(lean.subjects(RDF.type, NIF.Context))
+    assert set(lean) < set(full)
+    assert {p for _, p, _ in full} - {p for _, p, _ in lean} == {
+        NIF.anchorOf,
+        NIF.beginIndex,
+        NIF.endIndex,
+        NIF.referenceContext,
+        NIF.sourceUrl,
+        ITSRDF.taIdentRef,
+    }
+
+
+def test_quotes_keep_speaker_addressee_and_offsets(rich):
+    g = to_rdf(rich, base=BASE)
+    quote = next(g.subjects(RDF.type, KG.Quotation))
+    start = EXAMPLE_TEXTS["d1"].index("Coopérons")
+    assert (entity_iri(BASE, "chen gang"), KG.said, quote) in g
+    assert (quote, KG.saidTo, entity_iri(BASE, "china daily")) in g
+    assert (quote, KG.beginIndex, Literal(start, datatype=XSD.integer)) in g
+    assert (quote, PROV.wasDerivedFrom, document_iri(BASE, "d1")) in g
+
+
+@pytest.mark.parametrize(
+    ("value", "lexical"), [(0.9, "0.9"), (1.0, "1.0"), (0.8818, "0.8818"), (100.0, "100.0")]
+)
+def test_decimals_are_canonical_and_survive_turtle(value, lexical):
+    from kg.export.rdf import _decimal
+
+    literal = _decimal(value)
+    assert literal == Literal(lexical, datatype=XSD.decimal)
+    g = Graph()
+    g.add((URIRef("https://example.org/s"), KG.npmi, literal))
+    assert set(Graph().parse(data=g.serialize(format="turtle"), format="turtle")) == set(g)
+
+
+def test_datasets_hold_one_named_graph_per_article(rich):
+    g = to_rdf(rich, base=BASE, texts=EXAMPLE_TEXTS)
+    ds = to_dataset(g)
+    d1, d2 = document_iri(BASE, "d1"), document_iri(BASE, "d2")
+    names = {c.identifier for c in ds.graphs()} - {ds.default_graph.identifier}
+    assert names == {d1, d2}
+    quads = list(article_quads(g))
+    assert len(quads) == len(g)  # each triple in exactly one graph
+    assert {(s, p, o) for s, p, o, _ in quads} == set(g)
+    article = ds.graph(d1)
+    st = statement_iri(BASE, "holdsPosition", "chen gang", "parti du guangxi", "d1")
+    assert (st, KG.role, Literal("secrétaire", lang="fr")) in article
+    assert (
+        entity_iri(BASE, "chen gang"),
+        KG.said,
+        next(g.subjects(RDF.type, KG.Quotation)),
+    ) in article
+    assert (d1, SCHEMA.mentions, entity_iri(BASE, "nanning")) in article
+    start = EXAMPLE_TEXTS["d1"].index("Nanning")
+    assert (mention_iri(BASE, "d1", start, start + 7), NIF.anchorOf, Literal("Nanning")) in article
+    shared = ds.default_graph
+    assert (entity_iri(BASE, "nanning"), RDFS.label, Literal("Nanning", lang="fr")) in shared
+    assert (entity_iri(BASE, "chen gang"), KG.visited, entity_iri(BASE, "nanning")) in shared
+
+
+def test_dropping_an_article_graph_removes_exactly_its_facts(rich, tmp_path):
+    g = to_rdf(rich, base=BASE, texts=EXAMPLE_TEXTS)
+    path = write_rdf(g, tmp_path / "graph.trig", fmt="trig")
+    ds = Dataset()
+    ds.parse(path, format="trig")
+    d1 = document_iri(BASE, "d1")
+    ds.update(f"DROP GRAPH <{d1}>")
+    left = {(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))}
+    assert not any(s == d1 or str(s).startswith(f"{d1}#") for s, _, _ in left)
+    assert not any(o == d1 for _, _, o in left)
+    assert (document_iri(BASE, "d2"), RDF.type, SCHEMA.NewsArticle) in left
+    assert (entity_iri(BASE, "chen gang"), RDF.type, SCHEMA.Person) in left
+
+
+@pytest.mark.parametrize("fmt", sorted(ALL_FORMATS))
+def test_every_format_round_trips_the_rich_graph(rich, fmt, tmp_path):
+    g = to_rdf(rich, base=BASE, texts=EXAMPLE_TEXTS)
+    path = write_rdf(g, tmp_path / ALL_FORMATS[fmt][1], fmt=fmt)
+    back = Dataset() if fmt in ("trig", "nq") else Graph()
+    back.parse(path, format=ALL_FORMATS[fmt][0])
+    triples = {(s, p, o) for s, p, o, *_ in back.quads()} if fmt in ("trig", "nq") else set(back)
+    assert triples == set(g)
+
+
+def test_nquads_are_sorted_and_name_the_article_graphs(rich):
+    lines = serialize(to_rdf(rich, base=BASE), "nq").decode().splitlines()
+    assert lines == sorted(lines)
+    assert any(line.rstrip(" .").endswith(f"<{document_iri(BASE, 'd1')}>") for line in lines)
+
+
+def test_jsonld_uses_the_published_context(rich):
+    g = to_rdf(rich, base=BASE, texts=EXAMPLE_TEXTS)
+    data = json.loads(serialize(g, "jsonld"))
+    context = jsonld_context()
+    assert {k: data["@context"][k] for k in context} == context
+    assert context["kg"] == str(KG._NS)
+    nodes = {node["@id"]: node for node in data["@graph"]}
+    chen = nodes.get(str(entity_iri(BASE, "chen gang"))) or nodes["data:entity/chen-gang"]
+    assert chen["label"] == "Chen Gang"
+    assert set(Graph().parse(data=json.dumps(data), format="json-ld")) == set(g)
+
+
+def test_every_kg_term_is_in_the_ontology():
+    onto = ontology_graph()
+    terms = {URIRef(f"{KG._NS}{name}") for name in KG.__annotations__}
+    assert terms  # the closed vocabulary
+    for term in terms:
+        labels = {lit.language for lit in onto.objects(term, RDFS.label)}
+        comments = {lit.language for lit in onto.objects(term, RDFS.comment)}
+        assert labels >= {"fr", "en"}, term
+        assert comments >= {"fr", "en"}, term
+        assert (term, RDFS.isDefinedBy, URIRef(str(KG._NS).rstrip("#"))) in onto, term
+        if (term, RDF.type, OWL_NS.Class) not in onto:
+            assert onto.value(term, RDFS.domain) is not None, term
+            assert onto.value(term, RDFS.range) is not None, term
+    defined = {s for s in onto.subjects(RDFS.isDefinedBy, None)}
+    assert defined == terms  # no stray term in the ontology either
+
+
+def test_the_ontology_maps_to_standard_vocabularies():
+    onto = ontology_graph()
+    mapped: dict = {}
+    for rel in (OWL_NS.equivalentProperty, RDFS.subPropertyOf, OWL_NS.inverseOf):
+        for p, o in onto.subject_objects(rel):
+            mapped.setdefault(p, set()).add(str(o))
+    assert "https://schema.org/worksFor" in mapped[KG.worksFor]
+    assert "http://www.w3.org/ns/org#memberOf" in mapped[KG.memberOf]
+    assert "http://www.wikidata.org/prop/direct/P1376" in mapped[KG.capitalOf]
+    assert "https://schema.org/spokenByCharacter" in mapped[KG.said]
+    assert set(onto.objects(KG.Quotation, RDFS.subClassOf)) >= {
+        URIRef("https://schema.org/Quotation"),
+        PROV.Entity,
+    }
+    assert (KG.cooccursWith, RDF.type, OWL_NS.SymmetricProperty) in onto
+
+
+def test_kg_terms_used_by_the_export_are_defined(rich):
+    onto = ontology_graph()
+    g = to_rdf(rich, base=BASE, texts=EXAMPLE_TEXTS)
+    used = {t for triple in g for t in triple if isinstance(t, URIRef) and t.startswith(KG._NS)}
+    assert used and all((t, RDFS.isDefinedBy, None) in onto for t in used)

@@ -1,9 +1,15 @@
 """RDF export: ``to_rdf(G)`` builds an rdflib graph, ``write_rdf`` serialises it atomically.
 
-The model (see README, "The RDF model"):
+The model (see README, "The RDF model"; every ``kg:`` term is defined in
+``kg/ontology.ttl`` and every node shape is checked by ``kg/shapes.ttl``):
 
 - each article: ``schema:NewsArticle`` with ``schema:identifier`` and
-  ``schema:mentions`` for every entity it names;
+  ``schema:mentions`` for every entity it names; ``schema:headline``,
+  ``schema:datePublished`` (``xsd:date``) and ``schema:author`` when the text
+  or its metadata give them (:mod:`kg.metadata`); an author is a
+  ``schema:Person`` or ``schema:Organization`` node (``…/author/<slug>``) with
+  ``schema:name``, and ``owl:sameAs`` the entity of the same name and type
+  when the graph has one;
 - each entity: ``schema:Person`` / ``schema:Place`` / ``schema:Organization``
   (``kg:Misc`` for MISC), ``rdfs:label`` (``@fr``), ``skos:altLabel`` for
   every other surface form, ``kg:mentionCount`` and ``kg:documentCount``;
@@ -17,58 +23,149 @@ The model (see README, "The RDF model"):
 - each quotation: ``?speaker kg:said ?quote``, ``?quote a kg:Quotation`` with
   ``kg:text``, ``prov:wasDerivedFrom`` the document, ``kg:beginIndex`` /
   ``kg:endIndex`` (offsets in the document), ``kg:verb``, and ``kg:saidTo``
-  the addressee when named.
+  the addressee when named;
+- each mention (unless ``mentions=False``): a NIF 2.0 string
+  ``<doc#char=start,end>`` (``nif:OffsetBasedString``, ``nif:Phrase``) with
+  ``nif:anchorOf``, ``nif:beginIndex``, ``nif:endIndex``,
+  ``nif:referenceContext`` the document's ``nif:Context``
+  ``<doc#char=0,length>`` (``nif:sourceUrl`` the document, ``nif:isString``
+  its text when ``texts`` are given) and ``itsrdf:taIdentRef`` the entity.
+
+Datasets (TriG, N-Quads, :func:`to_dataset`) hold **one named graph per
+article**, named by the article's IRI: its document node (with its
+``schema:author`` link), NIF context and mentions, its reified statements and
+its quotations (with the ``?speaker kg:said ?quote`` triple). Everything
+shared by the corpus — entity and author descriptions and the direct relation
+triples — stays in the **default graph**, so ``DROP GRAPH <doc/…>`` removes
+exactly one article's facts, and every triple is in exactly one graph.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
 
-from kg.config import DEFAULT_BASE, RDF_FORMATS
+from kg.config import DEFAULT_BASE
+from kg.config import RDF_FORMATS as _CLI_RDF_FORMATS
 from kg.errors import OutputError
 from kg.export.atomic import write_bytes
 from kg.ids import (
+    ITSRDF,
     KG,
+    NIF,
     PROV,
     SCHEMA,
     TYPE_CLASSES,
+    author_iri,
+    author_key,
+    context_iri,
     document_iri,
     entity_iri,
+    mention_iri,
     quote_iri,
     relation_property,
     statement_iri,
 )
+from kg.metadata import ArticleMetadata, article_metadata
 
 LANG = "fr"
+
+RDF_FORMATS: dict[str, tuple[str, str]] = {
+    **_CLI_RDF_FORMATS,
+    "trig": ("trig", "graph.trig"),
+    "nq": ("nquads", "graph.nq"),
+}
+"""Export formats: CLI name -> (rdflib serializer, output file name); ``trig`` and ``nq``
+write one named graph per article."""
+
+DATASET_FORMATS = frozenset({"trig", "nq"})
+"""The formats that carry named graphs."""
 
 
 def new_graph() -> Graph:
     """Return an empty rdflib graph with the project's prefixes bound."""
     g = Graph()
+    _bind(g)
+    return g
+
+
+def _bind(g: Graph) -> None:
     g.bind("schema", SCHEMA)
     g.bind("kg", KG._NS)
     g.bind("prov", PROV)
     g.bind("skos", SKOS)
     g.bind("rdfs", RDFS)
     g.bind("owl", OWL)
-    return g
+    g.bind("xsd", XSD)
+    g.bind("nif", NIF)
+    g.bind("itsrdf", ITSRDF)
 
 
-def to_rdf(G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE) -> Graph:
-    """Return the RDF graph of the knowledge graph ``G`` (see the module docstring)."""
+def _integer(value: int) -> Literal:
+    return Literal(int(value), datatype=XSD.integer)
+
+
+def _decimal(value: float) -> Literal:
+    """An ``xsd:decimal`` literal in the XML Schema 1.0 canonical form: ``0.9``, ``1.0``.
+
+    No trailing zeros and no exponent (never ``0.90`` or ``9E-1``), and a
+    decimal point always, as Turtle's decimal shorthand writes it: the
+    lexical form survives a Turtle round trip. (Oxigraph keeps ``1.0`` as
+    ``1``, the XML Schema 1.1 form: the same value.)
+    """
+    text = format(Decimal(repr(float(value))).normalize(), "f")
+    if text in ("-0", ""):
+        text = "0"
+    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
+
+
+def _index(value: int) -> Literal:
+    return Literal(int(value), datatype=XSD.nonNegativeInteger)
+
+
+def to_rdf(
+    G: nx.MultiDiGraph,
+    *,
+    base: str = DEFAULT_BASE,
+    mentions: bool = True,
+    texts: Mapping[str, str] | None = None,
+    metadata: Mapping[str, ArticleMetadata] | None = None,
+) -> Graph:
+    """Return the RDF graph of the knowledge graph ``G`` (see the module docstring).
+
+    ``mentions=False`` leaves out the NIF mentions and contexts (a lean
+    export). ``texts`` maps document ids to their raw text: contexts then
+    carry ``nif:isString`` and mentions the exact characters as
+    ``nif:anchorOf``. ``metadata`` maps document ids to their
+    :class:`~kg.metadata.ArticleMetadata`; when it is ``None`` and ``texts``
+    are given, the metadata is read from the texts.
+    """
     g = new_graph()
     g.bind("data", base if base.endswith(("/", "#")) else base + "/")
-    documents: set[str] = set(G.graph.get("documents", {}))
+    texts = texts or {}
+    if metadata is None:
+        metadata = {doc_id: article_metadata(text) for doc_id, text in texts.items()}
+    doc_info: Mapping[str, Mapping[str, Any]] = G.graph.get("documents", {})
+    documents: set[str] = set(doc_info)
     for _node, data in G.nodes(data=True):
         documents.update(data.get("documents", ()))
     for doc_id in sorted(documents):
         doc = document_iri(base, doc_id)
         g.add((doc, RDF.type, SCHEMA.NewsArticle))
         g.add((doc, SCHEMA.identifier, Literal(doc_id)))
+        meta = metadata.get(doc_id)
+        if meta:
+            _add_metadata(g, G, base, doc, meta)
 
     for node, data in G.nodes(data=True):
         ent = entity_iri(base, node)
@@ -76,7 +173,7 @@ def to_rdf(G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE) -> Graph:
         g.add((ent, RDFS.label, Literal(data["label"], lang=LANG)))
         for alias in data.get("aliases", ()):
             g.add((ent, SKOS.altLabel, Literal(alias, lang=LANG)))
-        g.add((ent, KG.mentionCount, Literal(int(data.get("mentions", 0)), datatype=XSD.integer)))
+        g.add((ent, KG.mentionCount, _integer(data.get("mentions", 0))))
         for iri in data.get("same_as", ()):
             g.add((ent, OWL.sameAs, URIRef(iri)))
         if data.get("country"):
@@ -84,7 +181,7 @@ def to_rdf(G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE) -> Graph:
         for title in data.get("titles", ()):
             g.add((ent, KG.title, Literal(title, lang=LANG)))
         docs = data.get("documents", ())
-        g.add((ent, KG.documentCount, Literal(len(docs), datatype=XSD.integer)))
+        g.add((ent, KG.documentCount, _integer(len(docs))))
         for doc_id in docs:
             g.add((document_iri(base, doc_id), SCHEMA.mentions, ent))
 
@@ -103,17 +200,17 @@ def to_rdf(G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE) -> Graph:
             g.add((st, PROV.wasDerivedFrom, document_iri(base, doc_id)))
             for ev in evs:
                 g.add((st, KG.evidence, Literal(ev["text"], lang=LANG)))
-            g.add((st, KG.weight, Literal(len(evs), datatype=XSD.integer)))
+            g.add((st, KG.weight, _integer(len(evs))))
             confidence = max(float(ev.get("confidence", 1.0)) for ev in evs)
-            g.add((st, KG.confidence, Literal(round(confidence, 3), datatype=XSD.decimal)))
+            g.add((st, KG.confidence, _decimal(round(confidence, 3))))
             for pattern in sorted({ev.get("pattern") or "" for ev in evs} - {""}):
                 g.add((st, KG.pattern, Literal(pattern)))
             for role in sorted({ev.get("value") or "" for ev in evs} - {""}):
                 g.add((st, KG.role, Literal(role, lang=LANG)))
             if "npmi" in data:
-                g.add((st, KG.pmi, Literal(data["pmi"], datatype=XSD.decimal)))
-                g.add((st, KG.npmi, Literal(data["npmi"], datatype=XSD.decimal)))
-                g.add((st, KG.sentenceCount, Literal(data["sentences"], datatype=XSD.integer)))
+                g.add((st, KG.pmi, _decimal(data["pmi"])))
+                g.add((st, KG.npmi, _decimal(data["npmi"])))
+                g.add((st, KG.sentenceCount, _integer(data["sentences"])))
 
     for q in G.graph.get("quotes", ()):
         quote = quote_iri(base, q["doc"], q["start"], q["end"], q["speaker"])
@@ -122,29 +219,170 @@ def to_rdf(G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE) -> Graph:
         g.add((quote, RDF.type, KG.Quotation))
         g.add((quote, KG.text, Literal(q["text"], lang=LANG)))
         g.add((quote, PROV.wasDerivedFrom, document_iri(base, q["doc"])))
-        g.add((quote, KG.beginIndex, Literal(q["start"], datatype=XSD.integer)))
-        g.add((quote, KG.endIndex, Literal(q["end"], datatype=XSD.integer)))
+        g.add((quote, KG.beginIndex, _integer(q["start"])))
+        g.add((quote, KG.endIndex, _integer(q["end"])))
         g.add((quote, KG.evidence, Literal(q["evidence"], lang=LANG)))
         g.add((quote, KG.verb, Literal(q["verb"])))
         g.add((quote, KG.pattern, Literal(q["pattern"])))
-        g.add((quote, KG.confidence, Literal(round(q["confidence"], 3), datatype=XSD.decimal)))
+        g.add((quote, KG.confidence, _decimal(round(q["confidence"], 3))))
         if q.get("addressee"):
             g.add((quote, KG.saidTo, entity_iri(base, q["addressee"])))
+
+    if mentions:
+        _add_mentions(g, G, base, texts)
     return g
 
 
+def _add_metadata(
+    g: Graph, G: nx.MultiDiGraph, base: str, doc: URIRef, meta: ArticleMetadata
+) -> None:
+    if meta.title:
+        g.add((doc, SCHEMA.headline, Literal(meta.title, lang=LANG)))
+    if meta.date:
+        g.add((doc, SCHEMA.datePublished, Literal(meta.date, datatype=XSD.date)))
+    if meta.author:
+        author = author_iri(base, meta.author)
+        kind = meta.author_kind or "Person"
+        key = author_key(meta.author)
+        entity_type = G.nodes[key]["type"] if key in G else None
+        if entity_type in ("PER", "ORG"):  # the graph knows better than the byline heuristic
+            kind = "Person" if entity_type == "PER" else "Organization"
+            g.add((author, OWL.sameAs, entity_iri(base, key)))
+        g.add((doc, SCHEMA.author, author))
+        g.add((author, RDF.type, SCHEMA[kind]))
+        g.add((author, SCHEMA.name, Literal(meta.author)))
+
+
+def _add_mentions(g: Graph, G: nx.MultiDiGraph, base: str, texts: Mapping[str, str]) -> None:
+    by_doc: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for m in G.graph.get("mentions", ()):
+        by_doc[m["doc"]].append(m)
+    doc_info: Mapping[str, Mapping[str, Any]] = G.graph.get("documents", {})
+    for doc_id in sorted(set(by_doc) | (set(texts) & set(doc_info))):
+        text = texts.get(doc_id)
+        if doc_id in doc_info:
+            length = int(doc_info[doc_id]["characters"])
+        elif text is not None:
+            length = len(text)
+        else:  # a hand-made graph without document records: the context ends at the last mention
+            length = max(int(m["end"]) for m in by_doc[doc_id])
+        ctx = context_iri(base, doc_id, length)
+        g.add((ctx, RDF.type, NIF.Context))
+        g.add((ctx, RDF.type, NIF.OffsetBasedString))
+        g.add((ctx, NIF.beginIndex, _index(0)))
+        g.add((ctx, NIF.endIndex, _index(length)))
+        g.add((ctx, NIF.sourceUrl, document_iri(base, doc_id)))
+        if text is not None:
+            g.add((ctx, NIF.isString, Literal(text)))
+        for m in by_doc[doc_id]:
+            if m.get("entity") not in G:  # a mention is exported with the entity it names
+                continue
+            start, end = int(m["start"]), int(m["end"])
+            node = mention_iri(base, doc_id, start, end)
+            anchor = text[start:end] if text is not None else m["text"]
+            g.add((node, RDF.type, NIF.OffsetBasedString))
+            g.add((node, RDF.type, NIF.Phrase))
+            g.add((node, NIF.anchorOf, Literal(anchor)))
+            g.add((node, NIF.beginIndex, _index(start)))
+            g.add((node, NIF.endIndex, _index(end)))
+            g.add((node, NIF.referenceContext, ctx))
+            g.add((node, ITSRDF.taIdentRef, entity_iri(base, m["entity"])))
+
+
+def article_quads(g: Graph) -> Iterator[tuple[Node, Node, Node, URIRef | None]]:
+    """Yield every triple of ``g`` with the named graph it belongs to in a dataset.
+
+    The graph is the IRI of the article the triple describes (its document
+    node, NIF context and mentions, statements and quotations), or ``None``
+    for the default graph (entities, authors and direct relation triples).
+    """
+    owner = article_owners(g)
+    for s, p, o in g:
+        graphs = owner.get(o) if p == KG.said else owner.get(s)
+        if not graphs:
+            yield s, p, o, None
+        else:
+            for name in sorted(graphs):
+                yield s, p, o, name
+
+
+def article_owners(g: Graph) -> dict[Node, set[URIRef]]:
+    """Return, for each node that belongs to articles, the IRIs of those articles.
+
+    An article owns its document node, the statements and quotations derived
+    from it (``prov:wasDerivedFrom``), its NIF context (``nif:sourceUrl``) and
+    the mentions in that context. Each triple thus belongs to exactly one
+    graph. ``kg.store`` applies the same rules with SPARQL
+    (:data:`kg.store.ARTICLE_OWNERS`).
+    """
+    owner: dict[Node, set[URIRef]] = defaultdict(set)
+    docs = set(g.subjects(RDF.type, SCHEMA.NewsArticle))
+    for doc in docs:
+        owner[doc].add(doc)
+    for node, doc in g.subject_objects(PROV.wasDerivedFrom):
+        if doc in docs:
+            owner[node].add(doc)
+    for ctx, doc in g.subject_objects(NIF.sourceUrl):
+        if doc in docs:
+            owner[ctx].add(doc)
+    for node, ctx in g.subject_objects(NIF.referenceContext):
+        owner[node] |= owner.get(ctx, set())
+    return {node: graphs for node, graphs in owner.items() if graphs}
+
+
+def to_dataset(g: Graph) -> Dataset:
+    """Return ``g`` as an rdflib ``Dataset`` with one named graph per article.
+
+    See :func:`article_quads`; a ``Dataset`` given in is returned unchanged.
+    """
+    if isinstance(g, Dataset):
+        return g
+    ds = Dataset()
+    for prefix, ns in g.namespaces():
+        ds.bind(prefix, ns)
+    graphs: dict[URIRef | None, Graph] = {}
+    for s, p, o, name in article_quads(g):
+        target = graphs.get(name)
+        if target is None:
+            target = graphs[name] = ds.default_graph if name is None else ds.graph(name)
+        target.add((s, p, o))
+    return ds
+
+
+@lru_cache(maxsize=1)
+def jsonld_context() -> dict[str, Any]:
+    """Return the published JSON-LD context (``kg/context.jsonld``): prefixes and short terms."""
+    text = resources.files("kg").joinpath("context.jsonld").read_text("utf-8")
+    return json.loads(text)["@context"]
+
+
+def _sorted_lines(data: bytes) -> bytes:
+    lines = data.decode("utf-8").splitlines()
+    return ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode("utf-8")
+
+
 def serialize(g: Graph, fmt: str) -> bytes:
-    """Return ``g`` serialised in ``fmt`` (a CLI format name: ttl, nt or jsonld)."""
+    """Return ``g`` serialised in ``fmt`` (a CLI format name: ttl, nt, jsonld, trig or nq).
+
+    ``jsonld`` embeds the published context (:func:`jsonld_context`);
+    ``trig`` and ``nq`` hold one named graph per article (:func:`to_dataset`);
+    ``nt`` and ``nq`` are sorted, one statement per line, for stable diffs.
+    """
     if fmt not in RDF_FORMATS:
         raise OutputError(f"--format {fmt!r}: unknown RDF format; use {', '.join(RDF_FORMATS)}")
     rdflib_format = RDF_FORMATS[fmt][0]
+    if fmt in DATASET_FORMATS:
+        data = to_dataset(g).serialize(format=rdflib_format, encoding="utf-8")
+        return _sorted_lines(data) if fmt == "nq" else data
     if rdflib_format == "json-ld":
-        context = {prefix: str(ns) for prefix, ns in g.namespaces() if prefix}
+        context = dict(jsonld_context())
+        for prefix, ns in g.namespaces():
+            if prefix and prefix not in context:
+                context[prefix] = str(ns)
         return g.serialize(format="json-ld", context=context, auto_compact=True, encoding="utf-8")
     if rdflib_format == "nt":
         # one triple per line, sorted: stable files that diff well
-        lines = g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
-        return ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode("utf-8")
+        return _sorted_lines(g.serialize(format="nt", encoding="utf-8"))
     return g.serialize(format=rdflib_format, encoding="utf-8")
 
 

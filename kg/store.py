@@ -1,0 +1,527 @@
+"""Fast SPARQL and export with Oxigraph (``pyoxigraph``): an embedded store, in memory or on disk.
+
+rdflib stays the modelling library (:mod:`kg.export.rdf` builds the graph);
+this module answers queries and writes large files at native speed:
+
+>>> store = example_store()
+>>> result = query(store, "SELECT ?name WHERE { ?p a schema:Person ; rdfs:label ?name }")
+>>> result.columns, sorted(str(row[0]) for row in result.rows)
+(('name',), ['Chen Gang'])
+
+- :func:`load` fills a :class:`pyoxigraph.Store` from an RDF file, a
+  ``kg build`` output folder or an rdflib graph (in memory, or on disk when
+  ``path`` is given: a folder Oxigraph creates and can reopen);
+- :func:`query` runs SPARQL 1.1 with the prefixes of :data:`PREFIXES`
+  predeclared and returns a :class:`kg.query.QueryResult` holding rdflib
+  terms — the same answer ``kg.query.run_query`` gives on the same graph;
+  a malformed query raises :class:`~kg.errors.QueryError` with its line and
+  column; when the store has named graphs (TriG, N-Quads) the default graph
+  is their union;
+- :func:`export` writes a store, a file or an rdflib graph as Turtle,
+  N-Triples, JSON-LD, TriG or N-Quads, atomically; TriG and N-Quads hold one
+  named graph per article (the rules of :func:`kg.export.rdf.article_quads`).
+
+Oxigraph keeps literals in its canonical form: ``"1.0"^^xsd:decimal`` becomes
+``"1"`` and ``xsd:nonNegativeInteger`` (NIF offsets) becomes ``xsd:integer``.
+Query answers therefore agree with rdflib's value for value (compare them with
+:func:`rows_as_strings`); every other term is identical.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from itertools import islice
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from kg.errors import InputError, OutputError, QueryError
+from kg.export.atomic import atomic_open
+from kg.ids import ITSRDF, NIF
+from kg.query import PREFIXES as QUERY_PREFIXES
+from kg.query import QueryResult
+
+PREFIXES: dict[str, str] = {
+    **{prefix: str(ns) for prefix, ns in QUERY_PREFIXES.items()},
+    "nif": str(NIF),
+    "itsrdf": str(ITSRDF),
+}
+"""Prefixes predeclared in queries: those of :data:`kg.query.PREFIXES`, plus ``nif:`` and
+``itsrdf:`` for the mentions."""
+
+FORMATS: dict[str, ox.RdfFormat] = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "trig": ox.RdfFormat.TRIG,
+    "nq": ox.RdfFormat.N_QUADS,
+}
+"""Export formats (the CLI names of :data:`kg.export.rdf.RDF_FORMATS`) and Oxigraph's format."""
+
+SUFFIXES: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".n3": ox.RdfFormat.N3,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS,
+}
+"""File suffixes :func:`load` reads, as in :data:`kg.read.RDF_SUFFIXES`."""
+
+OUTPUT_NAMES = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "graph.nq")
+"""Files looked for, in order, in a ``kg build`` output folder."""
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+# ---------------------------------------------------------------- terms
+
+
+def to_rdflib(term: object) -> Node | None:
+    """Return the rdflib term of an Oxigraph term (``None`` stays ``None``).
+
+    Simple literals come back without datatype, as rdflib writes them.
+    """
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise TypeError(f"unsupported RDF term {term!r}")
+
+
+class _Converter:
+    """rdflib -> Oxigraph terms, with a cache for IRIs (they repeat a lot)."""
+
+    def __init__(self) -> None:
+        self.iris: dict[str, ox.NamedNode] = {}
+        self.bnodes: dict[str, ox.BlankNode] = {}
+
+    def __call__(self, term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        if isinstance(term, URIRef):
+            node = self.iris.get(term)
+            if node is None:
+                node = self.iris[term] = ox.NamedNode(str(term))
+            return node
+        if isinstance(term, Literal):
+            if term.language:
+                return ox.Literal(str(term), language=term.language)
+            if term.datatype is not None:
+                return ox.Literal(str(term), datatype=self(term.datatype))
+            return ox.Literal(str(term))
+        if isinstance(term, BNode):
+            node = self.bnodes.get(term)
+            if node is None:
+                node = self.bnodes[term] = ox.BlankNode()
+            return node
+        raise TypeError(f"unsupported RDF term {term!r}")
+
+
+def from_rdflib(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """Return the Oxigraph term of an rdflib term (see :func:`to_rdflib`)."""
+    return _Converter()(term)
+
+
+def _quads(graph: Graph) -> Iterator[ox.Quad]:
+    convert = _Converter()
+    if isinstance(graph, Dataset):
+        for s, p, o, name in graph.quads((None, None, None, None)):
+            default = name is None or str(name) == "urn:x-rdflib:default"
+            target = ox.DefaultGraph() if default else convert(name)
+            yield ox.Quad(convert(s), convert(p), convert(o), target)
+    else:
+        for s, p, o in graph:
+            yield ox.Quad(convert(s), convert(p), convert(o))
+
+
+# ---------------------------------------------------------------- loading
+
+
+def open_store(path: str | Path | None = None) -> ox.Store:
+    """Return an empty (or existing, when ``path`` holds one) store.
+
+    ``path=None`` keeps everything in memory; otherwise ``path`` is a folder
+    where Oxigraph keeps its on-disk database (created if missing).
+    """
+    if path is None:
+        return ox.Store()
+    try:
+        return ox.Store(str(path))
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot open an Oxigraph store there ({exc})") from exc
+
+
+def rdf_file(path: str | Path) -> tuple[Path, ox.RdfFormat]:
+    """Return the RDF file named by ``path`` (a file, or a ``kg build`` output folder) and its format.
+
+    Raises :class:`InputError` when it is missing or its suffix is not an RDF one.
+    """
+    path = Path(path)
+    if path.is_dir():
+        found = next((path / n for n in OUTPUT_NAMES if (path / n).is_file()), None)
+        if found is None:
+            raise InputError(f"{path}: folder has no {', '.join(OUTPUT_NAMES)}; run kg build first")
+        path = found
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    fmt = SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(
+            f"{path}: not an RDF file (unknown suffix {path.suffix!r}); "
+            f"use one of {', '.join(sorted(SUFFIXES))}"
+        )
+    return path, fmt
+
+
+def load(
+    source: str | Path | Graph,
+    *,
+    path: str | Path | None = None,
+    store: ox.Store | None = None,
+) -> ox.Store:
+    """Return a store holding ``source``: an RDF file, a ``kg build`` folder or an rdflib graph.
+
+    The store is ``store`` if given, else a new one on disk at ``path`` (or in
+    memory). Files are bulk-loaded by Oxigraph's parsers; an rdflib
+    ``Dataset`` keeps its named graphs. Raises :class:`InputError` naming the
+    file, with the parser's line and column, when it is not valid RDF.
+    """
+    target = store if store is not None else open_store(path)
+    if isinstance(source, Graph):
+        target.bulk_extend(_quads(source))
+        return target
+    file, fmt = rdf_file(source)
+    try:
+        target.bulk_load(path=str(file), format=fmt)
+    except SyntaxError as exc:
+        message = " ".join(str(exc).split())[:300]
+        raise InputError(f"{file}: not valid {fmt.name} RDF ({message})") from exc
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{file}: cannot load ({exc})") from exc
+    return target
+
+
+def has_named_graphs(store: ox.Store) -> bool:
+    """Return True when ``store`` holds at least one named graph."""
+    return next(iter(store.named_graphs()), None) is not None
+
+
+# ---------------------------------------------------------------- querying
+
+
+def query(store: ox.Store, sparql: str, *, union: bool | None = None) -> QueryResult:
+    """Return the answer of the SPARQL query ``sparql`` on ``store`` as a ``QueryResult``.
+
+    Rows hold rdflib terms (``None`` for unbound), CONSTRUCT/DESCRIBE answers
+    an rdflib graph, ASK a boolean — the shapes ``kg.query.run_query``
+    returns, so ``kg.query.format_result`` prints them. ``union`` makes the
+    default graph the union of all graphs; by default it is on when the store
+    has named graphs. Raises :class:`QueryError` with the line and column of
+    a syntax error, or the engine's message.
+    """
+    if union is None:
+        union = has_named_graphs(store)
+    try:
+        answer = store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=union)
+    except SyntaxError as exc:
+        raise QueryError(describe_syntax_error(str(exc), sparql)) from exc
+    except (OSError, ValueError, TypeError, RuntimeError) as exc:
+        raise QueryError(f"SPARQL query failed: {' '.join(str(exc).split())[:300]}") from exc
+    try:
+        if isinstance(answer, ox.QueryBoolean):
+            return QueryResult(boolean=bool(answer))
+        if isinstance(answer, ox.QueryTriples):
+            graph = Graph()
+            for prefix, ns in PREFIXES.items():
+                graph.bind(prefix, ns)
+            for t in answer:
+                graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+            return QueryResult(graph=graph)
+        columns = tuple(v.value for v in answer.variables)
+        rows = tuple(tuple(to_rdflib(value) for value in solution) for solution in answer)
+    except (OSError, ValueError, RuntimeError) as exc:  # evaluation errors surface while iterating
+        raise QueryError(f"SPARQL query failed: {' '.join(str(exc).split())[:300]}") from exc
+    return QueryResult(columns=columns, rows=rows)
+
+
+_WHERE = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.DOTALL)
+_PREFIXED = re.compile(r"(?<![\w<\"'?$])([A-Za-z][\w.-]*)?:(?=[\w(])")
+_DECLARED = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+
+
+def describe_syntax_error(message: str, text: str) -> str:
+    """Return Oxigraph's SPARQL syntax error as one line naming the line and column.
+
+    >>> describe_syntax_error("error at 1:25: expected one of FILTER", "SELECT ?x WHERE { ?x a }")
+    "malformed SPARQL at line 1, column 25: 'SELECT ?x WHERE { ?x a }': expected one of FILTER"
+    """
+    match = _WHERE.match(message.strip())
+    if match is None:
+        return f"malformed SPARQL: {' '.join(message.split())[:300]}"
+    line, col, what = int(match[1]), int(match[2]), " ".join(match[3].split())
+    if "Prefix not found" in what:
+        unknown = _unknown_prefixes(text)
+        what = f"unknown prefix {unknown[0]}:" if unknown else "unknown prefix"
+        what += f"; declare it with PREFIX or use one of {', '.join(sorted(PREFIXES))}"
+    elif len(what) > 200:
+        what = what[:199] + "…"
+    lines = text.splitlines()
+    source = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    pointer = f": {source!r}" if source else ""
+    return f"malformed SPARQL at line {line}, column {col}{pointer}: {what}"
+
+
+def _unknown_prefixes(text: str) -> list[str]:
+    declared = set(PREFIXES) | {m or "" for m in _DECLARED.findall(text)}
+    body = re.sub(r"<[^>\s]*>|\"[^\"]*\"|'[^']*'|#[^\n]*", " ", text)
+    used = [m or "" for m in _PREFIXED.findall(body)]
+    return [p for p in dict.fromkeys(used) if p not in declared]
+
+
+# ---------------------------------------------------------------- exporting
+
+ARTICLE_OWNERS = """
+SELECT DISTINCT ?node ?doc WHERE {
+  { ?doc a schema:NewsArticle . BIND (?doc AS ?node) }
+  UNION { ?node prov:wasDerivedFrom ?doc . ?doc a schema:NewsArticle }
+  UNION { ?node nif:sourceUrl ?doc . ?doc a schema:NewsArticle }
+  UNION { ?node nif:referenceContext/nif:sourceUrl ?doc . ?doc a schema:NewsArticle }
+}
+"""
+"""The nodes each article owns (same rules as :func:`kg.export.rdf.article_owners`)."""
+
+_KG_SAID = "https://w3id.org/kgfr/ns#said"
+_SUBFOLDERS = ("entity", "statement", "quote", "author")
+
+
+def _owners(store: ox.Store) -> dict[object, list[ox.NamedNode]]:
+    owner: dict[object, list[ox.NamedNode]] = {}
+    for solution in store.query(ARTICLE_OWNERS, prefixes=PREFIXES):
+        owner.setdefault(solution["node"], []).append(solution["doc"])
+    return owner
+
+
+def _assign(
+    quads: Iterable[ox.Quad], owner: Mapping[object, list[ox.NamedNode]]
+) -> Iterator[ox.Quad]:
+    """Put each triple in the named graph of the article that owns it (or the default graph)."""
+    for quad in quads:
+        key = quad.object if quad.predicate.value == _KG_SAID else quad.subject
+        graphs = owner.get(key)
+        if not graphs:
+            yield ox.Quad(quad.subject, quad.predicate, quad.object)
+        else:
+            for name in graphs:
+                yield ox.Quad(quad.subject, quad.predicate, quad.object, name)
+
+
+def _triples(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
+    for quad in quads:
+        yield ox.Triple(quad.subject, quad.predicate, quad.object)
+
+
+def _prefixes(base: str | None) -> dict[str, str]:
+    """:data:`PREFIXES`, plus ``entity:``, ``statement:``… under the data ``base`` when known."""
+    prefixes = dict(PREFIXES)
+    if base:
+        prefixes.update({name: f"{base}{name}/" for name in _SUBFOLDERS})
+    return prefixes
+
+
+def _data_base(quads: Iterable[ox.Quad]) -> str | None:
+    """The ``--base`` of a kg graph, read from a document IRI (``…/doc/<id>``)."""
+    for quad in quads:
+        iri = quad.subject.value if isinstance(quad.subject, ox.NamedNode) else ""
+        if quad.predicate.value == "https://schema.org/identifier" and "/doc/" in iri:
+            return iri[: iri.rindex("/doc/") + 1]
+    return None
+
+
+def _store_base(store: ox.Store) -> str | None:
+    identifier = ox.NamedNode("https://schema.org/identifier")
+    return _data_base(store.quads_for_pattern(None, identifier, None, None))
+
+
+def export(
+    source: ox.Store | Graph | str | Path,
+    out_path: str | Path,
+    fmt: str = "ttl",
+) -> Path:
+    """Write ``source`` (a store, an rdflib graph, or an RDF file/folder) to ``out_path``; return it.
+
+    ``fmt`` is a CLI format name of :data:`FORMATS`. Triple formats get the
+    union of all graphs; ``trig`` and ``nq`` keep the named graphs of a
+    source that has them and otherwise put each article in its own graph
+    (:func:`kg.export.rdf.article_quads`). Oxigraph serialises Turtle,
+    N-Triples, TriG and N-Quads in native code (an rdflib graph or a file is
+    streamed, literals exactly as written; a store writes the canonical
+    literals it keeps, ``"5"^^xsd:integer`` for ``xsd:nonNegativeInteger``);
+    JSON-LD goes through rdflib to use the published context. The file is
+    written to a temporary name and renamed, so a failure leaves any previous
+    file untouched. Raises :class:`OutputError` for an unknown format or an
+    unwritable path, :class:`InputError` for a source that is not RDF.
+    """
+    if fmt not in FORMATS:
+        raise OutputError(f"--format {fmt!r}: unknown RDF format; use {', '.join(FORMATS)}")
+    if fmt == "jsonld":
+        from kg.export.rdf import write_rdf
+
+        graph = source if isinstance(source, Graph) else _to_rdflib(source)
+        if isinstance(graph, Dataset):  # JSON-LD carries the triples, not the named graphs
+            graph = _union(graph)
+        return write_rdf(graph, out_path, fmt="jsonld")
+    rdf_format = FORMATS[fmt]
+    dataset = rdf_format.supports_datasets
+    file: Path | None = None
+    try:
+        with atomic_open(out_path, "wb") as fh:
+            if isinstance(source, ox.Store):
+                _write_store(source, fh, rdf_format)
+            elif isinstance(source, Graph):
+                _write_graph(source, fh, rdf_format)
+            else:
+                file, in_format = rdf_file(source)
+                quads = ox.parse(path=str(file), format=in_format)
+                base = _data_base(islice(ox.parse(path=str(file), format=in_format), 100_000))
+                prefixes = _prefixes(base) if rdf_format in _PRETTY else None
+                if not dataset:
+                    ox.serialize(_triples(quads), fh, rdf_format, prefixes=prefixes)
+                elif in_format.supports_datasets:
+                    ox.serialize(quads, fh, rdf_format, prefixes=prefixes)
+                else:
+                    owner = _owners(load(file))
+                    ox.serialize(_assign(quads, owner), fh, rdf_format, prefixes=prefixes)
+    except SyntaxError as exc:
+        message = " ".join(str(exc).split())[:300]
+        raise InputError(f"{file or source}: not valid RDF ({message})") from exc
+    return Path(out_path)
+
+
+_PRETTY = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG)
+
+
+def _write_store(store: ox.Store, fh: object, rdf_format: ox.RdfFormat) -> None:
+    prefixes = _prefixes(_store_base(store)) if rdf_format in _PRETTY else None
+    named = has_named_graphs(store)
+    if rdf_format.supports_datasets:
+        if named:
+            store.dump(fh, rdf_format, prefixes=prefixes)
+        else:
+            quads = store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+            ox.serialize(_assign(quads, _owners(store)), fh, rdf_format, prefixes=prefixes)
+    elif named:
+        triples = store.query(
+            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
+        )
+        ox.serialize(triples, fh, rdf_format, prefixes=prefixes)
+    else:
+        store.dump(fh, rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+
+
+def _write_graph(graph: Graph, fh: object, rdf_format: ox.RdfFormat) -> None:
+    base = next((str(ns) for prefix, ns in graph.namespaces() if prefix == "data"), None)
+    prefixes = _prefixes(base) if rdf_format in _PRETTY else None
+    convert = _Converter()
+    if not rdf_format.supports_datasets:
+        triples = (  # subject by subject, so that Turtle groups each node's triples
+            ox.Triple(convert(s), convert(p), convert(o))
+            for s in graph.subjects(unique=True)
+            for p, o in graph.predicate_objects(s)
+        )
+        ox.serialize(triples, fh, rdf_format, prefixes=prefixes)
+        return
+    if isinstance(graph, Dataset):
+        ox.serialize(_quads(graph), fh, rdf_format, prefixes=prefixes)
+        return
+    from kg.export.rdf import article_quads
+
+    quads = (
+        ox.Quad(convert(s), convert(p), convert(o), *(() if name is None else (convert(name),)))
+        for s, p, o, name in article_quads(graph)
+    )
+    ox.serialize(quads, fh, rdf_format, prefixes=prefixes)
+
+
+def _to_rdflib(source: ox.Store | str | Path) -> Graph:
+    """An rdflib graph of a store or RDF file: the union of its graphs, ``data`` prefix bound."""
+    store = source if isinstance(source, ox.Store) else load(source)
+    graph = Graph()
+    base = _store_base(store)
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns)
+    if base:
+        graph.bind("data", base)
+    for quad in store:
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return graph
+
+
+def _union(dataset: Dataset) -> Graph:
+    graph = Graph()
+    for prefix, ns in dataset.namespaces():
+        graph.bind(prefix, ns)
+    for s, p, o, _name in dataset.quads((None, None, None, None)):
+        graph.add((s, p, o))
+    return graph
+
+
+def namespaces(store: ox.Store | None = None) -> Graph:
+    """Return an empty rdflib graph with :data:`PREFIXES` bound, and ``entity:``,
+    ``statement:``, ``quote:``, ``author:`` under the base of ``store``'s IRIs when known.
+
+    Pass it as ``graph=`` to ``kg.query.format_result`` so that tables show
+    ``schema:Place`` and ``entity:nanning`` rather than full IRIs.
+    """
+    graph = Graph(bind_namespaces="none")
+    for prefix, ns in _prefixes(_store_base(store) if store is not None else None).items():
+        graph.bind(prefix, ns)
+    return graph
+
+
+def comparable(term: object) -> object:
+    """Return a value for comparing answers of two engines: IRIs and texts as strings,
+    numbers and dates by value (``"1.0"^^xsd:decimal`` equals ``"1"``), ``""`` for unbound."""
+    if term is None:
+        return ""
+    if isinstance(term, Literal) and term.datatype is not None:
+        value = term.toPython()
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            return Decimal(str(value)).normalize()
+        return str(value) if not isinstance(value, Literal) else str(term)
+    return str(term)
+
+
+def rows_as_strings(rows: Iterable[Iterable[object]]) -> set[tuple[object, ...]]:
+    """Return result rows as a set of tuples of :func:`comparable` values."""
+    return {tuple(comparable(v) for v in row) for row in rows}
+
+
+def example_store() -> ox.Store:
+    """Return a store holding :func:`kg.validate.example_graph`, for the doctests."""
+    from kg.export.rdf import to_rdf
+    from kg.validate import EXAMPLE_TEXTS, example_graph
+
+    return load(to_rdf(example_graph(), texts=EXAMPLE_TEXTS))
+
+
+def stats(store: ox.Store) -> Mapping[str, int]:
+    """Return ``{"quads": n, "graphs": named graphs}`` of ``store``."""
+    return {"quads": len(store), "graphs": sum(1 for _ in store.named_graphs())}
