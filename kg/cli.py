@@ -153,6 +153,13 @@ def build(
             "always kept). Example: --min-support 2",
         ),
     ] = 1,
+    mentions: Annotated[
+        bool,
+        typer.Option(
+            "--mentions/--no-mentions",
+            help="Export every mention as a NIF node with its offsets (--no-mentions: leaner RDF).",
+        ),
+    ] = True,
     max_nodes: Annotated[
         int,
         typer.Option(
@@ -212,7 +219,7 @@ def build(
         )
         if bar is not None:
             bar.close()
-        rdf = to_rdf(result.graph, base=base)
+        rdf = to_rdf(result.graph, base=base, mentions=mentions)
         written = [write_rdf(rdf, out / RDF_FORMATS[f][1], fmt=f) for f in fmts]
         written.append(write_html(result.graph, out / "graph.html", max_nodes=max_nodes))
     except KgError as exc:
@@ -280,8 +287,9 @@ def query(
     ] = "table",
 ) -> None:
     """Run a SPARQL QUERY on GRAPH and print the answer."""
-    from kg.query import format_result, run_query
-    from kg.read import load_rdf
+    from kg.query import format_result
+    from kg.store import load, namespaces
+    from kg.store import query as run_store_query
 
     if fmt not in ("table", "csv", "json"):
         raise _fail(f"--format {fmt!r}: unknown output format; use table, csv or json")
@@ -292,11 +300,88 @@ def query(
         except (OSError, UnicodeDecodeError) as exc:
             raise _fail(f"QUERY {qpath}: cannot read the query file ({exc})") from None
     try:
-        g = load_rdf(graph)
-        result = run_query(g, sparql)
-        typer.echo(format_result(result, fmt, graph=g).rstrip("\n"))
+        store = load(graph)
+        result = run_store_query(store, sparql)
+        typer.echo(format_result(result, fmt, graph=namespaces(store)).rstrip("\n"))
     except KgError as exc:
         raise _fail(str(exc)) from None
+
+
+@app.command(
+    epilog="Examples:\n\n\b\n  kg export out/graph.ttl graph.nt --format nt\n"
+    "  kg export out big.trig --format trig"
+)
+def export(
+    graph: Annotated[
+        Path,
+        typer.Argument(
+            help="RDF file or kg build output folder.", show_default=False, metavar="GRAPH"
+        ),
+    ],
+    target: Annotated[
+        Path, typer.Argument(help="File to write.", show_default=False, metavar="OUT")
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help=f"One of {', '.join(RDF_FORMATS)}.")
+    ] = "ttl",
+) -> None:
+    """Convert GRAPH to another RDF format with Oxigraph (fast for large graphs)."""
+    from kg.store import export as store_export
+
+    if fmt not in RDF_FORMATS:
+        raise _fail(f"--format {fmt!r}: unknown RDF format; use one of {', '.join(RDF_FORMATS)}")
+    try:
+        written = store_export(graph, target, fmt)
+    except KgError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"Wrote {written}")
+
+
+@app.command(epilog="Example:\n\n\b\n  kg validate out/graph.ttl")
+def validate(
+    graph: Annotated[
+        Path,
+        typer.Argument(
+            help="RDF file or kg build output folder.", show_default=False, metavar="GRAPH"
+        ),
+    ],
+) -> None:
+    """Check GRAPH against kg's SHACL shapes; exit 1 and list the violations if it does not conform."""
+    from kg.validate import validate as run_validation
+
+    try:
+        report = run_validation(graph)
+    except KgError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(str(report))
+    if not report.conforms:
+        raise typer.Exit(1)
+
+
+@app.command(
+    epilog="Example:\n\n\b\n  kg serve out --port 7878   # then query http://127.0.0.1:7878/sparql"
+)
+def serve(
+    graph: Annotated[
+        Path,
+        typer.Argument(
+            help="RDF file or kg build output folder.", show_default=False, metavar="GRAPH"
+        ),
+    ],
+    port: Annotated[
+        int,
+        typer.Option("--port", "-p", min=0, max=65535, help="Port on 127.0.0.1 (0: any free one)."),
+    ] = 7878,
+) -> None:
+    """Serve GRAPH as a SPARQL 1.1 endpoint on localhost until Ctrl-C."""
+    from kg.serve import serve as start
+
+    try:
+        server = start(graph, port=port, background=False)
+    except (KgError, OSError) as exc:
+        raise _fail(f"cannot serve {graph} on port {port}: {exc}") from None
+    typer.echo(f"SPARQL endpoint: {server.url} (Ctrl-C to stop)")
+    server.serve_forever()
 
 
 @app.command(epilog="Example:\n\n\b\n  kg view out")

@@ -18,7 +18,10 @@ RDF_FORMATS: dict[str, tuple[str, str]] = {
     "ttl": ("turtle", "graph.ttl"),
     "nt": ("nt", "graph.nt"),
     "jsonld": ("json-ld", "graph.jsonld"),
+    "trig": ("trig", "graph.trig"),
+    "nq": ("nquads", "graph.nq"),
 }
-"""Export formats: CLI name -> (rdflib serializer, output file name)."""
+"""Export formats: CLI name -> (rdflib serializer, output file name); ``trig`` and ``nq``
+hold one named graph per article."""
 
 DEFAULT_FORMATS: tuple[str, ...] = ("ttl",)

@@ -270,7 +270,8 @@ def nodes_from_graph(G: nx.MultiDiGraph) -> list[NodeView]:
 def nodes_from_rdf(g: rdflib.Graph) -> list[NodeView]:
     """Return one :class:`NodeView` per entity of the RDF export ``g``, sorted.
 
-    Entities are subjects typed with a class of :data:`kg.ids.TYPE_CLASSES`;
+    Entities are subjects typed with a class of :data:`kg.ids.TYPE_CLASSES`
+    that have an ``rdfs:label``;
     label is ``rdfs:label``, aliases the ``skos:altLabel`` values, documents
     the ``schema:identifier`` of the resources that ``schema:mentions`` them.
     The id is the resolution key ``fold(label)`` when the entity IRI is the
@@ -292,7 +293,9 @@ def nodes_from_rdf(g: rdflib.Graph) -> list[NodeView]:
     views = []
     for subject, etypes in types.items():
         label = g.value(subject, RDFS.label)
-        label_text = str(label) if label is not None else str(subject)
+        if label is None:  # not an entity of the graph (an article's author, say)
+            continue
+        label_text = str(label)
         aliases = tuple(sorted(str(a) for a in g.objects(subject, SKOS.altLabel)))
         documents = tuple(
             sorted(

@@ -70,6 +70,10 @@ def build_graph(
             "characters": d.characters,
             "sentences": d.sentences,
             "mentions": d.mentions,
+            "title": d.title,
+            "date": d.date,
+            "author": d.author,
+            "author_kind": d.author_kind,
         }
         for d in documents
     }

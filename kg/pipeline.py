@@ -30,6 +30,7 @@ from kg.entities import (
 )
 from kg.gazetteer import Gazetteer, default_gazetteer
 from kg.graph import graph_from_corpus
+from kg.metadata import article_metadata
 from kg.normalise import normalise
 from kg.patterns import Candidate, QuoteCandidate, RelationMatcher, Rule, packaged_rules
 from kg.read import collect_paths, read_documents
@@ -119,8 +120,12 @@ def extract(
             s = sents[index]
             evidence[(document.id, index)] = (s, " ".join(document.text[s.start : s.end].split()))
         mentions.extend(found)
+        meta = article_metadata(document.text)
         infos.append(
-            DocumentInfo(document.id, document.source, len(document.text), len(sents), len(found))
+            DocumentInfo(
+                document.id, document.source, len(document.text), len(sents), len(found),
+                meta.title, meta.date, meta.author, meta.author_kind,
+            )
         )
         if progress:
             progress(document)

@@ -168,6 +168,10 @@ class DocumentInfo:
     characters: int
     sentences: int
     mentions: int
+    title: str | None = None
+    date: str | None = None
+    author: str | None = None
+    author_kind: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -116,7 +116,7 @@ def test_query_errors(tmp_path):
     assert_one_line_error(kg("query", str(ttl), "@" + str(tmp_path / "q.rq")), "q.rq")
     bad = tmp_path / "bad.ttl"
     bad.write_text("not rdf at all")
-    assert_one_line_error(kg("query", str(bad), "ASK {}"), "bad.ttl", "not valid turtle")
+    assert_one_line_error(kg("query", str(bad), "ASK {}"), "bad.ttl", "not valid Turtle")
     assert_one_line_error(kg("query", str(ttl), "ASK {}", "--format", "xml"), "--format 'xml'")
 
 
@@ -167,3 +167,32 @@ def test_view_opens_the_page(tmp_path, monkeypatch):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert f"Opened {tmp_path / 'graph.html'}" in proc.stdout
+
+
+TINY = """@prefix schema: <https://schema.org/> .
+<https://example.org/kg/doc/a> a schema:NewsArticle ; schema:identifier "a" .
+"""
+
+
+def test_export_converts_formats(tmp_path):
+    src = tmp_path / "g.ttl"
+    src.write_text(TINY, encoding="utf-8")
+    proc = kg("export", str(src), str(tmp_path / "g.nt"), "--format", "nt")
+    assert proc.returncode == 0, proc.stderr
+    assert "schema.org/identifier" in (tmp_path / "g.nt").read_text()
+    assert_one_line_error(kg("export", str(src), str(tmp_path / "g.x"), "--format", "xml"), "--format 'xml'")
+
+
+def test_validate_reports_plainly(tmp_path):
+    not_rdf = tmp_path / "notes.txt"
+    not_rdf.write_text("hello", encoding="utf-8")
+    assert_one_line_error(kg("validate", str(not_rdf)), "notes.txt", "not an RDF file")
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('<https://example.org/kg/entity/x> a <https://schema.org/Person> .\n', encoding="utf-8")
+    proc = kg("validate", str(bad))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "violation" in proc.stdout
+
+
+def test_serve_rejects_a_missing_graph(tmp_path):
+    assert_one_line_error(kg("serve", str(tmp_path / "none.ttl"), "--port", "0"), "none.ttl")

@@ -257,3 +257,11 @@ def test_symmetric_seed_relations(seeds_result):
     (asean,) = nodes_named(G, "ASEAN")
     assert G.has_edge(*sorted((xi, dilma)), key="met")
     assert G.has_edge(*sorted((gx, asean)), key="cooperatesWith")
+
+
+def test_readme_shows_every_cookbook_recipe():
+    from kg.cookbook import COOKBOOK
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for recipe in COOKBOOK.values():
+        assert recipe.query.strip("\n") in readme, recipe.title

@@ -80,13 +80,8 @@ from kg.metadata import ArticleMetadata, article_metadata
 
 LANG = "fr"
 
-RDF_FORMATS: dict[str, tuple[str, str]] = {
-    **_CLI_RDF_FORMATS,
-    "trig": ("trig", "graph.trig"),
-    "nq": ("nquads", "graph.nq"),
-}
-"""Export formats: CLI name -> (rdflib serializer, output file name); ``trig`` and ``nq``
-write one named graph per article."""
+RDF_FORMATS: dict[str, tuple[str, str]] = dict(_CLI_RDF_FORMATS)
+"""Export formats (see :data:`kg.config.RDF_FORMATS`)."""
 
 DATASET_FORMATS = frozenset({"trig", "nq"})
 """The formats that carry named graphs."""
@@ -147,15 +142,22 @@ def to_rdf(
     export). ``texts`` maps document ids to their raw text: contexts then
     carry ``nif:isString`` and mentions the exact characters as
     ``nif:anchorOf``. ``metadata`` maps document ids to their
-    :class:`~kg.metadata.ArticleMetadata`; when it is ``None`` and ``texts``
-    are given, the metadata is read from the texts.
+    :class:`~kg.metadata.ArticleMetadata`; when it is ``None`` it comes from
+    the documents of ``G`` (read by the pipeline) or from ``texts``.
     """
     g = new_graph()
     g.bind("data", base if base.endswith(("/", "#")) else base + "/")
     texts = texts or {}
-    if metadata is None:
-        metadata = {doc_id: article_metadata(text) for doc_id, text in texts.items()}
     doc_info: Mapping[str, Mapping[str, Any]] = G.graph.get("documents", {})
+    if metadata is None:
+        # what the pipeline read (kg.graph keeps it per document), else the texts
+        metadata = {
+            doc_id: ArticleMetadata(
+                info.get("title"), info.get("date"), info.get("author"), info.get("author_kind")
+            )
+            for doc_id, info in doc_info.items()
+        }
+        metadata.update({d: article_metadata(t) for d, t in texts.items()})
     documents: set[str] = set(doc_info)
     for _node, data in G.nodes(data=True):
         documents.update(data.get("documents", ()))
