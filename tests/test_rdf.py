@@ -151,7 +151,7 @@ def test_slugs_never_collide(a, b):
     assert re.fullmatch(r"[a-z0-9-]+", slugify(a))
 
 
-@pytest.mark.parametrize("fmt", sorted(RDF_FORMATS))
+@pytest.mark.parametrize("fmt", ["jsonld", "nt", "ttl"])  # trig/nq: see the rich-graph test
 def test_every_format_round_trips_to_the_same_triples(graph, fmt, tmp_path):
     g = to_rdf(graph, base=BASE)
     path = write_rdf(g, tmp_path / RDF_FORMATS[fmt][1], fmt=fmt)
