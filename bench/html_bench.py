@@ -46,17 +46,8 @@ from kg.export.html import to_html  # noqa: E402
 from kg.graph import SYMMETRIC_KINDS, build_graph  # noqa: E402
 from kg.patterns import KINDS  # noqa: E402
 from kg.types import DocumentInfo, Entity, Quote, Relation  # noqa: E402
+from kg.view import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-"""The launch options of tests/test_browser.py."""
 TARGET_NODES, TARGET_EDGES, TARGET_SECONDS = 2000, 10_000, 3.0
 VIEWPORT = {"width": 1400, "height": 900}
 

@@ -20,6 +20,19 @@ from kg.errors import InputError, KgError
 
 __all__ = ["find_page", "iframe", "open_in_browser", "show"]
 
+CHROMIUM = Path("/usr/bin/chromium")
+"""Debian's Chromium (``make browser``), which the browser tests and bench drive headless."""
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+"""Headless launch options: no sandbox (root), and none of Chromium's own network chatter."""
+
 PAGE_NAME = "graph.html"
 DEFAULT_HEIGHT = 640
 SANDBOX = "allow-scripts allow-popups allow-popups-to-escape-sandbox"
