@@ -35,6 +35,13 @@ app = typer.Typer(
 )
 
 
+GraphArgument = Annotated[
+    Path,
+    typer.Argument(help="RDF file or kg build output folder.", show_default=False, metavar="GRAPH"),
+]
+"""The GRAPH argument of the commands that read a built graph."""
+
+
 def _fail(message: str) -> typer.Exit:
     typer.echo(f"kg: error: {message}", err=True)
     return typer.Exit(2)
@@ -312,12 +319,7 @@ def query(
     "  kg export out big.trig --format trig"
 )
 def export(
-    graph: Annotated[
-        Path,
-        typer.Argument(
-            help="RDF file or kg build output folder.", show_default=False, metavar="GRAPH"
-        ),
-    ],
+    graph: GraphArgument,
     target: Annotated[
         Path, typer.Argument(help="File to write.", show_default=False, metavar="OUT")
     ],
@@ -339,12 +341,7 @@ def export(
 
 @app.command(epilog="Example:\n\n\b\n  kg validate out/graph.ttl")
 def validate(
-    graph: Annotated[
-        Path,
-        typer.Argument(
-            help="RDF file or kg build output folder.", show_default=False, metavar="GRAPH"
-        ),
-    ],
+    graph: GraphArgument,
 ) -> None:
     """Check GRAPH against kg's SHACL shapes; exit 1 and list the violations if it does not conform."""
     from kg.validate import validate as run_validation
@@ -362,12 +359,7 @@ def validate(
     epilog="Example:\n\n\b\n  kg serve out --port 7878   # then query http://127.0.0.1:7878/sparql"
 )
 def serve(
-    graph: Annotated[
-        Path,
-        typer.Argument(
-            help="RDF file or kg build output folder.", show_default=False, metavar="GRAPH"
-        ),
-    ],
+    graph: GraphArgument,
     port: Annotated[
         int,
         typer.Option("--port", "-p", min=0, max=65535, help="Port on 127.0.0.1 (0: any free one)."),
@@ -418,12 +410,7 @@ app.add_typer(eval_app, name="eval")
     epilog="Example:\n\n\b\n  kg eval entities out --gold ../shared/gold/seeds-entities.tsv",
 )
 def eval_entities(
-    graph: Annotated[
-        Path,
-        typer.Argument(
-            help="RDF file or kg build output folder.", show_default=False, metavar="GRAPH"
-        ),
-    ],
+    graph: GraphArgument,
     gold: Annotated[
         Path,
         typer.Option("--gold", help="Gold TSV: doc, type, required, name, aliases (|-separated)."),
