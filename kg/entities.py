@@ -277,6 +277,8 @@ def junk_reason(
         return "URL"
     if _DATE.match(name):
         return "date or number"
+    if len(span) == 1 and span.start > 0 and span.doc[span.start - 1].like_num and span[0].is_upper:
+        return "unit"  # "360 EFLOPS", "5 GW"
     root = span.root
     if root.pos_ == "VERB" and (
         "Inf" in root.morph.get("VerbForm") or "Imp" in root.morph.get("Mood") or root.is_sent_start
@@ -368,18 +370,22 @@ def extract_mentions(
     starts = [s.start for s in sents]
     text = sdoc.text
     out: list[Mention] = []
+    covered = 0  # end token of the last mention (names extended over later entities)
     for ent in sdoc.ents:
         label = LABELS.get(ent.label_)
-        if label is None:
+        if label is None or ent.start < covered:
             continue
         cleaned = clean_span(ent, label, lexicon=lexicon)
         if cleaned is None:
             continue
         first, end, title = cleaned
+        if label == "ORG":
+            end = complete_name(sdoc, first, end, common=common)
         span = sdoc[first:end]
         if junk_reason(span, text, label=label, common=common, is_known=is_known, lexicon=lexicon):
             continue
         sentence = max(0, bisect.bisect_right(starts, span.start_char) - 1)
+        covered = end
         out.append(
             Mention(
                 doc_id=document.id,
@@ -393,6 +399,65 @@ def extract_mentions(
             )
         )
     return out
+
+
+_NAME_LINKS = frozenset({"de", "d'", "d’", "du", "des", "sur", "pour", "en"})
+_ARTICLE_WORDS = frozenset({"le", "la", "les", "l'", "l’", "un", "une"})
+
+
+def complete_name(doc: Doc, first: int, end: int, *, common: CommonWords | None) -> int:
+    """Return the end token of an organisation name the model cut short (``end`` if none).
+
+    Names built on a common noun (``Centre``, ``Académie``, ``Banque``) go on
+    over a hyphen (``Centre de coopération Chine-Laos``) and over complements
+    made of lower-case words that the parser attaches to a word of the name
+    (``Académie chinoise d'études sur le cyberespace``); a complement that
+    names something else (``de l'ONU``) is a relation, not part of the name.
+    """
+    head = doc[first]
+    if common is None or not head.text[:1].isupper() or not common.is_common(head.text, ("noun",)):
+        return end
+    # the parser sometimes ends a sentence at the hyphen: stop at the line's end instead
+    sentence_end = end
+    while sentence_end < len(doc) and "\n" not in doc[sentence_end].text:
+        sentence_end += 1
+    while end < sentence_end:
+        if (
+            end + 1 < sentence_end
+            and doc[end].text == "-"
+            and not doc[end - 1].whitespace_
+            and not doc[end].whitespace_
+            and doc[end + 1].text[:1].isupper()
+        ):
+            end += 2  # "Chine-Laos", "Chine-ASEAN"
+            continue
+        if doc[end].lower_ not in _NAME_LINKS:
+            break
+        k = end + 1
+        if k < sentence_end and doc[k].lower_ in _ARTICLE_WORDS:
+            k += 1
+        while k < sentence_end and doc[k].pos_ == "ADJ" and doc[k].is_lower:
+            k += 1
+        if k >= sentence_end or not (
+            (doc[k].pos_ == "NOUN" and doc[k].is_lower)
+            or (doc[end].lower_ == "en" and doc[k].is_upper and len(doc[k]) > 1)
+        ):
+            break
+        head = doc[k].head
+        if (
+            doc[k].dep_ != "nmod"
+            or not first <= head.i < end
+            or head.pos_ != "NOUN"
+            or not head.is_lower
+        ):
+            # "l'Union européenne [a statué] sur la conjoncture", "le Parti socialiste en
+            # justice": a complement of the sentence, or of the name itself, not of a word in it
+            break
+        k += 1
+        while k < sentence_end and doc[k].pos_ == "ADJ" and doc[k].is_lower:
+            k += 1
+        end = k
+    return end
 
 
 _ACRONYM = r"[A-Z][A-Za-z0-9&.\-]{0,10}"

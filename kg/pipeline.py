@@ -20,6 +20,7 @@ from spacy.language import Language
 from kg.aliases import AliasEntry, packaged_aliases
 from kg.annotate import annotate, load_model, packaged_patterns
 from kg.config import BATCH_SIZE, DEFAULT_MODEL
+from kg.cues import cued_mentions
 from kg.entities import (
     CommonWords,
     acronym_links,
@@ -101,6 +102,9 @@ def extract(
     for document, sdoc in annotate(items, nlp, batch_size=batch_size):
         sents = sentences(document, sdoc)
         found = extract_mentions(document, sdoc, sents=sents, common=common, is_known=is_known)
+        found = cued_mentions(
+            document, sdoc, found, sents=sents, common=common, known_type=known_type
+        )
         found = split_compounds(found, known_type=known_type)
         found = propagate(document, sdoc, found, sents)
         found, found_links = acronym_links(document, found, sdoc.text)
@@ -123,8 +127,15 @@ def extract(
         meta = article_metadata(document.text)
         infos.append(
             DocumentInfo(
-                document.id, document.source, len(document.text), len(sents), len(found),
-                meta.title, meta.date, meta.author, meta.author_kind,
+                document.id,
+                document.source,
+                len(document.text),
+                len(sents),
+                len(found),
+                meta.title,
+                meta.date,
+                meta.author,
+                meta.author_kind,
             )
         )
         if progress:

@@ -337,7 +337,8 @@ def _entity(
     elif place is not None:
         name, etype = place.label, "LOC"
     else:
-        etype = choose_type(votes)
+        # a class noun next to a name ("la société Tesla") outvotes the model
+        etype = choose_type(Counter(mentions[i].label for i in members if mentions[i].cue) or votes)
         long_forms = Counter({f: c for f, c in forms.items() if len(_words(f)) >= 2})
         if long_forms and (etype == "PER" or any(is_acronym(f) for f in forms)):
             name = choose_name(long_forms)  # full name over surname, long name over acronym

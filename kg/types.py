@@ -47,7 +47,9 @@ class Mention:
     ``start``/``end`` delimit the cleaned span (``Chine`` in ``la Chine``),
     ``surface`` is the span the model tagged (``la Chine``), ``text`` the
     cleaned span with normalised apostrophes and spaces, ``title`` a title or
-    honorific that was trimmed off (``M.``, ``président``), if any.
+    honorific that was trimmed off (``M.``, ``président``), if any; ``cue``
+    what set the label instead of the model (a class noun such as
+    ``société``, see :mod:`kg.cues`), if anything.
     """
 
     doc_id: str
@@ -58,6 +60,7 @@ class Mention:
     surface: str
     sentence: int
     title: str | None = None
+    cue: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -189,6 +189,16 @@ def test_spans_are_trimmed(blank_nlp, tokens, ents, expected):
             [(0, 3, "ORG")],
             "heading with a common noun",
         ),
+        (
+            [("plus", "ADV"), ("de", "ADP"), ("360", "NUM"), ("EFLOPS", "PROPN"), (".", "PUNCT")],
+            [(3, 4, "ORG")],
+            "a unit after a number",
+        ),
+        (
+            [("Une", "DET"), ("centrale", "NOUN"), ("de", "ADP"), ("5", "NUM"), ("GW", "PROPN")],
+            [(4, 5, "ORG")],
+            "a unit after a number",
+        ),
     ],
 )
 def test_junk_is_dropped(blank_nlp, tokens, ents, why):

@@ -1,0 +1,304 @@
+"""Type cues: the words around a name that say what it names.
+
+The model types a name from the name itself, and often gets a company or a
+journalist wrong (``Tesla`` PER) or misses it (``SMIC``). French news usually
+says what a name is, right next to it:
+
+* a class noun before it: ``la société chinoise ZTE``, ``l'économiste Noah Smith``;
+* in apposition after it: ``SMIC, la fonderie chinoise``;
+* after a copula: ``Mei-Ling Tan est une journaliste``.
+
+Class nouns and their types are data (``kg/data/type_cues.tsv``). A cue
+retypes a mention the model tagged, and adds a name the model missed. Two
+more layout cues add names the model misses: a byline line (``Par Jean
+Dupont``, ``By Liang Rui``) names a person, and a name in capitals that the
+gazetteer knows (the dateline ``BEIJING, le 1er mai``) is a place. Knowledge
+wins over cues: a name the alias table or the gazetteer knows keeps its type.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.entities import CommonWords, clean_span, junk_reason
+from kg.errors import InputError
+from kg.types import Document, EntityType, Mention, Sentence
+
+CUE_TYPES: tuple[EntityType, ...] = ("PER", "LOC", "ORG")
+BYLINE = re.compile(r"^(?:par|by|de)\s+(?P<name>\S.*?)\s*$", re.IGNORECASE)
+"""A byline line: ``Par Jean Dupont``; the name is then checked token by token."""
+
+_MAX_ADJECTIVES = 3
+_DETERMINER_WORDS = frozenset({"du", "au", "des", "aux"})
+_COPULAS = frozenset({"est", "était", "sera", "fut", "devient", "reste"})
+_COPULA_ARTICLES = frozenset({"un", "une", "le", "la", "l'"})
+_MAX_NAME_TOKENS = 6
+
+
+def read_cues(text: str, *, source: str) -> dict[str, EntityType]:
+    """Return the cue table of TSV ``text`` (``noun<TAB>type`` lines, ``#`` comments).
+
+    Raises :class:`~kg.errors.InputError` naming ``source`` and the line on a bad row.
+
+    >>> read_cues("# cues\\nsociété\\tORG\\nville\\tLOC\\n", source="x")
+    {'société': 'ORG', 'ville': 'LOC'}
+    """
+    cues: dict[str, EntityType] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        noun, _, etype = line.partition("\t")
+        etype = etype.strip()
+        if not noun.strip() or etype not in CUE_TYPES:
+            raise InputError(
+                f"{source}, line {number}: expected 'noun<TAB>type' with type one of "
+                f"{', '.join(CUE_TYPES)}, got {line!r}"
+            )
+        cues[_phrase(noun)] = etype  # type: ignore[assignment]
+    return cues
+
+
+@lru_cache(maxsize=1)
+def default_cues() -> dict[str, EntityType]:
+    """Return the packaged cue table (``kg/data/type_cues.tsv``)."""
+    text = resources.files("kg").joinpath("data/type_cues.tsv").read_text("utf-8")
+    return read_cues(text, source="kg/data/type_cues.tsv")
+
+
+def _phrase(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").replace("' ", "'").split())
+
+
+def _cue_at(doc: Doc, j: int, cues: dict[str, EntityType]) -> tuple[EntityType, str, int] | None:
+    """Return ``(type, cue, first_token)`` of the lower-case cue phrase ending at token ``j``."""
+    if j < 0 or not doc[j].is_lower or (not doc[j].is_alpha and "-" not in doc[j].text):
+        return None
+    for n in (3, 2, 1):
+        first = j - n + 1
+        if first < 0:
+            continue
+        words = _phrase(doc[first : j + 1].text)
+        etype = cues.get(words)
+        if etype is None and n == 1:
+            etype = cues.get(_phrase(doc[j].lemma_))
+        if etype is not None:
+            return etype, words, first
+    return None
+
+
+def _determiner(token: Token) -> bool:
+    return token.pos_ == "DET" or token.lower_ in _DETERMINER_WORDS
+
+
+def find_cue(
+    doc: Doc, start: int, end: int, cues: dict[str, EntityType]
+) -> tuple[EntityType, str] | None:
+    """Return ``(type, cue phrase)`` when a class noun next to tokens ``start:end`` types them.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("fr")
+    >>> d = nlp("contre la société chinoise ZTE hier")
+    >>> for t in d: t.pos_ = "DET" if t.text == "la" else "ADJ" if t.text == "chinoise" else "NOUN"
+    >>> find_cue(d, 4, 5, {"société": "ORG"})
+    ('ORG', 'société')
+    """
+    # 1. before: DET cue ADJ* NAME ("la société chinoise ZTE")
+    j = start - 1
+    skipped = 0
+    while j >= 0 and doc[j].pos_ == "ADJ" and doc[j].is_lower and skipped < _MAX_ADJECTIVES:
+        j -= 1
+        skipped += 1
+    found = _cue_at(doc, j, cues)
+    if found and found[2] > 0 and _determiner(doc[found[2] - 1]):
+        return found[0], found[1]
+    before = doc[start - 1] if start > 0 else None
+    adverbial = before is not None and before.pos_ == "ADP"  # "En Chine, la société ..."
+    # 2. apposition after: NAME, DET? ADJ* cue ("SMIC, la fonderie chinoise")
+    if not adverbial and end + 2 < len(doc) and doc[end].text == "," and _determiner(doc[end + 1]):
+        k = end + 2
+        while k < len(doc) and doc[k].pos_ == "ADJ" and doc[k].is_lower and k - end < 5:
+            k += 1
+        found = _longest_cue_from(doc, k, cues)
+        if found:
+            return found
+    # 3. copula: NAME est un(e) ADJ* cue ("Mei-Ling Tan est une journaliste")
+    if (
+        not adverbial
+        and end + 2 < len(doc)
+        and doc[end].lower_ in _COPULAS
+        and doc[end + 1].lower_ in _COPULA_ARTICLES
+    ):
+        k = end + 2
+        while k < len(doc) and doc[k].pos_ == "ADJ" and doc[k].is_lower and k - end < 5:
+            k += 1
+        found = _longest_cue_from(doc, k, cues)
+        if found:
+            return found
+    return None
+
+
+def _longest_cue_from(
+    doc: Doc, k: int, cues: dict[str, EntityType]
+) -> tuple[EntityType, str] | None:
+    """Return the cue phrase starting at token ``k`` (longest first), if any."""
+    for n in (3, 2, 1):
+        if k + n <= len(doc):
+            found = _cue_at(doc, k + n - 1, cues)
+            if found and found[2] == k:
+                return found[0], found[1]
+    return None
+
+
+def _name_like(token: Token) -> bool:
+    text = token.text
+    return (
+        bool(text[:1].isupper())
+        and text.replace("-", "").replace("'", "").replace("’", "").isalnum()
+    )
+
+
+def _name_runs(doc: Doc, taken: set[int]) -> Iterable[tuple[int, int]]:
+    """Yield maximal runs of capitalised tokens outside mentions (``Mei-Ling Tan``)."""
+    i, n = 0, len(doc)
+    while i < n:
+        if i in taken or not _name_like(doc[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j not in taken:
+            if _name_like(doc[j]) and "\n" not in doc[j - 1].whitespace_:
+                j += 1
+            elif (
+                doc[j].text == "-"
+                and not doc[j - 1].whitespace_
+                and not doc[j].whitespace_
+                and j + 1 < n
+                and j + 1 not in taken
+                and _name_like(doc[j + 1])
+            ):
+                j += 2
+            else:
+                break
+        yield i, j
+        i = j
+
+
+def cued_mentions(
+    document: Document,
+    sdoc: Doc,
+    mentions: list[Mention],
+    *,
+    sents: list[Sentence],
+    cues: dict[str, EntityType] | None = None,
+    common: CommonWords | None = None,
+    known_type: Callable[[str], EntityType | None] | None = None,
+) -> list[Mention]:
+    """Return ``mentions`` retyped by their cues, plus the names cues reveal, in text order.
+
+    A retyped or added mention carries its cue in ``Mention.cue`` (a class
+    noun, ``"byline"`` or ``"place name"``), so resolution lets it outvote
+    the model. ``known_type(name)`` gives the type the alias table or the
+    gazetteer knows (None if unknown); known names keep their type.
+    """
+    cues = default_cues() if cues is None else cues
+    known = known_type or (lambda _name: None)
+    out = list(mentions)
+    taken: set[int] = set()
+    spans: list[tuple[int, int, int | None]] = []
+    for k, m in enumerate(mentions):
+        span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        taken.update(range(span.start, span.end))
+        spans.append((span.start, span.end, k))
+    spans += [(a, b, None) for a, b in _name_runs(sdoc, taken)]
+    sent_starts = [s.start for s in sents]
+    text = sdoc.text
+
+    def add(span: Span, etype: EntityType, cue: str) -> None:
+        cleaned = clean_span(span, etype)
+        if cleaned is None:
+            return
+        first, end, title = cleaned
+        span = sdoc[first:end]
+        if (
+            not len(span)
+            or len(span) > _MAX_NAME_TOKENS
+            or any(i in taken for i in range(first, end))
+        ):
+            return
+        if junk_reason(span, text, label=etype, common=common, titled=bool(title)):
+            return
+        if (
+            common is not None
+            and len(span) == 1
+            and not span[0].is_upper
+            and common.is_common(span.text)
+        ):
+            return  # "la société Internet": a common word, not a name
+        name = " ".join(span.text.split())
+        if known(name) not in (None, etype):
+            return
+        sentence = max(0, bisect.bisect_right(sent_starts, span.start_char) - 1)
+        out.append(
+            Mention(
+                document.id,
+                span.start_char,
+                span.end_char,
+                name,
+                etype,
+                " ".join(span.text.split()),
+                sentence,
+                title,
+                cue,
+            )
+        )
+        taken.update(range(first, end))
+
+    for a, b, k in spans:
+        if k is None and b - a > _MAX_NAME_TOKENS:
+            continue
+        found = find_cue(sdoc, a, b, cues)
+        if found is not None:
+            etype, cue = found
+            if etype == "PER" and any(t.is_upper and len(t) > 1 for t in sdoc[a:b]):
+                continue  # "les militants CGT": an acronym is not a person
+            if k is not None:
+                m = out[k]
+                # a full person name stays a person: "le chef de l'organisation Ayman al-Zawahiri"
+                full_name = m.label == "PER" and len(m.text.split()) > 1
+                if known(m.text) is None and not full_name and (m.label != etype or m.cue is None):
+                    out[k] = replace(m, label=etype, cue=cue)
+            else:
+                add(sdoc[a:b], etype, cue)
+            continue
+        if k is not None:
+            continue
+        run = sdoc[a:b]
+        # a name in capitals the gazetteer knows: the dateline "BEIJING, le 1er mai"
+        capitals = all(t.is_upper or not t.is_alpha for t in run)
+        if (
+            capitals
+            and sum(c.isalpha() for c in run.text) >= 4
+            and known(run.text.title()) == "LOC"
+        ):
+            add(run, "LOC", "place name")
+            continue
+        # a byline: "Par Jean Dupont", "By Liang Rui" alone on its line
+        line_start = text.rfind("\n", 0, run.start_char) + 1
+        line_end = text.find("\n", run.end_char)
+        line = text[line_start : len(text) if line_end < 0 else line_end]
+        match = BYLINE.match(line.strip())
+        if match and match["name"] in (run.text, run[1:].text):
+            name = run if match["name"] == run.text else run[1:]
+            words = [t for t in name if t.is_alpha]
+            if 2 <= len(words) <= 4 and not any(t.is_upper and len(t) > 1 for t in name):
+                add(name, "PER", "byline")
+    return sorted(out, key=lambda m: (m.start, m.end))

@@ -1,0 +1,283 @@
+"""Type cues (kg.cues) and name completion: hand-made parses, then the real model."""
+
+import pytest
+
+from conftest import make_doc
+from kg.cues import cued_mentions, default_cues, find_cue, read_cues
+from kg.entities import CommonWords, complete_name, extract_mentions, sentences
+from kg.errors import InputError
+from kg.types import Document
+
+CUES = {
+    "société": "ORG",
+    "fonderie": "ORG",
+    "journaliste": "PER",
+    "ville": "LOC",
+    "militant": "PER",
+}
+
+
+def cued(nlp, tokens, ents=(), *, known=None, common=None):
+    doc = make_doc(nlp, tokens, ents=ents)
+    document = Document("d", doc.text)
+    found = extract_mentions(document, doc)
+    out = cued_mentions(
+        document,
+        doc,
+        found,
+        sents=sentences(document, doc),
+        cues=CUES,
+        common=common,
+        known_type=known,
+    )
+    return [(m.text, m.label, m.cue) for m in out]
+
+
+@pytest.mark.parametrize(
+    ("tokens", "ents", "expected"),
+    [
+        # a class noun before a name the model missed: the name is added
+        (
+            [
+                ("contre", "ADP"),
+                ("la", "DET"),
+                ("société", "NOUN"),
+                ("chinoise", "ADJ"),
+                ("ZTE", "PROPN"),
+                (".", "PUNCT"),
+            ],
+            [],
+            [("ZTE", "ORG", "société")],
+        ),
+        # ... and retypes a name the model mistyped
+        (
+            [("la", "DET"), ("société", "NOUN"), ("Gartner", "PROPN"), ("prévoit", "VERB")],
+            [(2, 3, "PER")],
+            [("Gartner", "ORG", "société")],
+        ),
+        # apposition after the name
+        (
+            [
+                ("Selon", "ADP"),
+                ("eux", "PRON", False),
+                (",", "PUNCT"),
+                ("SMIC", "PROPN", False),
+                (",", "PUNCT"),
+                ("la", "DET"),
+                ("fonderie", "NOUN"),
+                ("chinoise", "ADJ"),
+                ("progresse", "VERB"),
+            ],
+            [],
+            [("SMIC", "ORG", "fonderie")],
+        ),
+        # a copula, with a hyphenated first name split by the tokenizer
+        (
+            [
+                ("Mei", "PROPN", False),
+                ("-", "PUNCT", False),
+                ("Ling", "PROPN"),
+                ("Tan", "PROPN"),
+                ("est", "AUX"),
+                ("une", "DET"),
+                ("journaliste", "NOUN"),
+                (".", "PUNCT"),
+            ],
+            [],
+            [("Mei-Ling Tan", "PER", "journaliste")],
+        ),
+        # a full person name stays a person, whatever noun stands before it
+        (
+            [
+                ("le", "DET"),
+                ("chef", "NOUN"),
+                ("de", "ADP"),
+                ("la", "DET"),
+                ("société", "NOUN"),
+                ("Anne", "PROPN"),
+                ("Dubois", "PROPN"),
+                ("parle", "VERB"),
+            ],
+            [(5, 7, "PER")],
+            [("Anne Dubois", "PER", None)],
+        ),
+        # an acronym is not a person: "les militants CGT"
+        (
+            [("des", "DET"), ("militants", "NOUN"), ("CGT", "PROPN"), ("bloquent", "VERB")],
+            [(2, 3, "ORG")],
+            [("CGT", "ORG", None)],
+        ),
+        # a place that starts the sentence is not in apposition: "À Lyon, la société ..."
+        (
+            [
+                ("À", "ADP"),
+                ("Lyon", "PROPN", False),
+                (",", "PUNCT"),
+                ("la", "DET"),
+                ("société", "NOUN"),
+                ("recrute", "VERB"),
+            ],
+            [(1, 2, "LOC")],
+            [("Lyon", "LOC", None)],
+        ),
+        # no cue, nothing changes
+        (
+            [("Paul", "PROPN"), ("Martin", "PROPN"), ("arrive", "VERB"), (".", "PUNCT")],
+            [(0, 2, "PER")],
+            [("Paul Martin", "PER", None)],
+        ),
+    ],
+)
+def test_cues_type_and_add_names(blank_nlp, tokens, ents, expected):
+    assert cued(blank_nlp, tokens, ents) == expected
+
+
+def test_known_names_keep_their_type(blank_nlp):
+    tokens = [("la", "DET"), ("société", "NOUN"), ("Orange", "PROPN"), ("vend", "VERB")]
+    assert cued(blank_nlp, tokens, [(2, 3, "LOC")], known=lambda n: "LOC") == [
+        ("Orange", "LOC", None)
+    ]
+
+
+def test_a_common_word_after_a_cue_is_not_a_name(blank_nlp):
+    common = CommonWords({"noun": frozenset({"internet"}), "adj": frozenset()})
+    tokens = [("la", "DET"), ("société", "NOUN"), ("Internet", "NOUN"), ("vend", "VERB")]
+    assert cued(blank_nlp, tokens, common=common) == []
+
+
+def test_a_byline_names_a_person(blank_nlp):
+    tokens = [
+        ("Texte", "NOUN", False),
+        ("\n", "SPACE", False),
+        ("By", "ADP", True, True),
+        ("Liang", "PROPN"),
+        ("Rui", "PROPN", False),
+        ("\n", "SPACE", False),
+        ("Fin", "NOUN", True, True),
+    ]
+    assert cued(blank_nlp, tokens) == [("Liang Rui", "PER", "byline")]
+
+
+def test_a_byline_needs_the_line_to_itself(blank_nlp):
+    tokens = [("Par", "ADP"), ("Liang", "PROPN"), ("Rui", "PROPN"), ("arrive", "VERB")]
+    assert cued(blank_nlp, tokens) == []
+
+
+def test_a_dateline_in_capitals_names_a_known_place(blank_nlp):
+    tokens = [
+        ("BEIJING", "PROPN", False),
+        (",", "PUNCT"),
+        ("le", "DET"),
+        ("1er", "ADJ"),
+        ("mai", "NOUN"),
+    ]
+    known = {"Beijing": "LOC"}.get
+    assert cued(blank_nlp, tokens, known=known) == [("BEIJING", "LOC", "place name")]
+    assert cued(blank_nlp, tokens, known=lambda n: None) == []
+
+
+def test_find_cue_skips_adjectives(blank_nlp):
+    doc = make_doc(
+        blank_nlp,
+        [
+            ("la", "DET"),
+            ("ville", "NOUN"),
+            ("chinoise", "ADJ"),
+            ("ancienne", "ADJ"),
+            ("Xi'an", "PROPN"),
+        ],
+    )
+    assert find_cue(doc, 4, 5, CUES) == ("LOC", "ville")
+    assert find_cue(doc, 1, 2, CUES) is None
+
+
+def test_multiword_cues(blank_nlp):
+    doc = make_doc(
+        blank_nlp,
+        [
+            ("l'", "DET", False),
+            ("homme", "NOUN"),
+            ("d'", "ADP", False),
+            ("affaires", "NOUN"),
+            ("Jack", "PROPN"),
+            ("Ma", "PROPN"),
+        ],
+    )
+    assert find_cue(doc, 4, 6, default_cues()) == ("PER", "homme d'affaires")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("société\tBRAND\n", "line 1"), ("# c\nsociété\n", "line 2"), ("\tORG\n", "line 1")],
+)
+def test_bad_cue_tables_name_the_line(text, message):
+    with pytest.raises(InputError, match=message):
+        read_cues(text, source="cues.tsv")
+
+
+def test_packaged_cues_load():
+    cues = default_cues()
+    assert cues["société"] == "ORG" and cues["journaliste"] == "PER" and cues["ville"] == "LOC"
+    assert set(cues.values()) <= {"PER", "LOC", "ORG"}
+
+
+def test_names_go_on_over_a_hyphen(blank_nlp):
+    common = CommonWords({"noun": frozenset({"centre", "coopération"}), "adj": frozenset()})
+    doc = make_doc(
+        blank_nlp,
+        [
+            ("le", "DET"),
+            ("Centre", "NOUN"),
+            ("de", "ADP"),
+            ("coopération", "NOUN"),
+            ("Chine", "PROPN", False),
+            ("-", "PUNCT", False),
+            ("Laos", "PROPN"),
+            ("ouvre", "VERB"),
+        ],
+    )
+    assert (
+        doc[1 : complete_name(doc, 1, 5, common=common)].text == "Centre de coopération Chine-Laos"
+    )
+    # a brand is not built on a common noun: nothing to complete
+    assert complete_name(doc, 4, 5, common=common) == 5
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "name", "etype"),
+    [
+        ("Le constructeur Renault et la société chinoise BYD ont signé un accord.", "BYD", "ORG"),
+        ("Selon le cabinet Deloitte, la croissance ralentit.", "Deloitte", "ORG"),
+        ("Amina Diallo est une journaliste installée à Dakar.", "Amina Diallo", "PER"),
+        ("PARIS, le 3 juin 2025 - Le gouvernement a présenté son budget.", "Paris", "LOC"),
+    ],
+)
+def test_cues_with_the_model(md_nlp, text, name, etype):
+    from kg.pipeline import extract
+
+    corpus = extract([Document("d", text)], md_nlp)
+    types = {e.name: e.type for e in corpus.resolution.entities}
+    assert types.get(name) == etype, types
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Un rapport de l'Institut européen d'études sur la sécurité a été publié lundi.",
+            "Institut européen d'études sur la sécurité",
+        ),
+        ("L'Union européenne a statué hier sur la conjoncture.", "Union européenne"),
+    ],
+)
+def test_organisation_names_are_completed(md_nlp, text, expected):
+    doc = md_nlp(text)
+    names = [
+        m.text
+        for m in extract_mentions(
+            Document("d", text), doc, common=CommonWords.from_pipeline(md_nlp)
+        )
+    ]
+    assert expected in names, names
