@@ -1,6 +1,7 @@
 # kg — two commands for a fresh machine:
 #   make demo   set up .venv and build the graph of the sample corpus into out/
 #   make test   set up .venv with the test extras and run the linter and the tests
+#   make notebook  open the notebooks in JupyterLab (installs the notebook extra into .venv)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -9,11 +10,12 @@ OUT    ?= out
 # Exact versions of every dependency: change pyproject.toml, then `make lock`.
 CONSTRAINTS := constraints.txt
 
-.PHONY: demo test lint install install-test browser lock clean help
+.PHONY: demo test lint install install-test install-notebook notebook browser lock clean help
 
 help:
 	@echo "make demo    - build the knowledge graph of seeds/ into $(OUT)/"
 	@echo "make test    - run ruff and the test suite"
+	@echo "make notebook - open notebooks/ in JupyterLab with the project's .venv"
 	@echo "make browser - install Debian's chromium for the browser tests (as root)"
 	@echo "make lock    - refresh constraints.txt from the current .venv"
 	@echo "make clean   - remove $(VENV) and $(OUT)"
@@ -30,8 +32,20 @@ $(VENV)/.installed-test: pyproject.toml $(CONSTRAINTS) | $(BIN)/python
 	$(PIP) install --quiet -c $(CONSTRAINTS) -e ".[test,browser]"
 	@touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-notebook: pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(PIP) install --quiet -c $(CONSTRAINTS) -e ".[notebook]"
+	@touch $@ $(VENV)/.installed
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+install-notebook: $(VENV)/.installed-notebook
+
+# JupyterLab (the `notebook` extra) on .venv, in notebooks/; its python3 kernel is .venv's.
+# Stop it with Ctrl-C. JUPYTER_ARGS adds options, e.g. JUPYTER_ARGS=--no-browser; as root
+# (the project's machines) it needs --allow-root, added here.
+notebook: install-notebook
+	$(abspath $(BIN))/jupyter lab --notebook-dir=notebooks \
+		$(if $(filter 0,$(shell id -u)),--allow-root) $(JUPYTER_ARGS)
 
 # The browser tests drive Debian's Chromium through Playwright; no browser is ever downloaded.
 browser:

@@ -7,6 +7,9 @@ The public API (imported lazily, so ``kg --help`` stays fast)::
     rdf = kg.to_rdf(result.graph)           # rdflib.Graph for SPARQL
     html = kg.to_html(result.graph)         # self-contained interactive page
     kg.show(result.graph)                   # the same page inside a notebook
+    G = kg.rdf_to_networkx(rdf)             # and back: the graph of an RDF export
+
+Tables and charts for notebooks are in :mod:`kg.analysis` (the ``analysis`` extra).
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ _API = {
     "show": "kg.view",
     "run_query": "kg.query",
     "load_rdf": "kg.read",
+    "locate": "kg.read",
+    "rdf_to_networkx": "kg.convert",
+    "networkx_to_rdf": "kg.convert",
 }
 
 __all__ = sorted(_API)

@@ -165,3 +165,25 @@ def load_rdf(path: str | Path):  # -> rdflib.Graph (import kept local: rdflib is
         message = " ".join(str(exc).split())[:300]
         raise InputError(f"{path}: not valid {fmt} RDF ({message})") from exc
     return graph
+
+
+def locate(name: str | Path, *, start: str | Path | None = None) -> Path:
+    """Return the absolute path of ``name`` found in ``start`` (default: the current folder) or
+    the nearest of its parents that has it.
+
+    For notebooks, which run from the repository or from ``notebooks/``:
+    ``locate("seeds")`` finds the sample corpus from either. An absolute
+    ``name`` is returned as it is when it exists. Raises :class:`InputError`
+    naming the folders searched when none has it.
+    """
+    target = Path(name).expanduser()
+    if target.is_absolute():
+        if target.exists():
+            return target
+        raise InputError(f"{target}: no such file or folder")
+    here = Path(start if start is not None else Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / target
+        if candidate.exists():
+            return candidate
+    raise InputError(f"{target}: not found in {here} or any folder above it")

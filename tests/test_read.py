@@ -90,3 +90,18 @@ def test_load_rdf_reports_bad_files(tmp_path, name, content, message):
 def test_load_rdf_accepts_an_output_folder(tmp_path):
     write(tmp_path / "graph.ttl", "<urn:a> <urn:b> <urn:c> .")
     assert len(load_rdf(tmp_path)) == 1
+
+
+def test_locate_finds_a_folder_here_or_above(tmp_path):
+    from kg.read import locate
+
+    (tmp_path / "seeds").mkdir()
+    nested = tmp_path / "notebooks" / "deep"
+    nested.mkdir(parents=True)
+    assert locate("seeds", start=tmp_path) == tmp_path / "seeds"
+    assert locate("seeds", start=nested) == tmp_path.resolve() / "seeds"
+    assert locate(tmp_path / "seeds") == tmp_path / "seeds"
+    with pytest.raises(InputError, match=r"nowhere: not found in .*deep or any folder above"):
+        locate("nowhere", start=nested)
+    with pytest.raises(InputError, match="no such file or folder"):
+        locate(tmp_path / "nowhere")
