@@ -6,7 +6,8 @@ says what a name is, right next to it:
 
 * a class noun before it: ``la société chinoise ZTE``, ``l'économiste Noah Smith``;
 * in apposition after it: ``SMIC, la fonderie chinoise``;
-* after a copula: ``Mei-Ling Tan est une journaliste``.
+* after a copula: ``Mei-Ling Tan est une journaliste``;
+* coordination with a full person name: ``Vivek Ramaswamy et Tulsi Gabbard``.
 
 Class nouns and their types are data (``kg/data/type_cues.tsv``). A cue
 retypes a mention the model tagged, and adds a name the model missed. Two
@@ -209,6 +210,10 @@ def cued_mentions(
     """
     cues = default_cues() if cues is None else cues
     known = known_type or (lambda _name: None)
+
+    def is_known(name: str) -> bool:
+        return known(name) is not None
+
     out = list(mentions)
     taken: set[int] = set()
     spans: list[tuple[int, int, int | None]] = []
@@ -234,7 +239,9 @@ def cued_mentions(
             or any(i in taken for i in range(first, end))
         ):
             return
-        if junk_reason(span, text, label=etype, common=common, titled=bool(title)):
+        if junk_reason(
+            span, text, label=etype, common=common, titled=bool(title), is_known=is_known
+        ):
             return
         if (
             common is not None
@@ -301,4 +308,48 @@ def cued_mentions(
             words = [t for t in name if t.is_alpha]
             if 2 <= len(words) <= 4 and not any(t.is_upper and len(t) > 1 for t in name):
                 add(name, "PER", "byline")
+    # coordination: "Vivek Ramaswamy et Tulsi Gabbard" (the model saw ORG "Ramaswamy")
+    for a, b in _coordinated_names(sdoc, out):
+        inside = [m for m in out if a <= m.start and m.end <= b]
+        run = sdoc.char_span(a, b)
+        whole = any(m.start == a and m.end == b for m in inside)  # "Air France" stays ORG
+        if run is None or whole or any(m.label == "PER" for m in inside) or known(run.text):
+            continue
+        out = [m for m in out if m not in inside]
+        for m in inside:
+            span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+            taken.difference_update(range(span.start, span.end))
+        add(run, "PER", "coordination")
     return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def _coordinated_names(doc: Doc, mentions: list[Mention]) -> list[tuple[int, int]]:
+    """Return the character spans of 2-3 word names joined by ``et``/``ou`` to a full person name."""
+    found = []
+    for m in mentions:
+        if m.label != "PER" or len(m.text.split()) < 2:
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for conj, step in ((span.start - 1, -1), (span.end, 1)):
+            if not 0 <= conj < len(doc) or doc[conj].lower_ not in ("et", "ou"):
+                continue
+            k, words = conj + step, []
+            while 0 <= k < len(doc) and len(words) < 4 and _person_word(doc[k]):
+                words.append(doc[k])
+                k += step
+            if 2 <= len(words) <= 3:
+                words.sort(key=lambda t: t.i)
+                found.append((words[0].idx, words[-1].idx + len(words[-1])))
+    return found
+
+
+def _person_word(token: Token) -> bool:
+    """A capitalised word that may be part of a person's name (not an acronym, not a verb)."""
+    return (
+        _name_like(token)
+        and not (token.is_upper and len(token) > 1)
+        and token.pos_ in ("PROPN", "NOUN", "X")
+        and "\n" not in token.whitespace_
+    )

@@ -277,7 +277,7 @@ def junk_reason(
         return "URL"
     if _DATE.match(name):
         return "date or number"
-    if len(span) == 1 and span.start > 0 and span.doc[span.start - 1].like_num and span[0].is_upper:
+    if _after_quantity(span) and span[0].is_upper:
         return "unit"  # "360 EFLOPS", "5 GW"
     root = span.root
     if root.pos_ == "VERB" and (
@@ -326,6 +326,14 @@ def junk_reason(
     ):
         return "heading"
     return None
+
+
+def _after_quantity(span: Span) -> bool:
+    """Whether a one-token span follows a number ("360 EFLOPS"), not a date ("2025-05 PARIS")."""
+    doc, i = span.doc, span.start
+    if len(span) != 1 or i == 0 or not doc[i - 1].like_num or not doc[i - 1].whitespace_:
+        return False
+    return i < 2 or doc[i - 2].text not in ("-", "/", ".")
 
 
 def sentences(document: Document, sdoc: Doc) -> list[Sentence]:

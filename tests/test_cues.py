@@ -120,6 +120,44 @@ def cued(nlp, tokens, ents=(), *, known=None, common=None):
             [(1, 2, "LOC")],
             [("Lyon", "LOC", None)],
         ),
+        # a name joined to a full person name is a person too, over the model's ORG
+        (
+            [
+                ("Vivek", "NOUN"),
+                ("Ramaswamy", "PROPN"),
+                ("et", "CCONJ"),
+                ("Tulsi", "PROPN"),
+                ("Gabbard", "PROPN"),
+                ("votent", "VERB"),
+            ],
+            [(1, 2, "ORG"), (3, 5, "PER")],
+            [("Vivek Ramaswamy", "PER", "coordination"), ("Tulsi Gabbard", "PER", None)],
+        ),
+        # ... on either side, but a name the model already sees whole stays as it is
+        (
+            [
+                ("Anne", "PROPN"),
+                ("Dubois", "PROPN"),
+                ("ou", "CCONJ"),
+                ("Air", "PROPN"),
+                ("France", "PROPN"),
+                ("paient", "VERB"),
+            ],
+            [(0, 2, "PER"), (3, 5, "ORG")],
+            [("Anne Dubois", "PER", None), ("Air France", "ORG", None)],
+        ),
+        # one word is not enough to call it a person
+        (
+            [
+                ("Renault", "PROPN"),
+                ("et", "CCONJ"),
+                ("Carlos", "PROPN"),
+                ("Ghosn", "PROPN"),
+                ("négocient", "VERB"),
+            ],
+            [(0, 1, "ORG"), (2, 4, "PER")],
+            [("Renault", "ORG", None), ("Carlos Ghosn", "PER", None)],
+        ),
         # no cue, nothing changes
         (
             [("Paul", "PROPN"), ("Martin", "PROPN"), ("arrive", "VERB"), (".", "PUNCT")],
@@ -174,6 +212,21 @@ def test_a_dateline_in_capitals_names_a_known_place(blank_nlp):
     known = {"Beijing": "LOC"}.get
     assert cued(blank_nlp, tokens, known=known) == [("BEIJING", "LOC", "place name")]
     assert cued(blank_nlp, tokens, known=lambda n: None) == []
+
+
+def test_a_dateline_after_a_date_is_not_a_unit(blank_nlp):
+    tokens = [
+        ("2025", "NUM", False),
+        ("-", "PUNCT", False),
+        ("05", "NUM"),
+        ("PARIS", "PROPN", False),
+        (",", "PUNCT"),
+        ("le", "DET"),
+        ("gouvernement", "NOUN"),
+    ]
+    assert cued(blank_nlp, tokens, known={"Paris": "LOC", "PARIS": "LOC"}.get) == [
+        ("PARIS", "LOC", "place name")
+    ]
 
 
 def test_find_cue_skips_adjectives(blank_nlp):
@@ -281,3 +334,20 @@ def test_organisation_names_are_completed(md_nlp, text, expected):
         )
     ]
     assert expected in names, names
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("Moyen Orient", "Moyen-Orient"),
+        ("Middle East", "Moyen-Orient"),
+        ("Amérique latine", "Amérique latine"),
+    ],
+)
+def test_world_regions_are_known_places(name, canonical):
+    from kg.aliases import packaged_aliases
+    from kg.resolve import identity_key
+
+    entries = {identity_key(n): e for e in packaged_aliases() for n in e.names}
+    entry = entries[identity_key(name)]
+    assert (entry.name, entry.type) == (canonical, "LOC")
