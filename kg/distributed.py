@@ -41,9 +41,7 @@ def worker_pipeline(config: BuildConfig) -> tuple[object, Extractor]:
     with _LOCK:
         if key not in _LOADED:
             nlp = config.load()
-            extractor = Extractor(
-                nlp, aliases=config.aliases, relation_rules=config.relation_rules
-            )
+            extractor = Extractor(nlp, aliases=config.aliases, relation_rules=config.relation_rules)
             _LOADED[key] = (nlp, extractor)
         return _LOADED[key]
 
