@@ -122,3 +122,42 @@ TEXT = "Un titre tiré du texte lui-même\n\npar Jean Dupont 13 décembre 2024\n
 def test_explicit_metadata_wins_over_the_text(fields, expected):
     meta = document_metadata(Document("d", TEXT, **fields))
     assert (meta.title, meta.date, meta.author, meta.author_kind) == expected
+
+
+@pytest.mark.model
+def test_cli_builds_jsonl_with_metadata_into_valid_rdf_and_reuses_the_cache(tmp_path):
+    import subprocess
+    import sys
+
+    import rdflib
+
+    rows = [
+        {**ROWS[0], "text": "Xi Jinping a rencontré Li Qiang à Pékin. Ils ont parlé de la Chine."},
+        {"id": "a2", "text": "Li Qiang est allé à Shanghai avec Xi Jinping."},
+        {"id": "a3", "text": "Li Qiang est allé à  Shanghai avec Xi Jinping.\n"},  # duplicate of a2
+    ]
+    corpus = jsonl(tmp_path / "news.jsonl.gz", rows, compress=True)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+
+    def kg(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, timeout=300
+        )
+
+    first = kg("build", str(corpus), "-o", str(out), "--cache-dir", str(cache))
+    assert first.returncode == 0, first.stderr
+    assert "processed: 2, from the cache: 0" in first.stdout
+    assert f"1 duplicate article skipped: {corpus}:3 = {corpus}:2" in first.stdout
+    g = rdflib.Graph().parse(out / "graph.ttl")
+    schema = rdflib.Namespace("https://schema.org/")
+    article = next(g.subjects(schema.identifier, rdflib.Literal("a1")))
+    assert g.value(article, schema.url) == rdflib.Literal(
+        "https://example.org/a1", datatype=rdflib.XSD.anyURI
+    )
+    assert str(g.value(article, schema.headline)) == "Visite"
+    assert str(g.value(article, schema.datePublished)) == "2016-01-05"
+    assert kg("validate", str(out)).returncode == 0
+
+    again = kg("build", str(corpus), "-o", str(tmp_path / "out2"), "--cache-dir", str(cache))
+    assert "processed: 0, from the cache: 2" in again.stdout, again.stdout
+    assert set(rdflib.Graph().parse(tmp_path / "out2" / "graph.ttl")) == set(g)
