@@ -389,7 +389,19 @@ def serialize(g: Graph, fmt: str) -> bytes:
     if rdflib_format == "nt":
         # one triple per line, sorted: stable files that diff well
         return _sorted_lines(g.serialize(format="nt", encoding="utf-8"))
+    if rdflib_format == "turtle":
+        return _turtle(g)
     return g.serialize(format=rdflib_format, encoding="utf-8")
+
+
+def _turtle(g: Graph) -> bytes:
+    """Return ``g`` as Turtle written by Oxigraph (rdflib's Turtle writer is quadratic in the
+    number of IRIs: minutes for a 1,000-article graph), with ``g``'s prefixes."""
+    import pyoxigraph as ox
+
+    triples = ox.parse(g.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    prefixes = {prefix: str(ns) for prefix, ns in g.namespaces() if prefix}
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
 
 def write_rdf(g: Graph, path: str | Path, *, fmt: str = "ttl") -> Path:
