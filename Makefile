@@ -10,7 +10,7 @@ OUT    ?= out
 # Exact versions of every dependency: change pyproject.toml, then `make lock`.
 CONSTRAINTS := constraints.txt
 
-.PHONY: demo test lint install install-test install-notebook notebook browser lock clean help
+.PHONY: demo test lint install install-test install-notebook notebook browser lock bench clean help
 
 help:
 	@echo "make demo    - build the knowledge graph of seeds/ into $(OUT)/"
@@ -18,6 +18,7 @@ help:
 	@echo "make notebook - open notebooks/ in JupyterLab with the project's .venv"
 	@echo "make browser - install Debian's chromium for the browser tests (as root)"
 	@echo "make lock    - refresh constraints.txt from the current .venv"
+	@echo "make bench   - kg build throughput, memory, incremental, --jobs and Dask (bench/scale_bench.py)"
 	@echo "make clean   - remove $(VENV) and $(OUT)"
 
 $(BIN)/python:
@@ -63,6 +64,10 @@ lint: install-test
 
 test: lint
 	$(BIN)/python -m pytest
+
+# Scale benchmark on 1,000 real articles (needs ../shared/eval); prints a markdown table.
+bench: install
+	$(BIN)/python bench/scale_bench.py
 
 lock: install-test
 	$(PIP) freeze --exclude-editable | grep -v '^kg[= @]' > $(CONSTRAINTS)

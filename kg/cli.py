@@ -85,14 +85,18 @@ def _check_writable(out: Path) -> None:
         "  kg build seeds -o out\n"
         "  kg build articles/ extra.txt -o out --model fr_core_news_sm --format ttl,nt,jsonld\n"
         "  kg build seeds -o out --base https://news.example.org/kg/\n"
-        "  kg build seeds -o out --aliases seeds/aliases.example.tsv"
+        "  kg build seeds -o out --aliases seeds/aliases.example.tsv\n"
+        "  kg build articles.jsonl.gz -o out --jobs 2\n"
+        "  kg build articles.jsonl.gz -o out --engine dask --scheduler tcp://10.0.0.5:8786"
     )
 )
 def build(
     inputs: Annotated[
         list[Path],
         typer.Argument(
-            help="Article files (.txt, UTF-8) or folders searched recursively for .txt.",
+            help="Articles: .txt files (one article each), .jsonl files (one JSON object "
+            "per line with id, text and optional title, date, url, author), their .gz forms, "
+            "or folders searched recursively for them.",
             show_default=False,
             metavar="INPUT...",
         ),
@@ -179,12 +183,55 @@ def build(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar and no summary (for scripts).")
     ] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Processes for spaCy (n_process); with --engine dask, workers of the local "
+            "cluster. Example: --jobs 2",
+        ),
+    ] = 1,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="Where documents are annotated: local (this machine) or dask (a Dask "
+            "cluster: --scheduler, or a local cluster of --jobs workers).",
+        ),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Address of a running Dask scheduler for --engine dask. "
+            "Example: --scheduler tcp://10.0.0.5:8786",
+        ),
+    ] = None,
+    cache: Annotated[
+        bool,
+        typer.Option(
+            "--cache/--no-cache",
+            help="Reuse the records of unchanged articles from the cache folder "
+            "(--no-cache: process everything, write nothing there).",
+        ),
+    ] = True,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache-dir",
+            help="Cache folder [default: $KG_CACHE_DIR, else $XDG_CACHE_HOME/kg, else ~/.cache/kg].",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Build the graph of INPUTS into OUT: RDF for SPARQL and an interactive graph.html."""
     from tqdm import tqdm
 
     from kg.aliases import parse_aliases
     from kg.annotate import read_patterns
+    from kg.cache import default_cache_dir
     from kg.export.html import write_html
     from kg.export.rdf import to_rdf, write_rdf
     from kg.patterns import parse_rules
@@ -195,6 +242,14 @@ def build(
         c in base for c in ' <>"{}|\\^`'
     ):
         raise _fail(f"--base {base!r}: not an absolute IRI; use e.g. {DEFAULT_BASE}")
+    if engine not in ("local", "dask"):
+        raise _fail(f"--engine {engine!r}: unknown engine; use local or dask")
+    if scheduler is not None and engine != "dask":
+        raise _fail(f"--scheduler {scheduler!r}: only used with --engine dask; add --engine dask")
+    if scheduler is not None and not scheduler.startswith(("tcp://", "tls://", "ws://", "wss://")):
+        raise _fail(
+            f"--scheduler {scheduler!r}: not a Dask scheduler address; use e.g. tcp://HOST:8786"
+        )
     bar = None
 
     def on_start(total: int) -> None:
@@ -223,6 +278,10 @@ def build(
             min_support=min_support,
             on_start=on_start,
             progress=lambda _doc: bar.update(1) if bar is not None else None,
+            jobs=jobs,
+            engine=engine,
+            scheduler=scheduler,
+            cache_dir=(cache_dir or default_cache_dir()) if cache else None,
         )
         if bar is not None:
             bar.close()
@@ -242,8 +301,15 @@ def build(
         f"Built the graph of {n} document{'' if n == 1 else 's'} in {s['seconds']} s "
         f"with {s['model']}."
     )
+    if cache:
+        typer.echo(f"  processed: {s['processed']}, from the cache: {s['cached']}")
     if s["skipped"]:
         typer.echo(f"  skipped (empty): {', '.join(s['skipped'])}")
+    if s["duplicates"]:
+        d = len(s["duplicates"])
+        typer.echo(
+            f"  {d} duplicate article{'' if d == 1 else 's'} skipped: {'; '.join(s['duplicates'])}"
+        )
     ents = s["entities"]
     typer.echo(
         f"  entities: {sum(ents.values())} ("
@@ -394,6 +460,49 @@ def view(
     except KgError as exc:
         raise _fail(str(exc)) from None
     typer.echo(f"Opened {page}")
+
+
+cache_app = typer.Typer(
+    help="Inspect or empty the record cache that makes rebuilds incremental.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(cache_app, name="cache")
+
+CacheDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache-dir",
+        help="Cache folder [default: $KG_CACHE_DIR, else $XDG_CACHE_HOME/kg, else ~/.cache/kg].",
+        show_default=False,
+    ),
+]
+
+
+@cache_app.command(
+    "clear", epilog="Example:\n\n\b\n  kg cache clear\n  kg cache clear --cache-dir .kg-cache"
+)
+def cache_clear(cache_dir: CacheDirOption = None) -> None:
+    """Remove every cached record (the next build processes every article)."""
+    from kg.cache import clear_cache, default_cache_dir
+
+    try:
+        info = clear_cache(cache_dir or default_cache_dir())
+    except KgError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(
+        f"Removed {info.entries} cached document{'' if info.entries == 1 else 's'} "
+        f"({info.bytes / 2**20:.1f} MiB) from {info.root}"
+    )
+
+
+@cache_app.command("info", epilog="Example:\n\n\b\n  kg cache info")
+def cache_info(cache_dir: CacheDirOption = None) -> None:
+    """Show where the cache is and how many records it holds."""
+    from kg.cache import cache_info as read_info
+    from kg.cache import default_cache_dir
+
+    typer.echo(str(read_info(cache_dir or default_cache_dir())))
 
 
 eval_app = typer.Typer(

@@ -167,8 +167,9 @@ def _match_title(tokens: list[Token], i: int, lex: Lexicon) -> int:
     """Return the number of tokens of the longest title starting at ``tokens[i]`` (0 if none)."""
     best = 0
     for n in range(1, min(lex.longest_title, len(tokens) - i) + 1):
-        first, last = tokens[i], tokens[i + n - 1]
-        text = first.doc.text[first.idx : last.idx + len(last)].lower()
+        # the characters from the first to the last token (Doc.text would rebuild the whole text)
+        text = "".join(t.text_with_ws for t in tokens[i : i + n - 1]) + tokens[i + n - 1].text
+        text = text.lower()
         if " ".join(text.split()) in lex.titles:
             best = n
     return best
@@ -339,12 +340,13 @@ def _after_quantity(span: Span) -> bool:
 def sentences(document: Document, sdoc: Doc) -> list[Sentence]:
     """Return the sentences of ``sdoc`` as offsets, whitespace trimmed, empty ones dropped."""
     out = []
+    text = sdoc.text  # a property that joins every token: read it once
     if sdoc.has_annotation("SENT_START"):
         bounds = [(sent.start_char, sent.end_char) for sent in sdoc.sents]
     else:  # no parser or sentencizer: the document is one sentence
-        bounds = [(0, len(sdoc.text))]
+        bounds = [(0, len(text))]
     for sent_start, sent_end in bounds:
-        chunk = sdoc.text[sent_start:sent_end]
+        chunk = text[sent_start:sent_end]
         lead = len(chunk) - len(chunk.lstrip())
         trail = len(chunk) - len(chunk.rstrip())
         start, end = sent_start + lead, sent_end - trail

@@ -22,7 +22,7 @@ Co-occurrence edges also carry ``pmi``, ``npmi`` and ``sentences`` (corpus
 totals for the pair, see :func:`kg.relations.association`).
 
 ``G.graph["documents"]`` maps each document id to ``{"source", "characters",
-"sentences", "mentions"}``; ``G.graph["mentions"]`` lists every mention as
+"sentences", "mentions", "title", "date", "author", "author_kind", "url"}``; ``G.graph["mentions"]`` lists every mention as
 ``{"doc", "start", "end", "text", "entity"}`` (offsets into the document
 text); ``G.graph["quotes"]`` lists the quotations as
 ``{"doc", "speaker", "addressee", "text", "start", "end", "evidence",
@@ -74,6 +74,7 @@ def build_graph(
             "date": d.date,
             "author": d.author,
             "author_kind": d.author_kind,
+            "url": d.url,
         }
         for d in documents
     }

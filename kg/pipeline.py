@@ -1,15 +1,21 @@
 """The whole pipeline as two library calls: :func:`extract` and :func:`build`.
 
 read -> normalise -> annotate -> entities -> resolve -> relations -> graph.
-Documents stream through spaCy; only mentions and the sentences that can be
+Documents stream through spaCy and become compact per-document records
+(:mod:`kg.records`): only mentions, candidates and the sentences that can be
 evidence are kept, so memory grows with the graph, not with the corpus text.
+Records can come from the cache (:mod:`kg.cache`), from worker processes or
+from a Dask cluster (:mod:`kg.engines`); :func:`merge` turns them, in
+document order, into one corpus, so every route gives the same graph.
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
+import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
@@ -18,23 +24,16 @@ import networkx as nx
 from spacy.language import Language
 
 from kg.aliases import AliasEntry, packaged_aliases
-from kg.annotate import annotate, load_model, packaged_patterns
+from kg.annotate import packaged_patterns
+from kg.cache import RecordCache, document_key, fingerprint
 from kg.config import BATCH_SIZE, DEFAULT_MODEL
-from kg.cues import cued_mentions
-from kg.entities import (
-    CommonWords,
-    acronym_links,
-    extract_mentions,
-    propagate,
-    sentences,
-    split_compounds,
-)
+from kg.engines import BuildConfig, Engine, LocalEngine, model_label, model_meta, pipeline_meta
+from kg.entities import CommonWords
 from kg.gazetteer import Gazetteer, default_gazetteer
 from kg.graph import graph_from_corpus
-from kg.metadata import article_metadata
-from kg.normalise import normalise
-from kg.patterns import Candidate, QuoteCandidate, RelationMatcher, Rule, packaged_rules
-from kg.read import collect_paths, read_documents
+from kg.patterns import Candidate, QuoteCandidate, Rule, packaged_rules
+from kg.read import collect_paths, count_documents, read_documents
+from kg.records import RECORD_SCHEMA, DocumentRecord, Extractor, records
 from kg.relations import (
     association,
     cooccurrences,
@@ -49,7 +48,6 @@ from kg.types import (
     Corpus,
     Document,
     DocumentInfo,
-    EntityType,
     Mention,
     Sentence,
 )
@@ -67,6 +65,7 @@ def extract(
     min_support: int = 1,
     batch_size: int = BATCH_SIZE,
     progress: Callable[[Document], None] | None = None,
+    n_process: int = 1,
 ) -> Corpus:
     """Return the mentions, entities and relations of ``documents``.
 
@@ -75,71 +74,60 @@ def extract(
     ``gazetteer`` the place knowledge (default: :func:`default_gazetteer`);
     ``relation_rules`` the relation patterns (default: the packaged ones);
     co-occurring pairs seen in fewer than ``min_support`` sentences are
-    dropped; ``progress`` is called once per processed document.
+    dropped; ``progress`` is called once per processed document;
+    ``n_process`` is spaCy's number of processes.
     """
     aliases = list(packaged_aliases() if aliases is None else aliases)
     gazetteer = gazetteer or default_gazetteer()
-    known = {identity_key(name): entry.type for entry in reversed(aliases) for name in entry.names}
+    extractor = Extractor(nlp, aliases=aliases, gazetteer=gazetteer, relation_rules=relation_rules)
+    found: list[DocumentRecord] = []
+    items = enumerate(documents)
+    for _i, record in records(
+        items, nlp, extractor, batch_size=batch_size, n_process=n_process
+    ):
+        found.append(record)
+        if progress:
+            progress(Document(record.info.id, "", record.info.source))
+    return merge(
+        found, aliases=aliases, gazetteer=gazetteer, common=extractor.common,
+        min_support=min_support,
+    )  # fmt: skip
 
-    def known_type(name: str) -> EntityType | None:
-        key = identity_key(name)
-        if key in known:
-            return known[key]
-        return "LOC" if gazetteer.lookup(name) is not None else None
 
-    def is_known(name: str) -> bool:
-        return known_type(name) is not None
+def merge(
+    records: Iterable[DocumentRecord],
+    *,
+    aliases: Sequence[AliasEntry],
+    gazetteer: Gazetteer | None = None,
+    common: CommonWords | None = None,
+    min_support: int = 1,
+) -> Corpus:
+    """Return the corpus made of per-document ``records``, taken in document order.
 
+    Resolves the mentions of all records into entities (``aliases``,
+    ``gazetteer`` and the pipeline's ``common`` words as in
+    :func:`kg.resolve.resolve`), then derives co-occurrences, typed relations
+    and quotations; co-occurring pairs seen in fewer than ``min_support``
+    sentences are dropped. The same records in the same order always give the
+    same corpus, whichever engine computed them.
+    """
+    gazetteer = gazetteer or default_gazetteer()
     infos: list[DocumentInfo] = []
     mentions: list[Mention] = []
     links: list[AliasLink] = []
     candidates: list[tuple[str, Candidate]] = []
     quote_candidates: list[tuple[str, QuoteCandidate]] = []
     evidence: dict[tuple[str, int], tuple[Sentence, str]] = {}
-    common = CommonWords.from_pipeline(nlp)
-    matcher = RelationMatcher(nlp.vocab, relation_rules)
-    items = ((normalise(d.text), d) for d in documents)
-    for document, sdoc in annotate(items, nlp, batch_size=batch_size):
-        sents = sentences(document, sdoc)
-        found = extract_mentions(document, sdoc, sents=sents, common=common, is_known=is_known)
-        found = cued_mentions(
-            document, sdoc, found, sents=sents, common=common, known_type=known_type
-        )
-        found = split_compounds(found, known_type=known_type)
-        found = propagate(document, sdoc, found, sents)
-        found, found_links = acronym_links(document, found, sdoc.text)
-        links.extend(found_links)
-        found_candidates, found_quotes = matcher(sdoc, found)
+    for record in records:
+        doc_id = record.info.id
         offset = len(mentions)
-        candidates += [(document.id, shift(c, offset)) for c in found_candidates]
-        quote_candidates += [
-            (document.id, replace(shift(q, offset), text=document.text[q.start : q.end]))
-            for q in found_quotes
-        ]
-        per_sentence = Counter(m.sentence for m in found)
-        wanted = {i for i, n in per_sentence.items() if n > 1}  # pairs can only come from these
-        wanted |= {found[q.speaker].sentence for q in found_quotes}
-        wanted |= {found[c.subject].sentence for c in found_candidates}
-        for index in wanted:
-            s = sents[index]
-            evidence[(document.id, index)] = (s, " ".join(document.text[s.start : s.end].split()))
-        mentions.extend(found)
-        meta = article_metadata(document.text)
-        infos.append(
-            DocumentInfo(
-                document.id,
-                document.source,
-                len(document.text),
-                len(sents),
-                len(found),
-                meta.title,
-                meta.date,
-                meta.author,
-                meta.author_kind,
-            )
-        )
-        if progress:
-            progress(document)
+        mentions.extend(record.mentions)
+        links.extend(record.links)
+        candidates += [(doc_id, shift(c, offset)) for c in record.candidates]
+        quote_candidates += [(doc_id, shift(q, offset)) for q in record.quotes]
+        for sentence, text in record.evidence:
+            evidence[(doc_id, sentence.index)] = (sentence, text)
+        infos.append(record.info)
 
     resolution = resolve(mentions, links=links, aliases=aliases, gazetteer=gazetteer, common=common)
     ids = resolution.mention_entities
@@ -185,21 +173,32 @@ def shift(candidate: C, offset: int) -> C:
 
 @dataclass(frozen=True)
 class BuildResult:
-    """A built graph with the records it came from and how long it took."""
+    """A built graph with the records it came from, how long it took and what was reused.
+
+    ``processed`` documents went through spaCy, ``cached`` came from the
+    record cache; ``duplicates`` pairs the source of each skipped duplicate
+    article with the source of the article it repeats.
+    """
 
     graph: nx.MultiDiGraph
     corpus: Corpus
     seconds: float
     model: str
     skipped: tuple[str, ...] = field(default=())
+    processed: int = 0
+    cached: int = 0
+    duplicates: tuple[tuple[str, str], ...] = field(default=())
 
     def summary(self) -> dict[str, object]:
-        """Return counts for display: documents, entities by type, relations by kind, seconds."""
+        """Return counts for display: documents, reuse, entities by type, relations by kind, seconds."""
         G = self.graph
         by_type = Counter(data["type"] for _, data in G.nodes(data=True))
         by_kind = Counter(key for _, _, key in G.edges(keys=True))
         return {
             "documents": len(self.corpus.documents),
+            "processed": self.processed,
+            "cached": self.cached,
+            "duplicates": [f"{dup} = {original}" for dup, original in self.duplicates],
             "skipped": list(self.skipped),
             "mentions": len(self.corpus.mentions),
             "entities": dict(sorted(by_type.items())),
@@ -209,6 +208,16 @@ class BuildResult:
             "seconds": round(self.seconds, 2),
             "model": self.model,
         }
+
+
+def text_digest(text: str) -> str:
+    """Return the hash that identifies duplicate articles: NFC text, whitespace collapsed.
+
+    >>> text_digest("Un  texte\\n") == text_digest("Un texte")
+    True
+    """
+    normal = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(normal.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def build(
@@ -223,15 +232,29 @@ def build(
     batch_size: int = BATCH_SIZE,
     progress: Callable[[Document], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    jobs: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    cache_dir: str | Path | None = None,
 ) -> BuildResult:
-    """Build the knowledge graph of the ``.txt`` files and folders in ``inputs``.
+    """Build the knowledge graph of the articles in ``inputs``; return it with its records.
 
-    Loads ``model`` unless a pipeline is passed as ``nlp``. ``aliases`` (the
+    ``inputs`` are ``.txt``/``.jsonl`` files (or ``.gz``) and folders of them
+    (see :mod:`kg.read`). Loads ``model`` unless a pipeline is passed as
+    ``nlp`` (and only if some document is not cached). ``aliases`` (the
     user's alias entries) and ``patterns`` (span-ruler patterns) add to the
     packaged ones and win over them; ``relation_rules`` add to the packaged
     relation patterns; co-occurring pairs seen in fewer than ``min_support``
-    sentences are dropped. ``on_start`` gets the number of input files
-    before processing starts (for progress bars).
+    sentences are dropped. ``on_start`` gets the number of articles before
+    processing starts and ``progress`` is called once per article (for
+    progress bars).
+
+    ``jobs`` is spaCy's number of processes; ``engine="dask"`` annotates on a
+    Dask cluster (``scheduler`` address, or a local cluster of ``jobs``
+    workers); ``cache_dir`` keeps per-document records there so that a
+    rebuild only processes new or changed articles (``None``: no cache).
+    Articles whose text repeats an earlier one are skipped and reported.
+    Every engine, with or without the cache, gives the same graph.
 
     >>> result = build(["seeds"])                    # doctest: +SKIP
     >>> result.graph.nodes["chen gang"]["type"]      # doctest: +SKIP
@@ -241,26 +264,94 @@ def build(
     paths = collect_paths(inputs)
     skipped: list[str] = []
     all_aliases = [*aliases, *packaged_aliases()]
-    if nlp is None:
-        nlp = load_model(model, patterns=[*packaged_patterns(), *patterns], aliases=all_aliases)
-    if on_start:
-        on_start(len(paths))
-    documents = read_documents(paths, on_skip=lambda p, _why: skipped.append(str(p)))
-    corpus = extract(
-        documents,
-        nlp,
-        aliases=all_aliases,
-        relation_rules=[*packaged_rules(), *relation_rules],
-        min_support=min_support,
+    config = BuildConfig(
+        model=model,
+        patterns=(*packaged_patterns(), *patterns),
+        aliases=tuple(all_aliases),
+        relation_rules=(*packaged_rules(), *relation_rules),
         batch_size=batch_size,
-        progress=progress,
+    )
+    if engine == "dask":
+        from kg.distributed import DaskEngine
+
+        runner: Engine = DaskEngine(config, scheduler=scheduler, workers=jobs)
+        meta = model_meta(model)
+    elif engine == "local":
+        runner = LocalEngine(config, jobs=jobs, nlp=nlp)
+        meta = pipeline_meta(nlp) if nlp is not None else model_meta(model)
+    else:
+        raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
+    cache = None
+    if cache_dir is not None:
+        identity = {**meta, "loaded": nlp is not None} if nlp is not None else meta
+        cache = RecordCache(
+            Path(cache_dir),
+            fingerprint(pipeline=identity, knowledge=config.digest(), schema=RECORD_SCHEMA),
+        )
+    if on_start:
+        on_start(count_documents(paths))
+
+    found: dict[int, DocumentRecord] = {}
+    keys: dict[int, str] = {}
+    first_with: dict[str, str] = {}
+    duplicates: list[tuple[str, str]] = []
+    sources: dict[int, str] = {}
+    cached = 0
+
+    def pending() -> Iterator[tuple[int, Document]]:
+        nonlocal cached
+        documents = read_documents(paths, on_skip=lambda p, _why: skipped.append(str(p)))
+        position = 0
+        for document in documents:
+            digest = text_digest(document.text)
+            if digest in first_with:
+                duplicates.append((document.source, first_with[digest]))
+                if progress:
+                    progress(document)
+                continue
+            first_with[digest] = document.source
+            i, position = position, position + 1
+            if cache is not None:
+                key = document_key(document)
+                record = cache.get(key)
+                if isinstance(record, DocumentRecord):
+                    found[i] = replace(record, info=replace(record.info, source=document.source))
+                    cached += 1
+                    if progress:
+                        progress(document)
+                    continue
+                keys[i] = key
+            sources[i] = document.source
+            yield i, document
+
+    try:
+        for i, record in runner.records(pending()):
+            found[i] = record
+            if cache is not None:
+                cache.put(keys.pop(i), record)
+            if progress:
+                progress(Document(record.info.id, "", sources.pop(i, record.info.source)))
+        common = cache.get_common_words() if cache is not None else None
+        if not isinstance(common, CommonWords):
+            common = runner.common_words()
+            if cache is not None:
+                cache.put_common_words(common)
+    finally:
+        runner.close()
+    corpus = merge(
+        (found[i] for i in range(len(found))),
+        aliases=all_aliases,
+        common=common,
+        min_support=min_support,
     )
     graph = graph_from_corpus(corpus)
-    name = nlp.meta.get("name", "")
     return BuildResult(
         graph=graph,
         corpus=corpus,
         seconds=time.perf_counter() - started,
-        model=f"{nlp.lang}_{name}-{nlp.meta.get('version', '')}" if name else model,
+        model=model_label(meta, model),
         skipped=tuple(skipped),
+        processed=len(found) - cached,
+        cached=cached,
+        duplicates=tuple(duplicates),
     )

@@ -1,12 +1,23 @@
-"""Read inputs: files and folders of UTF-8 ``.txt`` articles, and RDF graphs for querying.
+"""Read inputs: articles (``.txt``, JSONL, gzip'd or not) and RDF graphs for querying.
 
-Documents are yielded one at a time (a corpus is never held in memory). The
-document id is the file stem, so it is stable across runs.
+Documents are yielded one at a time (a corpus is never held in memory, a
+gzip'd file is decompressed as it is read). Inputs:
+
+- ``.txt`` / ``.txt.gz``: one UTF-8 article per file; its id is the file name
+  without the suffixes (``a.txt.gz`` -> ``a``), so it is stable across runs;
+- ``.jsonl`` / ``.jsonl.gz``: one article per line, a JSON object with
+  ``id`` and ``text`` and optionally ``title``, ``date``, ``url`` and
+  ``author`` (strings), which flow into the graph.
+
+Ids must be unique across all inputs; errors name the file and line.
 """
 
 from __future__ import annotations
 
+import gzip
+import json
 import logging
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -15,23 +26,48 @@ from kg.types import Document
 
 log = logging.getLogger("kg")
 
-TEXT_SUFFIXES = (".txt",)
+TEXT_SUFFIXES = (".txt", ".txt.gz")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
+INPUT_SUFFIXES = TEXT_SUFFIXES + JSONL_SUFFIXES
+"""File names searched for in input folders."""
+
+METADATA_FIELDS = ("title", "date", "url", "author")
+"""Optional string fields of a JSONL article that flow into the graph."""
+
+
+def is_jsonl(path: Path) -> bool:
+    """Return True if ``path`` names a JSONL file (``.jsonl`` or ``.jsonl.gz``)."""
+    return path.name.lower().endswith(JSONL_SUFFIXES)
+
+
+def document_id(path: Path) -> str:
+    """Return the id of the article file ``path``: its name without ``.txt``/``.gz``.
+
+    >>> document_id(Path("news/a.txt.gz")), document_id(Path("b.txt")), document_id(Path("c"))
+    ('a', 'b', 'c')
+    """
+    name = path.name
+    for suffix in (".gz", ".txt"):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+    return name or path.name
 
 
 def collect_paths(inputs: Sequence[str | Path]) -> list[Path]:
     """Return the article files named by ``inputs`` (files, or folders searched recursively).
 
-    Raises :class:`InputError` for a missing path, a folder without ``.txt``
-    files, or two files with the same stem (their ids would collide).
+    Folders are searched for ``.txt``, ``.jsonl`` and their ``.gz`` forms.
+    Raises :class:`InputError` for a missing path, a folder without such
+    files, or two text files with the same id (file name without suffixes).
     """
     if not inputs:
-        raise InputError("no input given: name .txt files or folders that contain them")
+        raise InputError("no input given: name .txt or .jsonl files (or .gz) or folders of them")
     files: list[Path] = []
     for raw in inputs:
         path = Path(raw)
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*") if p.suffix.lower() in TEXT_SUFFIXES and p.is_file()
+                p for p in path.rglob("*") if p.name.lower().endswith(INPUT_SUFFIXES) and p.is_file()
             )
             found = [
                 p
@@ -40,7 +76,8 @@ def collect_paths(inputs: Sequence[str | Path]) -> list[Path]:
             ]
             if not found:
                 raise InputError(
-                    f"{path}: folder contains no .txt files; give .txt articles (UTF-8)"
+                    f"{path}: folder contains no .txt files (nor .jsonl, .txt.gz, .jsonl.gz); "
+                    "give UTF-8 articles"
                 )
             files.extend(found)
         elif path.is_file():
@@ -52,25 +89,39 @@ def collect_paths(inputs: Sequence[str | Path]) -> list[Path]:
     seen: dict[str, Path] = {}
     unique: list[Path] = []
     for path in files:
-        previous = seen.get(path.stem)
+        if is_jsonl(path):
+            if path.resolve() not in {p.resolve() for p in unique if is_jsonl(p)}:
+                unique.append(path)
+            continue
+        key = document_id(path)
+        previous = seen.get(key)
         if previous is not None:
             if previous.resolve() == path.resolve():
                 continue
             raise InputError(
-                f"{path}: same document id {path.stem!r} as {previous}; rename one of them "
+                f"{path}: same document id {key!r} as {previous}; rename one of them "
                 "(the id is the file name without extension)"
             )
-        seen[path.stem] = path
+        seen[key] = path
         unique.append(path)
     return unique
 
 
-def read_document(path: Path) -> Document:
-    """Return the document in ``path``; raise :class:`InputError` if it is not UTF-8 text."""
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        if path.name.lower().endswith(".gz"):
+            with gzip.open(path, "rb") as fh:
+                return fh.read()
+        return path.read_bytes()
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        raise InputError(f"{path}: not a valid gzip file ({exc})") from exc
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+
+
+def read_document(path: Path) -> Document:
+    """Return the document in ``path`` (``.txt`` or ``.txt.gz``); raise :class:`InputError` if it is not UTF-8 text."""
+    data = _read_bytes(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -82,24 +133,103 @@ def read_document(path: Path) -> Document:
         raise InputError(
             f"{path}: contains NUL bytes, which looks binary; give plain-text articles"
         )
-    return Document(id=path.stem, text=text, source=str(path))
+    return Document(id=document_id(path), text=text, source=str(path))
+
+
+def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """Yield ``(line number, raw line)`` of a text file, decompressing ``.gz`` on the fly."""
+    try:
+        opener = gzip.open if path.name.lower().endswith(".gz") else open
+        with opener(path, "rb") as fh:
+            yield from enumerate(fh, start=1)
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        raise InputError(f"{path}: not a valid gzip file ({exc})") from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+
+
+def read_jsonl(path: Path) -> Iterator[Document]:
+    """Yield the articles of JSONL file ``path`` (``.jsonl`` or ``.jsonl.gz``), one per line.
+
+    Each non-blank line is an object with string fields ``id`` and ``text``
+    and optional ``title``, ``date``, ``url``, ``author``. Raises
+    :class:`InputError` naming the file and line for bad JSON, a missing or
+    non-string field, or non-UTF-8 bytes.
+    """
+    for number, raw in _lines(path):
+        where = f"{path}, line {number}"
+        if not raw.strip():
+            continue
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{where}: not UTF-8 text (byte offset {exc.start})") from None
+        try:
+            item = json.loads(line)
+        except ValueError as exc:
+            raise InputError(f"{where}: not valid JSON ({exc})") from None
+        if not isinstance(item, dict):
+            raise InputError(f'{where}: expected a JSON object with "id" and "text"')
+        for name in ("id", "text"):
+            if name not in item:
+                raise InputError(f'{where}: missing "{name}" (each line needs "id" and "text")')
+        if isinstance(item["id"], int) and not isinstance(item["id"], bool):
+            item["id"] = str(item["id"])
+        for name in ("id", "text", *METADATA_FIELDS):
+            value = item.get(name)
+            if value is not None and not isinstance(value, str):
+                raise InputError(f'{where}: "{name}" must be a string, not {type(value).__name__}')
+        if not item["id"].strip():
+            raise InputError(f'{where}: empty "id"')
+        if "\x00" in item["text"]:
+            raise InputError(f'{where}: "text" contains NUL characters')
+        yield Document(
+            id=item["id"],
+            text=item["text"],
+            source=f"{path}:{number}",
+            **{name: item.get(name) or None for name in METADATA_FIELDS},
+        )
+
+
+def count_documents(paths: Iterable[Path]) -> int:
+    """Return how many articles ``paths`` hold (one per text file, non-blank lines of JSONL).
+
+    Reads JSONL files (streaming) without parsing them; for progress bars.
+    """
+    total = 0
+    for path in paths:
+        if is_jsonl(path):
+            total += sum(1 for _number, line in _lines(path) if line.strip())
+        else:
+            total += 1
+    return total
 
 
 def read_documents(
     paths: Iterable[Path], *, on_skip: Callable[[Path, str], None] | None = None
 ) -> Iterator[Document]:
-    """Yield the documents of ``paths`` in order, skipping empty files with a warning.
+    """Yield the documents of ``paths`` in order, skipping empty articles with a warning.
 
-    ``on_skip(path, reason)`` is called for each skipped file.
+    ``on_skip(path, reason)`` is called for each skipped article. Raises
+    :class:`InputError` when two articles share an id.
     """
+    seen: dict[str, str] = {}
     for path in paths:
-        doc = read_document(path)
-        if not doc.text.strip():
-            log.warning("%s: empty file, skipped", path)
-            if on_skip:
-                on_skip(path, "empty")
-            continue
-        yield doc
+        documents = read_jsonl(path) if is_jsonl(path) else iter([read_document(path)])
+        for doc in documents:
+            previous = seen.get(doc.id)
+            if previous is not None:
+                raise InputError(
+                    f"{doc.source}: duplicate id {doc.id!r} (first at {previous}); ids must be unique"
+                )
+            seen[doc.id] = doc.source
+            if not doc.text.strip():
+                what = "empty article" if is_jsonl(path) else "empty file"
+                log.warning("%s: %s, skipped", doc.source, what)
+                if on_skip:
+                    on_skip(Path(doc.source), "empty")
+                continue
+            yield doc
 
 
 def read_text_file(path: str | Path, *, what: str) -> str:

