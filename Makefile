@@ -69,7 +69,9 @@ test: lint
 bench: install
 	$(BIN)/python bench/scale_bench.py
 
-lock: install-test
+# Pins every extra (test, browser, notebook, sm), so run it on a .venv that has them all.
+lock: install-test install-notebook
+	$(PIP) install --quiet -c $(CONSTRAINTS) -e ".[test,browser,notebook,sm]"
 	$(PIP) freeze --exclude-editable | grep -v '^kg[= @]' > $(CONSTRAINTS)
 
 clean:
