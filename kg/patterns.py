@@ -35,6 +35,7 @@ types of the rule are checked after entity resolution (:mod:`kg.relations`).
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -57,6 +58,24 @@ for _name, _default in (
 ):
     if not Token.has_extension(_name):
         Token.set_extension(_name, default=_default)
+
+FLAGS = ("kg_in", "kg_first", "kg_last", "kg_demonym")
+"""The token flags relation patterns test: in a mention, first/last of one, a nationality."""
+
+_FLAG_COMBINATIONS = [
+    c for c in itertools.product((False, True), repeat=4) if c[0] or not (c[1] or c[2])
+]
+
+
+def flag_label(inside: bool, first: bool, last: bool, demonym: bool) -> str:
+    """Return the one-token entity label that carries these flags ("" for none).
+
+    >>> flag_label(True, True, False, False), flag_label(False, False, False, False)
+    ('KG_IF', '')
+    """
+    letters = "".join(c for c, on in zip("IFLD", (inside, first, last, demonym), strict=True) if on)
+    return f"KG_{letters}" if letters else ""
+
 
 KINDS = (
     "holdsPosition",
@@ -219,19 +238,28 @@ class RelationMatcher:
     True
     """
 
-    def __init__(self, vocab: Vocab, rules: Iterable[Rule] | None = None) -> None:
+    def __init__(
+        self, vocab: Vocab, rules: Iterable[Rule] | None = None, *, fast_flags: bool = True
+    ) -> None:
+        """``fast_flags=False`` tests the mention flags as ``_`` attributes (slow; for checks)."""
         self.rules = list(packaged_rules() if rules is None else rules)
+        self._fast_flags = fast_flags
         self._by_key: dict[str, Rule] = {}
         self._dep = DependencyMatcher(vocab, validate=True)
         self._tok = Matcher(vocab, validate=True)
+        self._underscore = False  # some pattern still tests the flags as ``_`` attributes
         for i, rule in enumerate(self.rules):
             key = f"{i}:{rule.name}"
             self._by_key[key] = rule
             try:
                 if rule.dependency:
-                    self._dep.add(key, [list(rule.dependency)])
+                    nodes = [
+                        {**node, "RIGHT_ATTRS": self._compile(node.get("RIGHT_ATTRS", {}))}
+                        for node in rule.dependency
+                    ]
+                    self._dep.add(key, [nodes])
                 else:
-                    self._tok.add(key, [list(rule.tokens)])
+                    self._tok.add(key, [[self._compile(spec) for spec in rule.tokens]])
             except (ValueError, KeyError) as exc:
                 raise InputError(
                     f"relation rule {rule.name!r}: {str(exc).splitlines()[0][:200]}"
@@ -256,11 +284,48 @@ class RelationMatcher:
 
     # ------------------------------------------------------------------ matching
 
+    def _compile(self, spec: dict) -> dict:
+        """Return token spec ``spec`` with its mention flags tested on ``ENT_TYPE``.
+
+        spaCy's matchers test ``_`` attributes in Python, token by token;
+        built-in attributes are tested in C. :meth:`_mark` writes the flags of
+        every token as a one-token entity label (:func:`flag_label`), so
+        ``{"_": {"kg_in": true, "kg_first": true}}`` becomes
+        ``{"ENT_TYPE": {"IN": [labels with both flags]}}``: same matches, much
+        faster. Specs that test the flags otherwise keep their ``_`` test.
+        """
+        under = spec.get("_")
+        if not isinstance(under, dict) or not set(under) & set(FLAGS):
+            return spec
+        if not self._fast_flags:
+            self._underscore = True
+            return spec
+        flags = {k: v for k, v in under.items() if k in FLAGS}
+        if "ENT_TYPE" in spec or not all(isinstance(v, bool) for v in flags.values()):
+            self._underscore = True
+            return spec
+        labels = [flag_label(*c) for c in _FLAG_COMBINATIONS if all(
+            dict(zip(FLAGS, c, strict=True))[k] == v for k, v in flags.items()
+        )]  # fmt: skip
+        out = {k: v for k, v in spec.items() if k != "_"}
+        rest = {k: v for k, v in under.items() if k not in FLAGS}
+        if rest:
+            out["_"] = rest
+        out["ENT_TYPE"] = {"IN": labels}
+        return out
+
     def _mark(self, sdoc: Doc, mentions: Sequence[Mention]) -> list[Span]:
-        for token in sdoc:
-            token._.kg_in = token._.kg_first = token._.kg_last = False
-            token._.kg_mention = -1
-            token._.kg_demonym = token.lower_ in self._demonyms
+        """Mark the mentions' tokens for the patterns; return each mention's span (or None).
+
+        Replaces ``sdoc.ents`` by one-token entities whose labels carry the
+        flags (see :meth:`_compile`); the document's own entities are not used
+        after this step.
+        """
+        for key in [
+            k for k in sdoc.user_data if isinstance(k, tuple) and k[1:2] == ("kg_mention",)
+        ]:
+            del sdoc.user_data[key]
+        flags: dict[int, list[bool]] = {}
         spans = []
         for i, m in enumerate(mentions):
             span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
@@ -268,10 +333,18 @@ class RelationMatcher:
             if span is None or len(span) == 0:
                 continue
             for token in span:
-                token._.kg_in = True
+                flags.setdefault(token.i, [True, False, False, False])
                 token._.kg_mention = i
-            span[0]._.kg_first = True
-            span[-1]._.kg_last = True
+            flags[span[0].i][1] = True
+            flags[span[-1].i][2] = True
+        for token in sdoc:
+            if token.lower_ in self._demonyms:
+                flags.setdefault(token.i, [False, False, False, False])[3] = True
+        sdoc.ents = [Span(sdoc, i, i + 1, label=flag_label(*f)) for i, f in sorted(flags.items())]
+        if self._underscore:
+            for token in sdoc:
+                f = flags.get(token.i, [False] * 4)
+                token._.kg_in, token._.kg_first, token._.kg_last, token._.kg_demonym = f
         return spans
 
     def _matches(self, sdoc: Doc) -> Iterable[tuple[str, dict[str, Token]]]:

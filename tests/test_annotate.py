@@ -92,12 +92,24 @@ def test_bad_patterns_name_the_line(line, message):
         read_patterns(line, source="p.jsonl")
 
 
-def test_alias_patterns_are_token_patterns(blank_nlp):
-    patterns = alias_patterns([AliasEntry("ONU", "ORG", ("UN", "Nations unies"))], blank_nlp)
-    assert patterns == [
-        {"label": "ORG", "pattern": [{"ORTH": "ONU"}], "id": "ONU"},
-        {"label": "ORG", "pattern": [{"ORTH": "Nations"}, {"ORTH": "unies"}], "id": "ONU"},
+def test_alias_patterns_are_phrase_patterns(blank_nlp):
+    entries = [AliasEntry("ONU", "ORG", ("UN", "Nations unies", "Organisation  des Nations"))]
+    assert alias_patterns(entries, blank_nlp) == [
+        {"label": "ORG", "pattern": "ONU", "id": "ONU"},
+        {"label": "ORG", "pattern": "Nations unies", "id": "ONU"},
+        # odd spacing in a table: the tokens, whatever the spaces
+        {
+            "label": "ORG",
+            "pattern": [{"ORTH": "Organisation"}, {"ORTH": "des"}, {"ORTH": "Nations"}],
+            "id": "ONU",
+        },
     ]
+
+
+def test_alias_and_country_patterns_match_in_text(md_nlp):
+    doc = md_nlp("Le secrétaire général des Nations unies a rencontré l'Ouzbékistan hier.")
+    found = {(e.text, e.label_) for e in doc.ents}
+    assert ("Nations unies", "ORG") in found and ("Ouzbékistan", "LOC") in found
 
 
 @pytest.mark.parametrize(

@@ -623,3 +623,28 @@ def test_every_packaged_rule_has_a_positive_and_a_negative_case():
 def test_bad_rules_name_the_line(line, message):
     with pytest.raises(InputError, match=message):
         parse_rules(line, source="r.jsonl")
+
+
+def test_flags_on_entity_labels_match_like_underscore_attributes(md_nlp):
+    from kg.entities import extract_mentions
+    from kg.patterns import RelationMatcher
+    from kg.types import Document
+
+    text = (
+        "Le président chinois Xi Jinping a rencontré Emmanuel Macron à Paris. "
+        "Elon Musk, patron de Tesla, a visité Shanghai. "
+        "« Nous allons investir », a déclaré Chen Gang au China Daily. "
+        "Jean Dupont, député du Rhône, est membre du Parti socialiste."
+    )
+    mentions = extract_mentions(Document("d", text), md_nlp(text))
+    fast = RelationMatcher(md_nlp.vocab)(md_nlp(text), mentions)
+    slow = RelationMatcher(md_nlp.vocab, fast_flags=False)(md_nlp(text), mentions)
+    assert fast == slow
+    assert len(fast[0]) >= 3 and len(fast[1]) == 1
+
+
+def test_flag_labels_cover_every_combination():
+    from kg.patterns import _FLAG_COMBINATIONS, flag_label
+
+    labels = [flag_label(*c) for c in _FLAG_COMBINATIONS]
+    assert len(labels) == len(set(labels)) == 10 and "" in labels
