@@ -19,19 +19,18 @@ is treated as missing.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import pickle
 import shutil
-import tempfile
 import zlib
 from dataclasses import dataclass
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 
 from kg.errors import OutputError
+from kg.export.atomic import atomic_open
 from kg.types import Document
 
 SUFFIX = ".rec"
@@ -144,22 +143,9 @@ class RecordCache:
     @staticmethod
     def _store(path: Path, value: object) -> None:
         data = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        except OSError as exc:
-            raise OutputError(
-                f"--cache-dir {path.parent}: cannot write the cache there "
-                f"({exc.strerror or exc}); choose a writable folder or use --no-cache"
-            ) from exc
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        advice = "choose a writable --cache-dir or use --no-cache"
+        with atomic_open(path, "wb", advice=advice) as fh:
+            fh.write(data)
 
 
 @dataclass(frozen=True)

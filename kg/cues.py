@@ -123,10 +123,7 @@ def find_cue(
     adverbial = before is not None and before.pos_ == "ADP"  # "En Chine, la société ..."
     # 2. apposition after: NAME, DET? ADJ* cue ("SMIC, la fonderie chinoise")
     if not adverbial and end + 2 < len(doc) and doc[end].text == "," and _determiner(doc[end + 1]):
-        k = end + 2
-        while k < len(doc) and doc[k].pos_ == "ADJ" and doc[k].is_lower and k - end < 5:
-            k += 1
-        found = _longest_cue_from(doc, k, cues)
+        found = _cue_after_adjectives(doc, end + 2, cues)
         if found:
             return found
     # 3. copula: NAME est un(e) ADJ* cue ("Mei-Ling Tan est une journaliste")
@@ -136,13 +133,20 @@ def find_cue(
         and doc[end].lower_ in _COPULAS
         and doc[end + 1].lower_ in _COPULA_ARTICLES
     ):
-        k = end + 2
-        while k < len(doc) and doc[k].pos_ == "ADJ" and doc[k].is_lower and k - end < 5:
-            k += 1
-        found = _longest_cue_from(doc, k, cues)
+        found = _cue_after_adjectives(doc, end + 2, cues)
         if found:
             return found
     return None
+
+
+def _cue_after_adjectives(
+    doc: Doc, k: int, cues: dict[str, EntityType]
+) -> tuple[EntityType, str] | None:
+    """Return the cue phrase at token ``k``, after up to three adjectives (``la fonderie``)."""
+    first = k
+    while k < len(doc) and doc[k].pos_ == "ADJ" and doc[k].is_lower and k - first < _MAX_ADJECTIVES:
+        k += 1
+    return _longest_cue_from(doc, k, cues)
 
 
 def _longest_cue_from(

@@ -13,11 +13,17 @@ from kg.errors import OutputError
 
 
 @contextlib.contextmanager
-def atomic_open(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO]:
+def atomic_open(
+    path: str | os.PathLike[str],
+    mode: str = "w",
+    *,
+    advice: str = "choose a writable folder with -o",
+) -> Iterator[IO]:
     """Open a temporary file next to ``path``; rename it onto ``path`` on success.
 
     If the body raises, the temporary file is removed and ``path`` keeps its
-    previous content. Errors creating the file become :class:`OutputError`.
+    previous content. Errors creating the file become :class:`OutputError`
+    ending with ``advice`` (what the user can do about it).
     """
     target = Path(path)
     binary = "b" in mode
@@ -26,7 +32,7 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO]:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise OutputError(
-            f"cannot write to {target.parent}: {exc.strerror or exc}; choose a writable folder with -o"
+            f"cannot write to {target.parent}: {exc.strerror or exc}; {advice}"
         ) from exc
     try:
         with os.fdopen(
