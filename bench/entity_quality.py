@@ -23,9 +23,9 @@ import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from benchdata import REPO, find_shared, resolve_seeds
+
 GOLD_NAME = Path("gold") / "seeds-entities.tsv"
-GOLD_CANDIDATES = (REPO.parent / "shared" / GOLD_NAME, Path("/work/shared") / GOLD_NAME)
 
 if str(REPO) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(REPO))
@@ -48,17 +48,6 @@ from kg.pipeline import build  # noqa: E402
 from kg.read import collect_paths, read_documents  # noqa: E402
 
 
-def default_gold() -> Path:
-    """Return the first existing default gold path (or the first candidate if none exists)."""
-    return next((p for p in GOLD_CANDIDATES if p.is_file()), GOLD_CANDIDATES[0])
-
-
-def resolve_seeds(value: str) -> Path:
-    """Return ``value`` as given if it exists, else relative to the repository root."""
-    path = Path(value)
-    return path if path.exists() or path.is_absolute() else REPO / path
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -67,11 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", default="seeds", help="folder of .txt articles")
     args = parser.parse_args(argv)
 
-    gold_path: Path = args.gold or default_gold()
-    if not gold_path.is_file():
-        tried = [str(gold_path)] if args.gold else [str(p) for p in GOLD_CANDIDATES]
+    gold_path, tried = find_shared(args.gold, GOLD_NAME)
+    if gold_path is None:
         print(
-            f"gold file not found (tried {', '.join(tried)}); pass --gold PATH to "
+            f"gold file not found (tried {', '.join(map(str, tried))}); pass --gold PATH to "
             "a TSV with columns doc type required name aliases",
             file=sys.stderr,
         )

@@ -31,8 +31,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = (REPO.parent / "shared", Path("/work/shared"))
+from benchdata import REPO, find_shared, resolve_seeds
+
 GOLD_RELATIONS = Path("gold") / "seeds-relations.tsv"
 GOLD_ENTITIES = Path("gold") / "seeds-entities.tsv"
 POPCORN = Path("eval") / "popcorn-fr-train.json"
@@ -65,23 +65,6 @@ from kg.pipeline import build, extract  # noqa: E402
 from kg.types import Document  # noqa: E402
 
 
-def candidates(relative: Path) -> list[Path]:
-    """Return the default locations of a shared file, in the order they are tried."""
-    return [root / relative for root in SHARED]
-
-
-def find(given: Path | None, relative: Path) -> tuple[Path | None, list[Path]]:
-    """Return the first existing path (``given`` if passed, else a default) and the paths tried."""
-    tried = [given] if given else candidates(relative)
-    return next((p for p in tried if p.is_file()), None), tried
-
-
-def resolve_seeds(value: str) -> Path:
-    """Return ``value`` as given if it exists, else relative to the repository root."""
-    path = Path(value)
-    return path if path.exists() or path.is_absolute() else REPO / path
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -101,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         ("gold entities", args.gold_entities, GOLD_ENTITIES),
         ("POPCORN", args.popcorn, POPCORN),
     ):
-        path, tried = find(given, relative)
+        path, tried = find_shared(given, relative)
         if path is None:
             option = "--" + name.lower().replace(" ", "-")
             print(

@@ -43,8 +43,9 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-WINER = REPO.parent / "shared" / "eval" / "winer-fr-2016.jsonl"
+from benchdata import REPO, find_shared
+
+WINER_NAME = Path("eval") / "winer-fr-2016.jsonl"
 
 
 def make_corpus(source: Path, target: Path, docs: int) -> list[str]:
@@ -124,17 +125,18 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="keep the corpus and outputs in this folder")
     opts = parser.parse_args()
 
-    if not WINER.is_file():
+    winer, tried = find_shared(None, WINER_NAME)
+    if winer is None:
         print(
-            f"scale_bench: {WINER} not found; the bench needs the shared evaluation data "
-            "(a 'shared' folder next to the repository, with eval/winer-fr-2016.jsonl)",
+            f"scale_bench: {WINER_NAME} not found (tried {', '.join(map(str, tried))}); the "
+            "bench needs the shared evaluation data (a 'shared' folder next to the repository)",
             file=sys.stderr,
         )
         return 2
     work = opts.keep or Path(tempfile.mkdtemp(prefix="kg-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     corpus = work / "corpus.jsonl"
-    texts = make_corpus(WINER, corpus, opts.docs)
+    texts = make_corpus(winer, corpus, opts.docs)
     words = sum(len(t.split()) for t in texts)
     print(f"corpus: {len(texts)} articles, {words:,} words, {corpus}", file=sys.stderr)
 
