@@ -28,7 +28,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.entities import CommonWords, clean_span, junk_reason
+from kg.entities import CommonWords, clean_span, junk_reason, line_of
 from kg.errors import InputError
 from kg.types import Document, EntityType, Mention, Sentence
 
@@ -303,10 +303,7 @@ def cued_mentions(
             add(run, "LOC", "place name")
             continue
         # a byline: "Par Jean Dupont", "By Liang Rui" alone on its line
-        line_start = text.rfind("\n", 0, run.start_char) + 1
-        line_end = text.find("\n", run.end_char)
-        line = text[line_start : len(text) if line_end < 0 else line_end]
-        match = BYLINE.match(line.strip())
+        match = BYLINE.match(line_of(text, run.start_char, run.end_char))
         if match and match["name"] in (run.text, run[1:].text):
             name = run if match["name"] == run.text else run[1:]
             words = [t for t in name if t.is_alpha]

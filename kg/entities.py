@@ -240,7 +240,12 @@ def clean_span(
     return tokens[i].i, tokens[j - 1].i + 1, (" ".join(title) or None)
 
 
-def _line_of(text: str, start: int, end: int) -> str:
+def line_of(text: str, start: int, end: int) -> str:
+    """Return the line of ``text`` that holds ``text[start:end]``, stripped.
+
+    >>> line_of("Titre\\nBy Liang Rui\\nTexte", 9, 18)
+    'By Liang Rui'
+    """
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     return text[line_start : len(text) if line_end < 0 else line_end].strip()
@@ -286,7 +291,7 @@ def junk_reason(
     ):
         return "verb"
     first = span[0]
-    starts_line = _line_of(text, span.start_char, span.end_char).startswith(name)
+    starts_line = line_of(text, span.start_char, span.end_char).startswith(name)
     if len(span) == 1 and (first.is_sent_start or starts_line) and first.pos_ in _FUNCTION_POS:
         return "sentence-initial common word"
     if (
@@ -315,7 +320,7 @@ def junk_reason(
         )
     ):
         return "common words"  # "Livre blanc" is no person, "Intelligence Artificielle" no place
-    line = _line_of(text, span.start_char, span.end_char)
+    line = line_of(text, span.start_char, span.end_char)
     if (
         starts_line
         and not line.endswith(_FINAL_PUNCT)
