@@ -18,8 +18,9 @@ import gzip
 import json
 import logging
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from kg.errors import InputError
 from kg.types import Document
@@ -264,6 +265,37 @@ RDF_SUFFIXES = {
 }
 
 
+RDF_OUTPUT_NAMES = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "graph.nq")
+"""Files looked for, in order, in a ``kg build`` output folder."""
+
+F = TypeVar("F")
+
+
+def rdf_file(path: str | Path, suffixes: Mapping[str, F]) -> tuple[Path, F]:
+    """Return the RDF file named by ``path`` (a file, or a ``kg build`` output folder) and its
+    format, looked up by suffix in ``suffixes``.
+
+    Raises :class:`InputError` when the file is missing or its suffix is not in ``suffixes``.
+    """
+    path = Path(path)
+    if path.is_dir():
+        found = next((path / n for n in RDF_OUTPUT_NAMES if (path / n).is_file()), None)
+        if found is None:
+            raise InputError(
+                f"{path}: folder has no {', '.join(RDF_OUTPUT_NAMES)}; run kg build first"
+            )
+        path = found
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    fmt = suffixes.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(
+            f"{path}: not an RDF file (unknown RDF suffix {path.suffix!r}); "
+            f"use one of {', '.join(sorted(suffixes))}"
+        )
+    return path, fmt
+
+
 def load_rdf(path: str | Path):  # -> rdflib.Graph (import kept local: rdflib is slow to import)
     """Return the RDF graph stored in ``path`` (a file, or an output folder with ``graph.ttl``).
 
@@ -272,22 +304,7 @@ def load_rdf(path: str | Path):  # -> rdflib.Graph (import kept local: rdflib is
     """
     import rdflib
 
-    path = Path(path)
-    if path.is_dir():
-        candidates = [path / name for name in ("graph.ttl", "graph.nt", "graph.jsonld")]
-        found = next((c for c in candidates if c.is_file()), None)
-        if found is None:
-            raise InputError(
-                f"{path}: folder has no graph.ttl, graph.nt or graph.jsonld; run kg build first"
-            )
-        path = found
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    fmt = RDF_SUFFIXES.get(path.suffix.lower())
-    if fmt is None:
-        raise InputError(
-            f"{path}: unknown RDF suffix {path.suffix!r}; use one of {', '.join(sorted(RDF_SUFFIXES))}"
-        )
+    path, fmt = rdf_file(path, RDF_SUFFIXES)
     graph = rdflib.Graph() if fmt not in ("trig", "nquads") else rdflib.Dataset()
     try:
         graph.parse(path, format=fmt)

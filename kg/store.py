@@ -39,6 +39,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg import read
 from kg.errors import InputError, OutputError, QueryError
 from kg.export.atomic import atomic_open
 from kg.ids import ITSRDF, NIF
@@ -77,8 +78,6 @@ SUFFIXES: dict[str, ox.RdfFormat] = {
 }
 """File suffixes :func:`load` reads, as in :data:`kg.read.RDF_SUFFIXES`."""
 
-OUTPUT_NAMES = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "graph.nq")
-"""Files looked for, in order, in a ``kg build`` output folder."""
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -170,25 +169,9 @@ def open_store(path: str | Path | None = None) -> ox.Store:
 
 
 def rdf_file(path: str | Path) -> tuple[Path, ox.RdfFormat]:
-    """Return the RDF file named by ``path`` (a file, or a ``kg build`` output folder) and its format.
-
-    Raises :class:`InputError` when it is missing or its suffix is not an RDF one.
-    """
-    path = Path(path)
-    if path.is_dir():
-        found = next((path / n for n in OUTPUT_NAMES if (path / n).is_file()), None)
-        if found is None:
-            raise InputError(f"{path}: folder has no {', '.join(OUTPUT_NAMES)}; run kg build first")
-        path = found
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    fmt = SUFFIXES.get(path.suffix.lower())
-    if fmt is None:
-        raise InputError(
-            f"{path}: not an RDF file (unknown suffix {path.suffix!r}); "
-            f"use one of {', '.join(sorted(SUFFIXES))}"
-        )
-    return path, fmt
+    """Return the RDF file named by ``path`` (a file, or a ``kg build`` output folder) and its
+    Oxigraph format (see :func:`kg.read.rdf_file`)."""
+    return read.rdf_file(path, SUFFIXES)
 
 
 def load(
