@@ -17,7 +17,7 @@ help:
 	@echo "make test    - run ruff and the test suite"
 	@echo "make notebook - open notebooks/ in JupyterLab with the project's .venv"
 	@echo "make browser - install Debian's chromium for the browser tests (as root)"
-	@echo "make lock    - refresh constraints.txt from the current .venv"
+	@echo "make lock    - install every extra into .venv, then refresh constraints.txt from it"
 	@echo "make bench   - kg build throughput, memory, incremental, --jobs and Dask (bench/scale_bench.py)"
 	@echo "make clean   - remove $(VENV) and $(OUT)"
 
