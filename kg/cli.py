@@ -233,7 +233,7 @@ def build(
     from kg.annotate import read_patterns
     from kg.cache import default_cache_dir
     from kg.export.html import write_html
-    from kg.export.rdf import to_rdf, write_rdf
+    from kg.export.rdf import rdf_triples, write_rdf
     from kg.patterns import parse_rules
     from kg.pipeline import build as build_graph
 
@@ -285,7 +285,7 @@ def build(
         )
         if bar is not None:
             bar.close()
-        rdf = to_rdf(result.graph, base=base, mentions=mentions)
+        rdf = rdf_triples(result.graph, base=base, mentions=mentions)
         written = [write_rdf(rdf, out / RDF_FORMATS[f][1], fmt=f) for f in fmts]
         written.append(write_html(result.graph, out / "graph.html", max_nodes=max_nodes))
     except KgError as exc:

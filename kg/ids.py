@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
@@ -107,6 +108,7 @@ def merge_key(name: str) -> str:
 _UNSAFE = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=1 << 17)
 def slugify(key: str) -> str:
     """Return a lowercase ASCII slug of ``key`` made of ``[a-z0-9-]``.
 

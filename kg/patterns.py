@@ -42,7 +42,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from spacy.attrs import LEMMA, LOWER, NORM, ORTH
 from spacy.matcher import DependencyMatcher, Matcher
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
@@ -97,6 +99,9 @@ KINDS = (
 
 SYMMETRIC = frozenset({"met", "cooperatesWith", "signedAgreementWith"})
 """Kinds without direction."""
+
+# word attributes whose required values let a rule be skipped on a document without them
+_WORD_ATTRS = {"LEMMA": LEMMA, "LOWER": LOWER, "NORM": NORM, "ORTH": ORTH, "TEXT": ORTH}
 
 _NAME_DEPS = frozenset({"flat:name", "appos", "flat", "flat:foreign", "nmod"})
 _FROM_WORDS = frozenset({"de", "du", "d'", "depuis", "des"})
@@ -245,7 +250,8 @@ class RelationMatcher:
         self.rules = list(packaged_rules() if rules is None else rules)
         self._fast_flags = fast_flags
         self._by_key: dict[str, Rule] = {}
-        self._dep = DependencyMatcher(vocab, validate=True)
+        # one DependencyMatcher per rule, run only on documents holding the rule's words
+        self._deps: list[tuple[DependencyMatcher, tuple[tuple[int, frozenset[int]], ...]]] = []
         self._tok = Matcher(vocab, validate=True)
         self._underscore = False  # some pattern still tests the flags as ``_`` attributes
         for i, rule in enumerate(self.rules):
@@ -257,7 +263,9 @@ class RelationMatcher:
                         {**node, "RIGHT_ATTRS": self._compile(node.get("RIGHT_ATTRS", {}))}
                         for node in rule.dependency
                     ]
-                    self._dep.add(key, [nodes])
+                    dep = DependencyMatcher(vocab, validate=True)
+                    dep.add(key, [nodes])
+                    self._deps.append((dep, required_words(nodes, vocab.strings)))
                 else:
                     self._tok.add(key, [[self._compile(spec) for spec in rule.tokens]])
             except (ValueError, KeyError) as exc:
@@ -349,11 +357,14 @@ class RelationMatcher:
 
     def _matches(self, sdoc: Doc) -> Iterable[tuple[str, dict[str, Token]]]:
         strings = sdoc.vocab.strings
-        for match_id, token_ids in self._dep(sdoc) if len(self._dep) else ():
-            key = strings[match_id]
-            rule = self._by_key[key]
-            names = [node["RIGHT_ID"] for node in rule.dependency]
-            yield key, {n: sdoc[t] for n, t in zip(names, token_ids, strict=True)}
+        counts: dict[int, dict[int, int]] = {}
+        for dep, needs in self._deps:
+            for attr, _values in needs:
+                if attr not in counts:
+                    counts[attr] = sdoc.count_by(attr)
+            if not all(not values.isdisjoint(counts[attr]) for attr, values in needs):
+                continue  # a word the rule requires is absent: it cannot match
+            yield from self._dep_matches(dep, sdoc, strings)
         token_matches = self._tok(sdoc, with_alignments=True) if len(self._tok) else ()
         for match_id, start, _end, alignments in token_matches:
             key = strings[match_id]
@@ -365,6 +376,15 @@ class RelationMatcher:
                         nodes[slot] = sdoc[start + offset]
                         break
             yield key, nodes
+
+    def _dep_matches(
+        self, dep: DependencyMatcher, sdoc: Doc, strings: StringStore
+    ) -> Iterable[tuple[str, dict[str, Token]]]:
+        for match_id, token_ids in dep(sdoc):
+            key = strings[match_id]
+            rule = self._by_key[key]
+            names = [node["RIGHT_ID"] for node in rule.dependency]
+            yield key, {n: sdoc[t] for n, t in zip(names, token_ids, strict=True)}
 
     def _apply(self, rule, nodes, sdoc, spans, found, quotes) -> None:
         subject = _mention_at(nodes.get("subject"))
@@ -443,6 +463,37 @@ class RelationMatcher:
                 key = (rule.kind, s, o)
                 if key not in found or found[key].confidence < c.confidence:
                     found[key] = c
+
+
+def required_words(
+    nodes: Sequence[dict], strings: StringStore
+) -> tuple[tuple[int, frozenset[int]], ...]:
+    """Return what a dependency pattern needs in a document: ``(attribute, value hashes)``
+    pairs, one per node that asks for given words (``LEMMA``, ``LOWER``, ``NORM``,
+    ``ORTH``/``TEXT`` equal to a string or ``IN`` a list).
+
+    Every node of a dependency pattern must match a token, so a document
+    holding none of a node's words cannot match: the matcher is skipped.
+
+    >>> from spacy.strings import StringStore
+    >>> needs = required_words([{"RIGHT_ATTRS": {"LEMMA": {"IN": ["fonder", "créer"]}}},
+    ...                         {"RIGHT_ATTRS": {"DEP": "nsubj"}}], StringStore())
+    >>> [(attr == LEMMA, len(values)) for attr, values in needs]
+    [(True, 2)]
+    """
+    needs = []
+    for node in nodes:
+        spec = node.get("RIGHT_ATTRS", {})
+        for name, attr in _WORD_ATTRS.items():
+            value = spec.get(name)
+            if isinstance(value, str):
+                words = [value]
+            elif isinstance(value, dict) and set(value) == {"IN"}:
+                words = list(value["IN"])
+            else:
+                continue
+            needs.append((attr, frozenset(strings.add(w) for w in words)))
+    return tuple(needs)
 
 
 def _mention_at(token: Token | None) -> int:

@@ -42,6 +42,7 @@ from rdflib.term import Node
 from kg import read
 from kg.errors import InputError, OutputError, QueryError
 from kg.export.atomic import atomic_open
+from kg.export.rdf import OxigraphTerms
 from kg.ids import ITSRDF, NIF
 from kg.query import PREFIXES as QUERY_PREFIXES
 from kg.query import QueryResult
@@ -107,40 +108,13 @@ def to_rdflib(term: object) -> Node | None:
     raise TypeError(f"unsupported RDF term {term!r}")
 
 
-class _Converter:
-    """rdflib -> Oxigraph terms, with a cache for IRIs (they repeat a lot)."""
-
-    def __init__(self) -> None:
-        self.iris: dict[str, ox.NamedNode] = {}
-        self.bnodes: dict[str, ox.BlankNode] = {}
-
-    def __call__(self, term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        if isinstance(term, URIRef):
-            node = self.iris.get(term)
-            if node is None:
-                node = self.iris[term] = ox.NamedNode(str(term))
-            return node
-        if isinstance(term, Literal):
-            if term.language:
-                return ox.Literal(str(term), language=term.language)
-            if term.datatype is not None:
-                return ox.Literal(str(term), datatype=self(term.datatype))
-            return ox.Literal(str(term))
-        if isinstance(term, BNode):
-            node = self.bnodes.get(term)
-            if node is None:
-                node = self.bnodes[term] = ox.BlankNode()
-            return node
-        raise TypeError(f"unsupported RDF term {term!r}")
-
-
 def from_rdflib(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """Return the Oxigraph term of an rdflib term (see :func:`to_rdflib`)."""
-    return _Converter()(term)
+    return OxigraphTerms()(term)
 
 
 def _quads(graph: Graph) -> Iterator[ox.Quad]:
-    convert = _Converter()
+    convert = OxigraphTerms()
     if isinstance(graph, Dataset):
         for s, p, o, name in graph.quads((None, None, None, None)):
             default = name is None or str(name) == "urn:x-rdflib:default"
@@ -422,7 +396,7 @@ def _write_store(store: ox.Store, fh: object, rdf_format: ox.RdfFormat) -> None:
 def _write_graph(graph: Graph, fh: object, rdf_format: ox.RdfFormat) -> None:
     base = next((str(ns) for prefix, ns in graph.namespaces() if prefix == "data"), None)
     prefixes = _prefixes(base) if rdf_format in _PRETTY else None
-    convert = _Converter()
+    convert = OxigraphTerms()
     if not rdf_format.supports_datasets:
         triples = (  # subject by subject, so that Turtle groups each node's triples
             ox.Triple(convert(s), convert(p), convert(o))
