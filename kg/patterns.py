@@ -244,9 +244,16 @@ class RelationMatcher:
     """
 
     def __init__(
-        self, vocab: Vocab, rules: Iterable[Rule] | None = None, *, fast_flags: bool = True
+        self,
+        vocab: Vocab,
+        rules: Iterable[Rule] | None = None,
+        *,
+        fast_flags: bool = True,
+        skip_absent_words: bool = True,
     ) -> None:
-        """``fast_flags=False`` tests the mention flags as ``_`` attributes (slow; for checks)."""
+        """``fast_flags=False`` tests the mention flags as ``_`` attributes, and
+        ``skip_absent_words=False`` runs every dependency rule on every document
+        even when a word it requires is absent (both slow, same results; for checks)."""
         self.rules = list(packaged_rules() if rules is None else rules)
         self._fast_flags = fast_flags
         self._by_key: dict[str, Rule] = {}
@@ -265,7 +272,8 @@ class RelationMatcher:
                     ]
                     dep = DependencyMatcher(vocab, validate=True)
                     dep.add(key, [nodes])
-                    self._deps.append((dep, required_words(nodes, vocab.strings)))
+                    needs = required_words(nodes, vocab.strings) if skip_absent_words else ()
+                    self._deps.append((dep, needs))
                 else:
                     self._tok.add(key, [[self._compile(spec) for spec in rule.tokens]])
             except (ValueError, KeyError) as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import SEEDS
 from kg.errors import InputError
 from kg.patterns import packaged_rules, parse_rules
 
@@ -641,6 +642,46 @@ def test_flags_on_entity_labels_match_like_underscore_attributes(md_nlp):
     slow = RelationMatcher(md_nlp.vocab, fast_flags=False)(md_nlp(text), mentions)
     assert fast == slow
     assert len(fast[0]) >= 3 and len(fast[1]) == 1
+
+
+def test_skipping_rules_without_their_words_keeps_every_match(md_nlp):
+    from kg.entities import extract_mentions
+    from kg.patterns import RelationMatcher
+    from kg.types import Document
+
+    fast = RelationMatcher(md_nlp.vocab)
+    full = RelationMatcher(md_nlp.vocab, skip_absent_words=False)
+    found = 0
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        mentions = extract_mentions(Document(path.stem, text), md_nlp(text))
+        expected = full(md_nlp(text), mentions)
+        assert fast(md_nlp(text), mentions) == expected, path.name
+        found += len(expected[0])
+    assert found >= 20
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ({"LEMMA": {"IN": ["fonder", "créer"]}}, [("LEMMA", {"fonder", "créer"})]),
+        ({"LOWER": "service"}, [("LOWER", {"service"})]),
+        ({"LOWER": {"IN": ["à", "au"]}, "DEP": "case"}, [("LOWER", {"à", "au"})]),
+        ({"DEP": "nsubj"}, []),  # no word asked for
+        ({"LEMMA": {"NOT_IN": ["dire"]}}, []),  # a word excluded is not required
+        ({"ENT_TYPE": {"IN": ["PER"]}}, []),
+    ],
+)
+def test_required_words(spec, expected):
+    from spacy.attrs import LEMMA, LOWER
+    from spacy.strings import StringStore
+
+    from kg.patterns import required_words
+
+    strings = StringStore()
+    names = {LEMMA: "LEMMA", LOWER: "LOWER"}
+    needs = required_words([{"RIGHT_ID": "n", "RIGHT_ATTRS": spec}], strings)
+    assert [(names[a], {strings[h] for h in values}) for a, values in needs] == expected
 
 
 def test_flag_labels_cover_every_combination():

@@ -9,7 +9,15 @@ from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
 
 from kg.config import RDF_FORMATS
 from kg.export.rdf import RDF_FORMATS as ALL_FORMATS
-from kg.export.rdf import article_quads, jsonld_context, serialize, to_dataset, to_rdf, write_rdf
+from kg.export.rdf import (
+    article_quads,
+    jsonld_context,
+    rdf_triples,
+    serialize,
+    to_dataset,
+    to_rdf,
+    write_rdf,
+)
 from kg.graph import build_graph
 from kg.ids import (
     ITSRDF,
@@ -157,6 +165,24 @@ def test_every_format_round_trips_to_the_same_triples(graph, fmt, tmp_path):
     path = write_rdf(g, tmp_path / RDF_FORMATS[fmt][1], fmt=fmt)
     back = Graph().parse(path, format=RDF_FORMATS[fmt][0])
     assert set(back) == set(g)
+
+
+@pytest.mark.parametrize("fmt", sorted(ALL_FORMATS))
+def test_triples_write_like_the_rdflib_graph(rich, fmt, tmp_path):
+    """``rdf_triples`` (Turtle through Oxigraph, no rdflib graph) writes the triples of ``to_rdf``."""
+    triples = rdf_triples(rich, base=BASE)
+    g = to_rdf(rich, base=BASE)
+    assert len(triples) == len(set(triples.triples)) == len(g)
+    fast = write_rdf(triples, tmp_path / "fast", fmt=fmt)
+    slow = write_rdf(g, tmp_path / "slow", fmt=fmt)
+    form = RDF_FORMATS.get(fmt, ALL_FORMATS[fmt])[0]
+    if fmt in ("trig", "nq"):
+        load = Dataset().parse
+        assert set(load(fast, format=form).quads()) == set(Dataset().parse(slow, format=form).quads())
+    else:
+        assert set(Graph().parse(fast, format=form)) == set(Graph().parse(slow, format=form)) == set(g)
+    if fmt == "ttl":
+        assert "@prefix kg:" in fast.read_text() and "@prefix data:" in fast.read_text()
 
 
 def test_ntriples_are_sorted_for_stable_diffs(graph):
