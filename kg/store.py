@@ -36,13 +36,13 @@ from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal
 from rdflib.term import Node
 
 from kg import read
 from kg.errors import InputError, OutputError, QueryError
 from kg.export.atomic import atomic_open
-from kg.export.rdf import OxigraphTerms
+from kg.export.rdf import OxigraphTerms, to_rdflib
 from kg.ids import ITSRDF, NIF
 from kg.query import PREFIXES as QUERY_PREFIXES
 from kg.query import QueryResult
@@ -80,32 +80,10 @@ SUFFIXES: dict[str, ox.RdfFormat] = {
 """File suffixes :func:`load` reads, as in :data:`kg.read.RDF_SUFFIXES`."""
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 # ---------------------------------------------------------------- terms
-
-
-def to_rdflib(term: object) -> Node | None:
-    """Return the rdflib term of an Oxigraph term (``None`` stays ``None``).
-
-    Simple literals come back without datatype, as rdflib writes them.
-    """
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    raise TypeError(f"unsupported RDF term {term!r}")
 
 
 def from_rdflib(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

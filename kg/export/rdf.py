@@ -95,6 +95,7 @@ DATASET_FORMATS = frozenset({"trig", "nq"})
 
 
 Triple = tuple[Node, Node, Node]
+OxTriple = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]
 
 
 def new_graph() -> Graph:
@@ -113,7 +114,8 @@ class RdfTriples:
     writes Turtle from it without building that graph.
     """
 
-    triples: tuple[Triple, ...]
+    triples: tuple[OxTriple, ...]
+    """Oxigraph terms (see :func:`to_rdflib` for the rdflib ones)."""
     prefixes: Mapping[str, str]
 
     def __len__(self) -> int:
@@ -124,8 +126,45 @@ class RdfTriples:
         g = Graph()
         for prefix, namespace in self.prefixes.items():
             g.bind(prefix, namespace)
-        g.addN((s, p, o, g) for s, p, o in self.triples)
+        iris: dict[str, URIRef] = {}
+
+        def convert(term: ox.NamedNode | ox.Literal) -> Node:
+            if isinstance(term, ox.NamedNode):
+                node = iris.get(term.value)
+                if node is None:
+                    node = iris[term.value] = URIRef(term.value)
+                return node
+            return to_rdflib(term)
+
+        g.addN((convert(s), convert(p), convert(o), g) for s, p, o in self.triples)
         return g
+
+
+_XSD_STRING = str(XSD.string)
+
+
+def to_rdflib(term: object) -> Node | None:
+    """Return the rdflib term of an Oxigraph term (``None`` stays ``None``).
+
+    Simple literals come back without datatype, as rdflib writes them.
+
+    >>> to_rdflib(ox.Literal("Chine", language="fr"))
+    rdflib.term.Literal('Chine', lang='fr')
+    """
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise TypeError(f"unsupported RDF term {term!r}")
 
 
 class OxigraphTerms:
@@ -172,12 +211,13 @@ def _bind(g: Graph) -> None:
     g.bind("itsrdf", ITSRDF)
 
 
-@lru_cache(maxsize=1 << 16)
-def _integer(value: int) -> Literal:
-    return Literal(int(value), datatype=XSD.integer)
+def _decimal_text(value: float) -> str:
+    text = format(Decimal(repr(float(value))).normalize(), "f")
+    if text in ("-0", ""):
+        text = "0"
+    return text if "." in text else f"{text}.0"
 
 
-@lru_cache(maxsize=1 << 16)
 def _decimal(value: float) -> Literal:
     """An ``xsd:decimal`` literal in the XML Schema 1.0 canonical form: ``0.9``, ``1.0``.
 
@@ -186,15 +226,49 @@ def _decimal(value: float) -> Literal:
     lexical form survives a Turtle round trip. (Oxigraph keeps ``1.0`` as
     ``1``, the XML Schema 1.1 form: the same value.)
     """
-    text = format(Decimal(repr(float(value))).normalize(), "f")
-    if text in ("-0", ""):
-        text = "0"
-    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
+    return Literal(_decimal_text(value), datatype=XSD.decimal)
 
 
-@lru_cache(maxsize=1 << 16)
-def _index(value: int) -> Literal:
-    return Literal(int(value), datatype=XSD.nonNegativeInteger)
+class _Terms:
+    """Oxigraph terms for :func:`rdf_triples`: IRIs cached (they repeat), literals made directly.
+
+    Making Oxigraph terms (Rust objects) is several times cheaper than making
+    rdflib terms, and Oxigraph writes Turtle from them with no conversion.
+    """
+
+    def __init__(self) -> None:
+        self._iris: dict[str, ox.NamedNode] = {}
+        self._integer = ox.NamedNode(str(XSD.integer))
+        self._index = ox.NamedNode(str(XSD.nonNegativeInteger))
+        self._decimal = ox.NamedNode(str(XSD.decimal))
+
+    def __call__(self, iri: str) -> ox.NamedNode:
+        """Return the named node of ``iri`` (an rdflib ``URIRef`` or a string)."""
+        node = self._iris.get(iri)
+        if node is None:
+            node = self._iris[iri] = ox.NamedNode(iri)
+        return node
+
+    @staticmethod
+    def text(value: str, lang: str | None = None) -> ox.Literal:
+        """Return a plain literal, or a language-tagged one when ``lang`` is given."""
+        return ox.Literal(value, language=lang) if lang else ox.Literal(value)
+
+    def typed(self, value: str, datatype: str) -> ox.Literal:
+        """Return the literal ``value`` of ``datatype`` (an IRI)."""
+        return ox.Literal(value, datatype=self(datatype))
+
+    def integer(self, value: int) -> ox.Literal:
+        """Return an ``xsd:integer`` literal."""
+        return ox.Literal(str(int(value)), datatype=self._integer)
+
+    def index(self, value: int) -> ox.Literal:
+        """Return an ``xsd:nonNegativeInteger`` literal (NIF offsets)."""
+        return ox.Literal(str(int(value)), datatype=self._index)
+
+    def decimal(self, value: float) -> ox.Literal:
+        """Return an ``xsd:decimal`` literal in canonical form (see :func:`_decimal`)."""
+        return ox.Literal(_decimal_text(value), datatype=self._decimal)
 
 
 def to_rdf(
@@ -229,8 +303,9 @@ def rdf_triples(
     :class:`~kg.metadata.ArticleMetadata`; when it is ``None`` it comes from
     the documents of ``G`` (read by the pipeline) or from ``texts``.
     """
-    out: list[Triple] = []
+    out: list[OxTriple] = []
     add = out.append
+    t = _Terms()
     texts = texts or {}
     doc_info: Mapping[str, Mapping[str, Any]] = G.graph.get("documents", {})
     if metadata is None:
@@ -242,115 +317,163 @@ def rdf_triples(
             for doc_id, info in doc_info.items()
         }
         metadata.update({d: article_metadata(t) for d, t in texts.items()})
+    doc_iris: dict[str, ox.NamedNode] = {}
+    ent_iris: dict[str, ox.NamedNode] = {}
+
+    def doc_of(doc_id: str) -> ox.NamedNode:
+        node = doc_iris.get(doc_id)
+        if node is None:
+            node = doc_iris[doc_id] = t(document_iri(base, doc_id))
+        return node
+
+    def entity(key: str) -> ox.NamedNode:
+        node = ent_iris.get(key)
+        if node is None:
+            node = ent_iris[key] = t(entity_iri(base, key))
+        return node
+
+    a = t(RDF.type)
     documents: set[str] = set(doc_info)
     for _node, data in G.nodes(data=True):
         documents.update(data.get("documents", ()))
+    news, identifier, url_p = t(SCHEMA.NewsArticle), t(SCHEMA.identifier), t(SCHEMA.url)
     for doc_id in sorted(documents):
-        doc = document_iri(base, doc_id)
-        add((doc, RDF.type, SCHEMA.NewsArticle))
-        add((doc, SCHEMA.identifier, Literal(doc_id)))
+        doc = doc_of(doc_id)
+        add((doc, a, news))
+        add((doc, identifier, t.text(doc_id)))
         meta = metadata.get(doc_id)
         if meta:
-            _add_metadata(add, G, base, doc, meta)
+            _add_metadata(add, t, G, base, doc, meta, entity)
         url = doc_info.get(doc_id, {}).get("url")
         if url:
-            add((doc, SCHEMA.url, Literal(url, datatype=XSD.anyURI)))
+            add((doc, url_p, t.typed(url, XSD.anyURI)))
 
+    classes = {etype: t(iri) for etype, iri in TYPE_CLASSES.items()}
+    label, alt, same_as = t(RDFS.label), t(SKOS.altLabel), t(OWL.sameAs)
+    mention_count, document_count = t(KG.mentionCount), t(KG.documentCount)
+    country_code, title_p, mentions_p = t(KG.countryCode), t(KG.title), t(SCHEMA.mentions)
     for node, data in G.nodes(data=True):
-        ent = entity_iri(base, node)
-        add((ent, RDF.type, TYPE_CLASSES[data["type"]]))
-        add((ent, RDFS.label, Literal(data["label"], lang=LANG)))
+        ent = entity(node)
+        add((ent, a, classes[data["type"]]))
+        add((ent, label, t.text(data["label"], LANG)))
         for alias in data.get("aliases", ()):
-            add((ent, SKOS.altLabel, Literal(alias, lang=LANG)))
-        add((ent, KG.mentionCount, _integer(data.get("mentions", 0))))
+            add((ent, alt, t.text(alias, LANG)))
+        add((ent, mention_count, t.integer(data.get("mentions", 0))))
         for iri in data.get("same_as", ()):
-            add((ent, OWL.sameAs, URIRef(iri)))
+            add((ent, same_as, t(iri)))
         if data.get("country"):
-            add((ent, KG.countryCode, Literal(data["country"])))
+            add((ent, country_code, t.text(data["country"])))
         for title in data.get("titles", ()):
-            add((ent, KG.title, Literal(title, lang=LANG)))
+            add((ent, title_p, t.text(title, LANG)))
         docs = data.get("documents", ())
-        add((ent, KG.documentCount, _integer(len(docs))))
+        add((ent, document_count, t.integer(len(docs))))
         for doc_id in docs:
-            add((document_iri(base, doc_id), SCHEMA.mentions, ent))
+            add((doc_of(doc_id), mentions_p, ent))
 
+    statement, subject_p, predicate_p, object_p = (
+        t(RDF.Statement), t(RDF.subject), t(RDF.predicate), t(RDF.object)
+    )  # fmt: skip
+    derived, evidence, weight = t(PROV.wasDerivedFrom), t(KG.evidence), t(KG.weight)
+    confidence_p, pattern_p, role_p = t(KG.confidence), t(KG.pattern), t(KG.role)
+    pmi, npmi, sentence_count = t(KG.pmi), t(KG.npmi), t(KG.sentenceCount)
     for u, v, kind, data in G.edges(keys=True, data=True):
-        s, o, p = entity_iri(base, u), entity_iri(base, v), relation_property(kind)
+        s, o, p = entity(u), entity(v), t(relation_property(kind))
         add((s, p, o))
         per_doc: dict[str, list[dict]] = defaultdict(list)
         for ev in data.get("evidence", ()):
             per_doc[ev["doc"]].append(ev)
         for doc_id, evs in sorted(per_doc.items()):
-            st = statement_iri(base, kind, u, v, doc_id)
-            add((st, RDF.type, RDF.Statement))
-            add((st, RDF.subject, s))
-            add((st, RDF.predicate, p))
-            add((st, RDF.object, o))
-            add((st, PROV.wasDerivedFrom, document_iri(base, doc_id)))
+            st = t(statement_iri(base, kind, u, v, doc_id))
+            add((st, a, statement))
+            add((st, subject_p, s))
+            add((st, predicate_p, p))
+            add((st, object_p, o))
+            add((st, derived, doc_of(doc_id)))
             for ev in evs:
-                add((st, KG.evidence, Literal(ev["text"], lang=LANG)))
-            add((st, KG.weight, _integer(len(evs))))
+                add((st, evidence, t.text(ev["text"], LANG)))
+            add((st, weight, t.integer(len(evs))))
             confidence = max(float(ev.get("confidence", 1.0)) for ev in evs)
-            add((st, KG.confidence, _decimal(round(confidence, 3))))
+            add((st, confidence_p, t.decimal(round(confidence, 3))))
             for pattern in sorted({ev.get("pattern") or "" for ev in evs} - {""}):
-                add((st, KG.pattern, Literal(pattern)))
+                add((st, pattern_p, t.text(pattern)))
             for role in sorted({ev.get("value") or "" for ev in evs} - {""}):
-                add((st, KG.role, Literal(role, lang=LANG)))
+                add((st, role_p, t.text(role, LANG)))
             if "npmi" in data:
-                add((st, KG.pmi, _decimal(data["pmi"])))
-                add((st, KG.npmi, _decimal(data["npmi"])))
-                add((st, KG.sentenceCount, _integer(data["sentences"])))
+                add((st, pmi, t.decimal(data["pmi"])))
+                add((st, npmi, t.decimal(data["npmi"])))
+                add((st, sentence_count, t.integer(data["sentences"])))
 
+    said, quotation, text_p = t(KG.said), t(KG.Quotation), t(KG.text)
+    begin, end_p, verb, said_to = t(KG.beginIndex), t(KG.endIndex), t(KG.verb), t(KG.saidTo)
     for q in G.graph.get("quotes", ()):
-        quote = quote_iri(base, q["doc"], q["start"], q["end"], q["speaker"])
-        speaker = entity_iri(base, q["speaker"])
-        add((speaker, KG.said, quote))
-        add((quote, RDF.type, KG.Quotation))
-        add((quote, KG.text, Literal(q["text"], lang=LANG)))
-        add((quote, PROV.wasDerivedFrom, document_iri(base, q["doc"])))
-        add((quote, KG.beginIndex, _integer(q["start"])))
-        add((quote, KG.endIndex, _integer(q["end"])))
-        add((quote, KG.evidence, Literal(q["evidence"], lang=LANG)))
-        add((quote, KG.verb, Literal(q["verb"])))
-        add((quote, KG.pattern, Literal(q["pattern"])))
-        add((quote, KG.confidence, _decimal(round(q["confidence"], 3))))
+        quote = t(quote_iri(base, q["doc"], q["start"], q["end"], q["speaker"]))
+        add((entity(q["speaker"]), said, quote))
+        add((quote, a, quotation))
+        add((quote, text_p, t.text(q["text"], LANG)))
+        add((quote, derived, doc_of(q["doc"])))
+        add((quote, begin, t.integer(q["start"])))
+        add((quote, end_p, t.integer(q["end"])))
+        add((quote, evidence, t.text(q["evidence"], LANG)))
+        add((quote, verb, t.text(q["verb"])))
+        add((quote, pattern_p, t.text(q["pattern"])))
+        add((quote, confidence_p, t.decimal(round(q["confidence"], 3))))
         if q.get("addressee"):
-            add((quote, KG.saidTo, entity_iri(base, q["addressee"])))
+            add((quote, said_to, entity(q["addressee"])))
 
     if mentions:
-        _add_mentions(add, G, base, texts)
+        _add_mentions(add, t, G, base, texts, doc_of, entity)
     prefixes = {prefix: str(ns) for prefix, ns in new_graph().namespaces() if prefix}
     prefixes["data"] = base if base.endswith(("/", "#")) else base + "/"
     return RdfTriples(tuple(dict.fromkeys(out)), prefixes)
 
 
 def _add_metadata(
-    add: Callable[[Triple], None], G: nx.MultiDiGraph, base: str, doc: URIRef, meta: ArticleMetadata
+    add: Callable[[OxTriple], None],
+    t: _Terms,
+    G: nx.MultiDiGraph,
+    base: str,
+    doc: ox.NamedNode,
+    meta: ArticleMetadata,
+    entity: Callable[[str], ox.NamedNode],
 ) -> None:
     if meta.title:
-        add((doc, SCHEMA.headline, Literal(meta.title, lang=LANG)))
+        add((doc, t(SCHEMA.headline), t.text(meta.title, LANG)))
     if meta.date:
-        add((doc, SCHEMA.datePublished, Literal(meta.date, datatype=XSD.date)))
+        add((doc, t(SCHEMA.datePublished), t.typed(meta.date, XSD.date)))
     if meta.author:
-        author = author_iri(base, meta.author)
+        author = t(author_iri(base, meta.author))
         kind = meta.author_kind or "Person"
         key = author_key(meta.author)
         entity_type = G.nodes[key]["type"] if key in G else None
         if entity_type in ("PER", "ORG"):  # the graph knows better than the byline heuristic
             kind = "Person" if entity_type == "PER" else "Organization"
-            add((author, OWL.sameAs, entity_iri(base, key)))
-        add((doc, SCHEMA.author, author))
-        add((author, RDF.type, SCHEMA[kind]))
-        add((author, SCHEMA.name, Literal(meta.author)))
+            add((author, t(OWL.sameAs), entity(key)))
+        add((doc, t(SCHEMA.author), author))
+        add((author, t(RDF.type), t(SCHEMA[kind])))
+        add((author, t(SCHEMA.name), t.text(meta.author)))
 
 
 def _add_mentions(
-    add: Callable[[Triple], None], G: nx.MultiDiGraph, base: str, texts: Mapping[str, str]
+    add: Callable[[OxTriple], None],
+    t: _Terms,
+    G: nx.MultiDiGraph,
+    base: str,
+    texts: Mapping[str, str],
+    doc_of: Callable[[str], ox.NamedNode],
+    entity: Callable[[str], ox.NamedNode],
 ) -> None:
     by_doc: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for m in G.graph.get("mentions", ()):
         by_doc[m["doc"]].append(m)
     doc_info: Mapping[str, Mapping[str, Any]] = G.graph.get("documents", {})
+    a, context, offset_string, phrase = (
+        t(RDF.type), t(NIF.Context), t(NIF.OffsetBasedString), t(NIF.Phrase)
+    )  # fmt: skip
+    begin, end_p, source, is_string = (
+        t(NIF.beginIndex), t(NIF.endIndex), t(NIF.sourceUrl), t(NIF.isString)
+    )  # fmt: skip
+    anchor_of, reference, ident = t(NIF.anchorOf), t(NIF.referenceContext), t(ITSRDF.taIdentRef)
+    zero = t.index(0)
     for doc_id in sorted(set(by_doc) | (set(texts) & set(doc_info))):
         text = texts.get(doc_id)
         if doc_id in doc_info:
@@ -359,27 +482,27 @@ def _add_mentions(
             length = len(text)
         else:  # a hand-made graph without document records: the context ends at the last mention
             length = max(int(m["end"]) for m in by_doc[doc_id])
-        ctx = context_iri(base, doc_id, length)
-        add((ctx, RDF.type, NIF.Context))
-        add((ctx, RDF.type, NIF.OffsetBasedString))
-        add((ctx, NIF.beginIndex, _index(0)))
-        add((ctx, NIF.endIndex, _index(length)))
-        add((ctx, NIF.sourceUrl, document_iri(base, doc_id)))
+        ctx = t(context_iri(base, doc_id, length))
+        add((ctx, a, context))
+        add((ctx, a, offset_string))
+        add((ctx, begin, zero))
+        add((ctx, end_p, t.index(length)))
+        add((ctx, source, doc_of(doc_id)))
         if text is not None:
-            add((ctx, NIF.isString, Literal(text)))
+            add((ctx, is_string, t.text(text)))
         for m in by_doc[doc_id]:
             if m.get("entity") not in G:  # a mention is exported with the entity it names
                 continue
             start, end = int(m["start"]), int(m["end"])
-            node = mention_iri(base, doc_id, start, end)
+            node = t(mention_iri(base, doc_id, start, end))
             anchor = text[start:end] if text is not None else m["text"]
-            add((node, RDF.type, NIF.OffsetBasedString))
-            add((node, RDF.type, NIF.Phrase))
-            add((node, NIF.anchorOf, Literal(anchor)))
-            add((node, NIF.beginIndex, _index(start)))
-            add((node, NIF.endIndex, _index(end)))
-            add((node, NIF.referenceContext, ctx))
-            add((node, ITSRDF.taIdentRef, entity_iri(base, m["entity"])))
+            add((node, a, offset_string))
+            add((node, a, phrase))
+            add((node, anchor_of, t.text(anchor)))
+            add((node, begin, t.index(start)))
+            add((node, end_p, t.index(end)))
+            add((node, reference, ctx))
+            add((node, ident, entity(m["entity"])))
 
 
 def article_quads(g: Graph) -> Iterator[tuple[Node, Node, Node, URIRef | None]]:
@@ -488,8 +611,7 @@ def _turtle(g: Graph | RdfTriples) -> bytes:
     """Return ``g`` as Turtle written by Oxigraph (rdflib's Turtle writer is quadratic in the
     number of IRIs: minutes for a 1,000-article graph), with ``g``'s prefixes."""
     if isinstance(g, RdfTriples):
-        convert = OxigraphTerms()
-        triples = [ox.Triple(convert(s), convert(p), convert(o)) for s, p, o in g.triples]
+        triples = [ox.Triple(s, p, o) for s, p, o in g.triples]
         prefixes = dict(g.prefixes)
     else:
         nt = g.serialize(format="nt", encoding="utf-8")
