@@ -60,6 +60,8 @@ class Lexicon:
     determiners: dict[str, str]
     longest_title: int = 4
     not_names: frozenset[str] = frozenset()
+    nationalities: frozenset[str] = frozenset()
+    """Lower-case nationality words (``français``, ``allemande``), from ``demonyms.tsv``."""
 
 
 class CommonWords:
@@ -131,7 +133,13 @@ def default_lexicon() -> Lexicon:
         dets[word.lower()] = scope.strip() or "any"
     longest = max((len(t.replace("'", "' ").split()) for t in titles), default=1)
     not_names = frozenset(fold(n) for n in _data("not_names.txt"))
-    return Lexicon(titles, dets, longest, not_names)
+    nationalities = frozenset(
+        form.strip().lower()
+        for line in _data("demonyms.tsv")
+        for form in line.partition("\t")[0].split("|")
+        if form.strip()
+    )
+    return Lexicon(titles, dets, longest, not_names, nationalities)
 
 
 _ARTICLES = frozenset({"le", "la", "les", "l'"})
@@ -285,6 +293,10 @@ def junk_reason(
         return "date or number"
     if _after_quantity(span) and span[0].is_upper:
         return "unit"  # "360 EFLOPS", "5 GW"
+    if len(span) == 1 and not titled and span[0].lower_ in (lexicon or default_lexicon()).nationalities:
+        # "les Français", "l'Américaine Lindsey Vonn": a nationality, not a place or a name
+        # (a country spelt like one, "Suisse", is known to the gazetteer and kept above)
+        return "nationality"
     root = span.root
     if root.pos_ == "VERB" and (
         "Inf" in root.morph.get("VerbForm") or "Imp" in root.morph.get("Mood") or root.is_sent_start

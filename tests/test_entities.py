@@ -199,6 +199,16 @@ def test_spans_are_trimmed(blank_nlp, tokens, ents, expected):
             [(4, 5, "ORG")],
             "a unit after a number",
         ),
+        (
+            [("Les", "DET"), ("Français", "PROPN"), ("votent", "VERB"), (".", "PUNCT")],
+            [(1, 2, "LOC")],
+            "a nationality tagged as a proper noun",
+        ),
+        (
+            [("l'", "DET", False), ("Américaine", "PROPN"), ("gagne", "VERB"), (".", "PUNCT")],
+            [(1, 2, "PER")],
+            "a nationality, whatever the type",
+        ),
     ],
 )
 def test_junk_is_dropped(blank_nlp, tokens, ents, why):
@@ -308,7 +318,11 @@ def test_common_words_come_from_the_pipeline(blank_nlp):
             [(1, 2, "PER")],
             [],
         ),
-        ([("Le", "DET"), ("Homme", "NOUN"), ("arrive", "VERB"), (".", "PUNCT")], [(1, 2, "LOC")], []),
+        (
+            [("Le", "DET"), ("Homme", "NOUN"), ("arrive", "VERB"), (".", "PUNCT")],
+            [(1, 2, "LOC")],
+            [],
+        ),
         # a common noun may name an organisation ("Sénat"), so only adjectives go for ORG
         (
             [("Le", "DET"), ("Sénat", "NOUN"), ("vote", "VERB"), (".", "PUNCT")],
@@ -356,6 +370,29 @@ def test_common_words_come_from_the_pipeline(blank_nlp):
 def test_common_word_mentions(blank_nlp, common, tokens, ents, kept):
     doc = make_doc(blank_nlp, tokens, ents=ents)
     found = extract_mentions(Document("d", doc.text), doc, common=common)
+    assert [m.text for m in found] == kept
+
+
+@pytest.mark.parametrize(
+    ("tokens", "ents", "kept"),
+    [
+        # a country spelt like a nationality is known to the gazetteer: kept
+        (
+            [("La", "DET"), ("Suisse", "PROPN"), ("vote", "VERB"), (".", "PUNCT")],
+            [(1, 2, "LOC")],
+            ["Suisse"],
+        ),
+        # a full name starting with a nationality word is a name
+        (
+            [("Claude", "PROPN"), ("Allemand", "PROPN"), ("parle", "VERB"), (".", "PUNCT")],
+            [(0, 2, "PER")],
+            ["Claude Allemand"],
+        ),
+    ],
+)
+def test_nationality_words_that_are_names(blank_nlp, tokens, ents, kept):
+    doc = make_doc(blank_nlp, tokens, ents=ents)
+    found = extract_mentions(Document("d", doc.text), doc, is_known=lambda n: n == "Suisse")
     assert [m.text for m in found] == kept
 
 
