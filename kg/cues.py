@@ -28,7 +28,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.entities import CommonWords, clean_span, junk_reason, line_of
+from kg.entities import CommonWords, clean_span, default_lexicon, junk_reason, line_of
 from kg.errors import InputError
 from kg.types import Document, EntityType, Mention, Sentence
 
@@ -110,6 +110,15 @@ def find_cue(
     >>> find_cue(d, 4, 5, {"société": "ORG"})
     ('ORG', 'société')
     """
+    # 0. a capitalised nationality noun names a person: DET Nationality NAME
+    # ("l'Espagnole Caroline Routier"; "l'américain Apple", in lower case, is a company)
+    if (
+        start >= 2
+        and doc[start - 1].is_title
+        and _determiner(doc[start - 2])
+        and doc[start - 1].lower_ in default_lexicon().nationalities
+    ):
+        return "PER", doc[start - 1].text
     # 1. before: DET cue ADJ* NAME ("la société chinoise ZTE")
     j = start - 1
     skipped = 0

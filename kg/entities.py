@@ -224,6 +224,14 @@ def clean_span(
             title.append(f"{tok.text} {tokens[i + 1].text}")
             i += 2
             continue
+        if (
+            tok.lower_ in lex.nationalities
+            and i + 1 < len(tokens)
+            and not tokens[i + 1].is_lower
+        ):
+            # a nationality before a name: "l'Espagnole Caroline Routier" (not "Suisse romande")
+            i += 1
+            continue
         n = _match_title(tokens, i, lex)
         if n and i + n >= len(tokens):
             return None  # a title alone ("Premier ministre") is not a name

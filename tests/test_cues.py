@@ -164,6 +164,25 @@ def cued(nlp, tokens, ents=(), *, known=None, common=None):
             [(0, 2, "PER")],
             [("Paul Martin", "PER", None)],
         ),
+        # a capitalised nationality noun announces a person; it is trimmed from the name
+        (
+            [
+                ("par", "ADP"),
+                ("l'", "DET", False),
+                ("Espagnole", "NOUN"),
+                ("Caroline", "PROPN"),
+                ("Routier", "PROPN"),
+                (".", "PUNCT"),
+            ],
+            [(2, 5, "LOC")],
+            [("Caroline Routier", "PER", "Espagnole")],
+        ),
+        # in lower case it is an adjective used as a noun: "l'américain Apple" is a company
+        (
+            [("l'", "DET", False), ("américain", "NOUN"), ("Apple", "PROPN"), ("vend", "VERB")],
+            [(2, 3, "ORG")],
+            [("Apple", "ORG", None)],
+        ),
     ],
 )
 def test_cues_type_and_add_names(blank_nlp, tokens, ents, expected):
