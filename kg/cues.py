@@ -41,6 +41,33 @@ _DETERMINER_WORDS = frozenset({"du", "au", "des", "aux"})
 _COPULAS = frozenset({"est", "était", "sera", "fut", "devient", "reste"})
 _COPULA_ARTICLES = frozenset({"un", "une", "le", "la", "l'"})
 _MAX_NAME_TOKENS = 6
+_SPEECH_VERBS = frozenset(
+    [
+        "dire",
+        "déclarer",
+        "affirmer",
+        "annoncer",
+        "rapporter",
+        "indiquer",
+        "expliquer",
+        "estimer",
+        "assurer",
+        "souligner",
+        "préciser",
+        "ajouter",
+        "répondre",
+        "dénoncer",
+        "accuser",
+        "démentir",
+        "confirmer",
+        "révéler",
+        "publier",
+        "écrire",
+        "critiquer",
+        "réclamer",
+        "exiger",
+    ]
+)
 
 
 def read_cues(text: str, *, source: str) -> dict[str, EntityType]:
@@ -330,7 +357,29 @@ def cued_mentions(
             span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
             taken.difference_update(range(span.start, span.end))
         add(run, "PER", "coordination")
+    # a name that speaks is a person or an organisation: "The Information a rapporté que"
+    for k, m in enumerate(out):
+        if m.label != "MISC" or m.cue is not None or known(m.text) is not None:
+            continue
+        span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or not _speaks(span):
+            continue
+        if common is not None and all(common.is_common(t.text) for t in span if t.is_alpha):
+            continue  # a title made of common words speaks for a document: "le Livre blanc indique"
+        out[k] = replace(m, label="ORG", cue="speaker")
     return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def _speaks(span: Span) -> bool:
+    """Whether ``span`` is the subject of a verb of saying (``a rapporté``, ``affirme``):
+    in the parse, or right before the verb when the parse missed it."""
+    root = span.root
+    if root.dep_ == "nsubj" and root.head.lemma_ in _SPEECH_VERBS:
+        return True
+    doc, k = span.doc, span.end
+    if k < len(doc) and doc[k].pos_ == "AUX" and doc[k].lemma_ == "avoir":
+        k += 1
+    return k < len(doc) and doc[k].pos_ == "VERB" and doc[k].lemma_ in _SPEECH_VERBS
 
 
 def _coordinated_names(doc: Doc, mentions: list[Mention]) -> list[tuple[int, int]]:

@@ -370,3 +370,78 @@ def test_world_regions_are_known_places(name, canonical):
     entries = {identity_key(n): e for e in packaged_aliases() for n in e.names}
     entry = entries[identity_key(name)]
     assert (entry.name, entry.type) == (canonical, "LOC")
+
+
+def _parsed(nlp, words, pos, lemmas, ents, heads=None, deps=None):
+    from spacy.tokens import Doc, Span
+
+    doc = Doc(nlp.vocab, words=words, pos=pos, lemmas=lemmas, heads=heads, deps=deps)
+    doc.ents = [Span(doc, s, e, label=lab) for s, e, lab in ents]
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("words", "pos", "lemmas", "ents", "heads", "deps", "expected"),
+    [
+        # right before a verb of saying: a publisher, not a work
+        (
+            ["The", "Information", "a", "rapporté", "que"],
+            ["PROPN", "PROPN", "AUX", "VERB", "SCONJ"],
+            ["the", "information", "avoir", "rapporter", "que"],
+            [(0, 2, "MISC")],
+            None,
+            None,
+            [("The Information", "ORG", "speaker")],
+        ),
+        (
+            ["CGTN", "publie", "un", "article"],
+            ["PROPN", "VERB", "DET", "NOUN"],
+            ["CGTN", "publier", "un", "article"],
+            [(0, 1, "MISC")],
+            None,
+            None,
+            [("CGTN", "ORG", "speaker")],
+        ),
+        # the subject in the parse, away from its verb
+        (
+            ["Wikileaks", "a", "hier", "affirmé", "cela"],
+            ["PROPN", "AUX", "ADV", "VERB", "PRON"],
+            ["Wikileaks", "avoir", "hier", "affirmer", "cela"],
+            [(0, 1, "MISC")],
+            [3, 3, 3, 3, 3],
+            ["nsubj", "aux", "advmod", "ROOT", "obj"],
+            [("Wikileaks", "ORG", "speaker")],
+        ),
+        # an event does not speak: it stays MISC
+        (
+            ["Le", "Tour", "de", "France", "a", "commencé"],
+            ["DET", "PROPN", "ADP", "PROPN", "AUX", "VERB"],
+            ["le", "Tour", "de", "France", "avoir", "commencer"],
+            [(1, 4, "MISC")],
+            None,
+            None,
+            [("Tour de France", "MISC", None)],
+        ),
+        # a title made of common words speaks for a document: "le Livre blanc indique"
+        (
+            ["Le", "Livre", "blanc", "indique", "que"],
+            ["DET", "PROPN", "ADJ", "VERB", "SCONJ"],
+            ["le", "livre", "blanc", "indiquer", "que"],
+            [(1, 3, "MISC")],
+            None,
+            None,
+            [("Livre blanc", "MISC", None)],
+        ),
+    ],
+)
+def test_a_name_that_speaks_is_an_organisation(
+    blank_nlp, words, pos, lemmas, ents, heads, deps, expected
+):
+    doc = _parsed(blank_nlp, words, pos, lemmas, ents, heads, deps)
+    document = Document("d", doc.text)
+    common = CommonWords({"noun": frozenset({"livre", "information"}), "adj": frozenset({"blanc"})})
+    found = extract_mentions(document, doc, common=common)
+    out = cued_mentions(
+        document, doc, found, sents=sentences(document, doc), cues=CUES, common=common
+    )
+    assert [(m.text, m.label, m.cue) for m in out] == expected
