@@ -94,7 +94,6 @@ DATASET_FORMATS = frozenset({"trig", "nq"})
 """The formats that carry named graphs."""
 
 
-Triple = tuple[Node, Node, Node]
 OxTriple = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]
 
 
