@@ -110,7 +110,7 @@ once they are used up, the next kinds reuse them with dashed lines."""
 KIND_DASHES = (10, 5)
 
 MIN_NODE_SIZE, MAX_NODE_SIZE = 10.0, 45.0
-MIN_FONT_SIZE, MAX_FONT_SIZE = 14, 22
+MIN_FONT_SIZE, MAX_FONT_SIZE = 15, 22
 MIN_EDGE_WIDTH, MAX_EDGE_WIDTH = 1.0, 8.0
 MIN_KIND_WIDTH = 2.0
 """Typed relations are drawn at least this wide, so they stand out from co-occurrence."""
@@ -125,6 +125,8 @@ _DENSITY = 0.7  # share of a component's disc covered by its nodes' boxes before
 _GAP = 90.0  # px between packed components
 _SPRING_K = 1.0  # times 1/sqrt(n): nx.spring_layout's optimal distance between nodes
 _FORCE_LIMIT = 500  # nx.spring_layout switches to a SciPy solver from this size on
+_LAYOUT_TRIES = 6  # starts tried for a graph of up to _TRIES_LIMIT nodes (see _layout)
+_TRIES_LIMIT = 300
 _SPREAD_ROUNDS, _SPREAD_STEPS = 200, 12  # overlap removal: full scans, steps between two scans
 _STRETCH_EVERY, _STRETCH = 8, 1.04  # rounds before the layout is stretched, and by how much
 
@@ -769,6 +771,51 @@ def _layout(
 ) -> dict[Hashable, tuple[float, float]]:
     """Return pixel positions, centred on (0, 0), in which no two node boxes overlap.
 
+    A force layout's shape depends on where it starts: a graph of up to
+    ``_TRIES_LIMIT`` nodes is laid out from ``_LAYOUT_TRIES`` starts (seeds
+    ``seed * _LAYOUT_TRIES`` and the next ones, so that two seeds share no
+    start) and the layout whose shown nodes (not in ``last``) can be drawn
+    biggest on a screen of aspect ``_SCREEN`` wins (the first on a tie). A
+    bigger graph is laid out once, from ``seed``. See :func:`_layout_once`.
+    """
+    if G.number_of_nodes() <= _TRIES_LIMIT:
+        starts = [seed * _LAYOUT_TRIES + k for k in range(_LAYOUT_TRIES)]
+    else:
+        starts = [seed]
+    best: tuple[float, dict[Hashable, tuple[float, float]]] | None = None
+    for start in starts:
+        pos = _layout_once(G, boxes, start, last)
+        scale = _fit_scale(pos, boxes, last)
+        if best is None or scale > best[0] * (1 + 1e-9):
+            best = (scale, pos)
+    return best[1] if best is not None else {}
+
+
+def _fit_scale(
+    pos: dict[Hashable, tuple[float, float]],
+    boxes: dict[Hashable, tuple[float, float, float]],
+    hidden: set[Hashable] | frozenset[Hashable],
+) -> float:
+    """Return the zoom at which the shown nodes' boxes of ``pos`` fill a screen of aspect
+    ``_SCREEN`` and height 1 (bigger is better)."""
+    shown = [n for n in pos if n not in hidden] or list(pos)
+    if not shown:
+        return 0.0
+    left = min(pos[n][0] - boxes[n][0] for n in shown)
+    right = max(pos[n][0] + boxes[n][0] for n in shown)
+    top = min(pos[n][1] - boxes[n][1] for n in shown)
+    bottom = max(pos[n][1] + boxes[n][2] for n in shown)
+    return min(_SCREEN / max(right - left, 1.0), 1.0 / max(bottom - top, 1.0))
+
+
+def _layout_once(
+    G: nx.MultiDiGraph,
+    boxes: dict[Hashable, tuple[float, float, float]],
+    seed: int,
+    last: set[Hashable] | frozenset[Hashable] = frozenset(),
+) -> dict[Hashable, tuple[float, float]]:
+    """Return pixel positions, centred on (0, 0), in which no two node boxes overlap.
+
     Each connected component (of the undirected projection, weighted by the
     log of the summed edge weights) gets its own force layout, scaled to the
     room its nodes and labels need, then spread until no node's box (see
@@ -834,7 +881,7 @@ def _layout(
 _Block = tuple[dict[Hashable, tuple[float, float]], tuple[float, float]]
 """Positions from the top-left corner of a block, and the block's (width, height)."""
 
-_SCREEN = 1.35  # width / height of the space the graph is drawn in, on a usual screen
+_SCREEN = 1.28  # width / height of the graph canvas: a 1400 x 900 window less the side panel
 
 
 def _arrange(first: _Block | None, rest: list[_Block]) -> dict[Hashable, tuple[float, float]]:
