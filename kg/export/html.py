@@ -805,7 +805,13 @@ def _fit_scale(
     right = max(pos[n][0] + boxes[n][0] for n in shown)
     top = min(pos[n][1] - boxes[n][1] for n in shown)
     bottom = max(pos[n][1] + boxes[n][2] for n in shown)
-    return min(_SCREEN / max(right - left, 1.0), 1.0 / max(bottom - top, 1.0))
+    return _screen_scale(right - left, bottom - top)
+
+
+def _screen_scale(width: float, height: float) -> float:
+    """Return the zoom at which a ``width`` x ``height`` drawing fills a screen of aspect
+    ``_SCREEN`` and height 1."""
+    return min(_SCREEN / max(width, 1.0), 1.0 / max(height, 1.0))
 
 
 def _layout_once(
@@ -814,7 +820,8 @@ def _layout_once(
     seed: int,
     last: set[Hashable] | frozenset[Hashable] = frozenset(),
 ) -> dict[Hashable, tuple[float, float]]:
-    """Return pixel positions, centred on (0, 0), in which no two node boxes overlap.
+    """Return the layout of one start ``seed``: pixel positions, centred on (0, 0), in which
+    no two node boxes overlap.
 
     Each connected component (of the undirected projection, weighted by the
     log of the summed edge weights) gets its own force layout, scaled to the
@@ -916,7 +923,7 @@ def _arrange(first: _Block | None, rest: list[_Block]) -> dict[Hashable, tuple[f
                 dx, dy, total = w0 + _GAP, 0.0, (w0 + _GAP + rw, max(h0, rh))
             else:
                 dx, dy, total = 0.0, h0 + _GAP, (max(w0, rw), h0 + _GAP + rh)
-            scale = min(_SCREEN / max(total[0], 1.0), 1.0 / max(total[1], 1.0))
+            scale = _screen_scale(*total)
             if best is None or scale > best[0] * (1 + 1e-9):
                 layout = dict(coords)
                 layout.update({n: (x + dx, y + dy) for n, (x, y) in placed.items()})
