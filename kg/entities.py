@@ -225,11 +225,14 @@ def clean_span(
             i += 2
             continue
         if (
-            tok.lower_ in lex.nationalities
+            label in ("PER", "LOC")
+            and tok.lower_ in lex.nationalities
             and i + 1 < len(tokens)
             and not tokens[i + 1].is_lower
         ):
-            # a nationality before a name: "l'Espagnole Caroline Routier" (not "Suisse romande")
+            # a nationality before a person's name: "l'Espagnole Caroline Routier", which the
+            # model may call a place (not "Suisse romande"; organisations keep theirs:
+            # "Philippine Airlines")
             i += 1
             continue
         n = _match_title(tokens, i, lex)

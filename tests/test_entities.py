@@ -382,6 +382,12 @@ def test_common_word_mentions(blank_nlp, common, tokens, ents, kept):
             [(1, 2, "LOC")],
             ["Suisse"],
         ),
+        # an organisation keeps a nationality word that starts its name
+        (
+            [("Philippine", "PROPN"), ("Airlines", "PROPN"), ("vole", "VERB"), (".", "PUNCT")],
+            [(0, 2, "ORG")],
+            ["Philippine Airlines"],
+        ),
         # a full name starting with a nationality word is a name
         (
             [("Claude", "PROPN"), ("Allemand", "PROPN"), ("parle", "VERB"), (".", "PUNCT")],
