@@ -290,8 +290,9 @@ def junk_reason(
     """
     if is_known is not None and is_known(span.text):
         return None
+    lex = lexicon or default_lexicon()
     name = span.text
-    if fold(name) in (lexicon or default_lexicon()).not_names:
+    if fold(name) in lex.not_names:
         return "not a name"
     letters = [c for c in name if c.isalpha()]
     if len(letters) < 2:
@@ -304,7 +305,7 @@ def junk_reason(
         return "date or number"
     if _after_quantity(span) and span[0].is_upper:
         return "unit"  # "360 EFLOPS", "5 GW"
-    if len(span) == 1 and not titled and span[0].lower_ in (lexicon or default_lexicon()).nationalities:
+    if len(span) == 1 and not titled and span[0].lower_ in lex.nationalities:
         # "les Français", "l'Américaine Lindsey Vonn": a nationality, not a place or a name
         # (a country spelt like one, "Suisse", is known to the gazetteer and kept above)
         return "nationality"
@@ -336,10 +337,7 @@ def junk_reason(
         and len(span) > 1
         and not any(t.pos_ in ("PROPN", "X") or t.is_upper for t in span)
         and all(
-            not t.is_alpha
-            or t.lower_ in (lexicon or default_lexicon()).determiners
-            or common.is_common(t.text)
-            for t in span
+            not t.is_alpha or t.lower_ in lex.determiners or common.is_common(t.text) for t in span
         )
     ):
         return "common words"  # "Livre blanc" is no person, "Intelligence Artificielle" no place

@@ -80,9 +80,6 @@ SUFFIXES: dict[str, ox.RdfFormat] = {
 """File suffixes :func:`load` reads, as in :data:`kg.read.RDF_SUFFIXES`."""
 
 
-_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-
 # ---------------------------------------------------------------- terms
 
 
