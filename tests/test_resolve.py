@@ -132,6 +132,43 @@ def test_partial_person_names(mentions, expected):
     assert groups(mentions)[0] == expected
 
 
+@pytest.mark.parametrize(
+    ("mentions", "expected", "etype"),
+    [
+        # the model tagged the surname LOC, but no place has that name
+        (
+            [m("Emmanuel Macron", "PER"), m("Macron", "LOC")],
+            {"Emmanuel Macron": ["Emmanuel Macron", "Macron"]},
+            "PER",
+        ),
+        # a surname tagged LOC more often than the full name is still a person
+        (
+            [m("Tina Trstenjak", "PER"), m("Trstenjak", "LOC"), m("Trstenjak", "LOC")],
+            {"Tina Trstenjak": ["Tina Trstenjak", "Trstenjak", "Trstenjak"]},
+            "PER",
+        ),
+        # a place the gazetteer knows stays a place
+        (
+            [m("George Washington", "PER"), m("Washington", "LOC")],
+            {"George Washington": ["George Washington"], "Washington": ["Washington"]},
+            None,
+        ),
+        # another document's person does not take a place-tagged word
+        (
+            [m("Emmanuel Macron", "PER", doc="a"), m("Macron", "LOC", doc="b")],
+            {"Emmanuel Macron": ["Emmanuel Macron"], "Macron": ["Macron"]},
+            None,
+        ),
+    ],
+)
+def test_surnames_the_model_tagged_as_places(mentions, expected, etype):
+    found, by_id = groups(mentions, gazetteer=default_gazetteer())
+    assert found == expected
+    if etype:
+        (entity,) = by_id.values()
+        assert entity.type == etype
+
+
 def test_acronyms_from_parentheses_and_initials():
     mentions = [
         m("Nouvelle Banque de développement", "ORG"),
