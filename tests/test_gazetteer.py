@@ -348,3 +348,16 @@ def test_every_iri_is_well_formed(gaz):
 )
 def test_key_is_merge_key(name):
     assert _key(name) == merge_key(name)
+
+
+def test_every_demonym_names_a_country_by_its_label(gaz):
+    from kg.patterns import demonyms
+
+    by_country: dict[str, list[str]] = {}
+    for form, country in demonyms().items():
+        by_country.setdefault(country, []).append(form)
+    assert len(by_country) > 130
+    for country, forms in by_country.items():
+        place = gaz.lookup(country)
+        assert place is not None and place.kind == "country", (country, forms)
+        assert place.label == country, (country, place.label)
