@@ -7,7 +7,9 @@ says what a name is, right next to it:
 * a class noun before it: ``la société chinoise ZTE``, ``l'économiste Noah Smith``;
 * in apposition after it: ``SMIC, la fonderie chinoise``;
 * after a copula: ``Mei-Ling Tan est une journaliste``;
-* coordination with a full person name: ``Vivek Ramaswamy et Tulsi Gabbard``.
+* coordination with a full person name: ``Vivek Ramaswamy et Tulsi Gabbard``;
+* an institution noun at the head of the name itself: ``la Cour d'appel de
+  Reims`` is an organisation, though it holds a place (``kg/data/org_heads.txt``).
 
 Class nouns and their types are data (``kg/data/type_cues.tsv``). A cue
 retypes a mention the model tagged, and adds a name the model missed. Two
@@ -98,6 +100,31 @@ def default_cues() -> dict[str, EntityType]:
     """Return the packaged cue table (``kg/data/type_cues.tsv``)."""
     text = resources.files("kg").joinpath("data/type_cues.tsv").read_text("utf-8")
     return read_cues(text, source="kg/data/type_cues.tsv")
+
+
+@lru_cache(maxsize=1)
+def default_org_heads() -> frozenset[str]:
+    """Return the packaged organisation heads (``kg/data/org_heads.txt``): ``cour``, ``université``."""
+    text = resources.files("kg").joinpath("data/org_heads.txt").read_text("utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def org_head(name: str, heads: frozenset[str] | None = None) -> str | None:
+    """Return the institution noun that heads ``name`` (two words or more), if any.
+
+    >>> org_head("Cour d'appel de Reims")
+    'cour'
+    >>> org_head("Cour"), org_head("cour de Reims"), org_head("Saint-Denis")
+    (None, None, None)
+    """
+    heads = default_org_heads() if heads is None else heads
+    words = name.split()
+    if len(words) < 2 or not words[0][:1].isupper():
+        return None
+    head = words[0].lower()
+    return head if head in heads else None
 
 
 def _phrase(text: str) -> str:
@@ -357,6 +384,13 @@ def cued_mentions(
             span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
             taken.difference_update(range(span.start, span.end))
         add(run, "PER", "coordination")
+    # a name headed by an institution noun is an organisation, even when it holds a
+    # place: "la Cour d'appel de Reims", "l'Université Notre-Dame" (the model says LOC)
+    for k, m in enumerate(out):
+        if m.label in ("LOC", "MISC") and m.cue is None and known(m.text) is None:
+            head = org_head(m.text)
+            if head is not None:
+                out[k] = replace(m, label="ORG", cue=head)
     # a name that speaks is a person or an organisation: "The Information a rapporté que"
     for k, m in enumerate(out):
         if m.label != "MISC" or m.cue is not None or known(m.text) is not None:

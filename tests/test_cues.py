@@ -189,6 +189,39 @@ def test_cues_type_and_add_names(blank_nlp, tokens, ents, expected):
     assert cued(blank_nlp, tokens, ents) == expected
 
 
+@pytest.mark.parametrize(
+    ("tokens", "ents", "expected"),
+    [
+        # a place inside the name does not make it a place
+        (
+            [
+                ("la", "DET"),
+                ("Cour", "PROPN"),
+                ("d'", "ADP", False),
+                ("appel", "NOUN"),
+                ("de", "ADP"),
+                ("Reims", "PROPN"),
+                ("a", "AUX"),
+            ],
+            [(1, 6, "LOC")],
+            [("Cour d'appel de Reims", "ORG", "cour")],
+        ),
+        (
+            [("l'", "DET", False), ("Université", "PROPN"), ("Notre-Dame", "PROPN")],
+            [(1, 3, "MISC")],
+            [("Université Notre-Dame", "ORG", "université")],
+        ),
+        # the head alone is no name of an institution; a person keeps the model's type
+        ([("la", "DET"), ("Commission", "PROPN"), ("a", "AUX")], [(1, 2, "LOC")],
+         [("Commission", "LOC", None)]),
+        ([("Parti", "PROPN"), ("Martin", "PROPN"), ("a", "AUX")], [(0, 2, "PER")],
+         [("Parti Martin", "PER", None)]),
+    ],
+)
+def test_an_institution_noun_heads_an_organisation(blank_nlp, tokens, ents, expected):
+    assert cued(blank_nlp, tokens, ents) == expected
+
+
 def test_known_names_keep_their_type(blank_nlp):
     tokens = [("la", "DET"), ("société", "NOUN"), ("Orange", "PROPN"), ("vend", "VERB")]
     assert cued(blank_nlp, tokens, [(2, 3, "LOC")], known=lambda n: "LOC") == [
