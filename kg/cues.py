@@ -5,7 +5,8 @@ journalist wrong (``Tesla`` PER) or misses it (``SMIC``). French news usually
 says what a name is, right next to it:
 
 * a class noun before it: ``la société chinoise ZTE``, ``l'économiste Noah Smith``;
-* in apposition after it: ``SMIC, la fonderie chinoise``;
+* in apposition after it: ``SMIC, la fonderie chinoise``, or closing a noun
+  phrase the class noun heads: ``son entreprise de véhicules électriques, Tesla.``;
 * after a copula: ``Mei-Ling Tan est une journaliste``;
 * coordination with a full person name: ``Vivek Ramaswamy et Tulsi Gabbard``;
 * an institution noun at the head of the name itself: ``la Cour d'appel de
@@ -43,6 +44,9 @@ _DETERMINER_WORDS = frozenset({"du", "au", "des", "aux"})
 _COPULAS = frozenset({"est", "était", "sera", "fut", "devient", "reste"})
 _COPULA_ARTICLES = frozenset({"un", "une", "le", "la", "l'"})
 _MAX_NAME_TOKENS = 6
+_MAX_NOUN_PHRASE = 10
+_MAX_APPOSITION_TOKENS = 3
+_NOUN_PHRASE_POS = frozenset({"NOUN", "ADJ", "ADP", "DET", "NUM"})
 _SPEECH_VERBS = frozenset(
     [
         "dire",
@@ -189,7 +193,27 @@ def find_cue(
         found = _cue_after_adjectives(doc, end + 2, cues)
         if found:
             return found
-    # 3. copula: NAME est un(e) ADJ* cue ("Mei-Ling Tan est une journaliste")
+    # 3. apposition after a noun phrase headed by a cue, the name closing it:
+    # "pour son entreprise de véhicules électriques, Tesla." (not "le président de la
+    # société, Jean Dupont": there the cue is a complement of another noun)
+    if (
+        start >= 3
+        and end - start <= _MAX_APPOSITION_TOKENS
+        and doc[start - 1].text == ","
+        and (end == len(doc) or doc[end].is_punct)
+    ):
+        k = start - 2
+        while k >= max(0, start - 2 - _MAX_NOUN_PHRASE) and doc[k].pos_ in _NOUN_PHRASE_POS:
+            found = _cue_at(doc, k, cues)
+            if (
+                found
+                and found[2] > 0
+                and _determiner(doc[found[2] - 1])
+                and not (doc[k].head.i != k and doc[k].head.pos_ in ("NOUN", "PROPN"))
+            ):
+                return found[0], found[1]
+            k -= 1
+    # 4. copula: NAME est un(e) ADJ* cue ("Mei-Ling Tan est une journaliste")
     if (
         not adverbial
         and end + 2 < len(doc)
