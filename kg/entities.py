@@ -449,6 +449,10 @@ def complete_name(doc: Doc, first: int, end: int, *, common: CommonWords | None)
     made of lower-case words that the parser attaches to a word of the name
     (``Académie chinoise d'études sur le cyberespace``); a complement that
     names something else (``de l'ONU``) is a relation, not part of the name.
+    When the parser broke the sentence at the hyphen (it often does:
+    ``Chine-Laos``), the complements are read on the surface: lower-case
+    nouns after a link word, and ``en`` with an acronym (``pour l'innovation
+    en IA``).
     """
     head = doc[first]
     if common is None or not head.text[:1].isupper() or not common.is_common(head.text, ("noun",)):
@@ -457,6 +461,7 @@ def complete_name(doc: Doc, first: int, end: int, *, common: CommonWords | None)
     sentence_end = end
     while sentence_end < len(doc) and "\n" not in doc[sentence_end].text:
         sentence_end += 1
+    broken = False  # the parser split the sentence inside the name: its parse is unusable
     while end < sentence_end:
         if (
             end + 1 < sentence_end
@@ -466,6 +471,7 @@ def complete_name(doc: Doc, first: int, end: int, *, common: CommonWords | None)
             and doc[end + 1].text[:1].isupper()
         ):
             end += 2  # "Chine-Laos", "Chine-ASEAN"
+            broken = broken or any(doc[i].is_sent_start for i in range(first + 1, end + 1))
             continue
         if doc[end].lower_ not in _NAME_LINKS:
             break
@@ -474,13 +480,14 @@ def complete_name(doc: Doc, first: int, end: int, *, common: CommonWords | None)
             k += 1
         while k < sentence_end and doc[k].pos_ == "ADJ" and doc[k].is_lower:
             k += 1
+        acronym = doc[end].lower_ == "en" and doc[k].is_upper and len(doc[k]) > 1
         if k >= sentence_end or not (
-            (doc[k].pos_ == "NOUN" and doc[k].is_lower)
-            or (doc[end].lower_ == "en" and doc[k].is_upper and len(doc[k]) > 1)
+            (doc[k].pos_ == "NOUN" and doc[k].is_lower and not (broken and doc[end].lower_ == "en"))
+            or acronym
         ):
             break
         head = doc[k].head
-        if (
+        if not broken and (
             doc[k].dep_ != "nmod"
             or not first <= head.i < end
             or head.pos_ != "NOUN"

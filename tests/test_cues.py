@@ -409,6 +409,13 @@ def test_cues_with_the_model(md_nlp, text, name, etype):
             "Institut européen d'études sur la sécurité",
         ),
         ("L'Union européenne a statué hier sur la conjoncture.", "Union européenne"),
+        # the parser breaks the sentence at the hyphen: complements read on the surface
+        (
+            "Le Centre de recherche Chine-Europe pour la santé publique en IA ouvrira en mai.",
+            "Centre de recherche Chine-Europe pour la santé publique en IA",
+        ),
+        # ... but "en" with a common noun is a complement of the sentence
+        ("Le Sommet Chine-UE en juin a été reporté.", "Sommet Chine-UE"),
     ],
 )
 def test_organisation_names_are_completed(md_nlp, text, expected):
