@@ -61,7 +61,8 @@ class Lexicon:
     longest_title: int = 4
     not_names: frozenset[str] = frozenset()
     nationalities: frozenset[str] = frozenset()
-    """Lower-case nationality words (``français``, ``allemande``), from ``demonyms.tsv``."""
+    """Lower-case nationality words (``français``, ``allemande``, ``kurde``), from
+    ``demonyms.tsv`` and ``peoples.txt``."""
 
 
 class CommonWords:
@@ -138,7 +139,7 @@ def default_lexicon() -> Lexicon:
         for line in _data("demonyms.tsv")
         for form in line.partition("\t")[0].split("|")
         if form.strip()
-    )
+    ) | frozenset(form.strip().lower() for line in _data("peoples.txt") for form in line.split("|"))
     return Lexicon(titles, dets, longest, not_names, nationalities)
 
 
@@ -270,6 +271,23 @@ def line_of(text: str, start: int, end: int) -> str:
     return text[line_start : len(text) if line_end < 0 else line_end].strip()
 
 
+def _nationality_before_name(span: Span, lex: Lexicon) -> bool:
+    """Whether ``span`` is a nationality noun between a determiner and a name.
+
+    ``le Suisse Rudy Wild``: the word names a person's nationality, even when a
+    place is spelt the same (``Suisse``, or ``Russe``, a Bulgarian city).
+    """
+    if len(span) != 1 or span[0].lower_ not in lex.nationalities or not span[0].is_title:
+        return False
+    doc, i = span.doc, span.start
+    return (
+        0 < i < len(doc) - 1
+        and (doc[i - 1].pos_ == "DET" or doc[i - 1].lower_ in ("du", "au", "des", "aux"))
+        and doc[i + 1].is_title
+        and doc[i + 1].pos_ == "PROPN"
+    )
+
+
 def junk_reason(
     span: Span,
     text: str,
@@ -288,9 +306,11 @@ def junk_reason(
     ``titled`` says a title was trimmed before it (``président Xi``), which
     makes a common word a name.
     """
+    lex = lexicon or default_lexicon()
+    if _nationality_before_name(span, lex):
+        return "nationality"  # "le Suisse Rudy Wild", "la Russe Sofia Velikaya": not places
     if is_known is not None and is_known(span.text):
         return None
-    lex = lexicon or default_lexicon()
     name = span.text
     if fold(name) in lex.not_names:
         return "not a name"

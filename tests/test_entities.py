@@ -402,6 +402,35 @@ def test_nationality_words_that_are_names(blank_nlp, tokens, ents, kept):
     assert [m.text for m in found] == kept
 
 
+@pytest.mark.parametrize(
+    ("tokens", "ents", "kept"),
+    [
+        # before a name, a nationality spelt like a known place is a nationality
+        (
+            [("le", "DET"), ("Suisse", "PROPN"), ("Rudy", "PROPN"), ("Wild", "PROPN")],
+            [(1, 2, "LOC"), (2, 4, "PER")],
+            ["Rudy Wild"],
+        ),
+        (
+            [("la", "DET"), ("Russe", "PROPN"), ("Sofia", "PROPN"), ("Velikaya", "PROPN")],
+            [(1, 2, "LOC"), (2, 4, "PER")],
+            ["Sofia Velikaya"],
+        ),
+        # peoples and inhabitants are no places either
+        ([("des", "DET"), ("Kurdes", "PROPN"), ("de", "ADP"), ("Syrie", "PROPN")],
+         [(1, 2, "LOC"), (3, 4, "LOC")], ["Syrie"]),
+        ([("les", "DET"), ("Parisiennes", "PROPN"), ("votent", "VERB")], [(1, 2, "LOC")], []),
+        # a known place after a preposition stays: "en Suisse Romande" is no nationality
+        ([("en", "ADP"), ("Suisse", "PROPN"), ("Romande", "PROPN")], [(1, 2, "LOC")], ["Suisse"]),
+    ],
+)
+def test_nationality_words_before_names_and_peoples(blank_nlp, tokens, ents, kept):
+    doc = make_doc(blank_nlp, tokens, ents=ents)
+    known = {"Suisse", "Russe", "Syrie"}
+    found = extract_mentions(Document("d", doc.text), doc, is_known=lambda n: n in known)
+    assert [m.text for m in found] == kept
+
+
 def test_known_names_are_never_junk(blank_nlp, common):
     doc = make_doc(
         blank_nlp, [("La", "DET"), ("Chine", "NOUN"), (".", "PUNCT")], ents=[(0, 2, "LOC")]
