@@ -9,8 +9,9 @@ says what a name is, right next to it:
   phrase the class noun heads: ``son entreprise de véhicules électriques, Tesla.``;
 * after a copula: ``Mei-Ling Tan est une journaliste``;
 * coordination with a full person name: ``Vivek Ramaswamy et Tulsi Gabbard``;
-* an institution noun at the head of the name itself: ``la Cour d'appel de
-  Reims`` is an organisation, though it holds a place (``kg/data/org_heads.txt``).
+* a common noun at the head of the name itself: ``la Cour d'appel de Reims`` is
+  an organisation and ``les Jeux olympiques de Rio`` an event, though both hold a
+  place (``kg/data/name_heads.tsv``).
 
 Class nouns and their types are data (``kg/data/type_cues.tsv``). A cue
 retypes a mention the model tagged, and adds a name the model missed. Two
@@ -107,28 +108,38 @@ def default_cues() -> dict[str, EntityType]:
 
 
 @lru_cache(maxsize=1)
-def default_org_heads() -> frozenset[str]:
-    """Return the packaged organisation heads (``kg/data/org_heads.txt``): ``cour``, ``université``."""
-    text = resources.files("kg").joinpath("data/org_heads.txt").read_text("utf-8")
-    return frozenset(
-        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
+def default_name_heads() -> dict[str, EntityType]:
+    """Return the packaged name heads (``kg/data/name_heads.tsv``): ``cour`` ORG, ``jeux`` MISC."""
+    text = resources.files("kg").joinpath("data/name_heads.tsv").read_text("utf-8")
+    heads: dict[str, EntityType] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        noun, _, etype = line.partition("\t")
+        if etype.strip() not in ("ORG", "MISC"):
+            raise InputError(f"kg/data/name_heads.tsv, line {number}: expected 'noun<TAB>ORG|MISC'")
+        heads[noun.strip().lower()] = etype.strip()  # type: ignore[assignment]
+    return heads
 
 
-def org_head(name: str, heads: frozenset[str] | None = None) -> str | None:
-    """Return the institution noun that heads ``name`` (two words or more), if any.
+def name_head(
+    name: str, heads: dict[str, EntityType] | None = None
+) -> tuple[EntityType, str] | None:
+    """Return ``(type, noun)`` when a common noun heads ``name`` (two words or more).
 
-    >>> org_head("Cour d'appel de Reims")
-    'cour'
-    >>> org_head("Cour"), org_head("cour de Reims"), org_head("Saint-Denis")
+    >>> name_head("Cour d'appel de Reims")
+    ('ORG', 'cour')
+    >>> name_head("Jeux olympiques de Rio")
+    ('MISC', 'jeux')
+    >>> name_head("Cour"), name_head("cour de Reims"), name_head("Saint-Denis")
     (None, None, None)
     """
-    heads = default_org_heads() if heads is None else heads
+    heads = default_name_heads() if heads is None else heads
     words = name.split()
     if len(words) < 2 or not words[0][:1].isupper():
         return None
     head = words[0].lower()
-    return head if head in heads else None
+    return (heads[head], head) if head in heads else None
 
 
 def _phrase(text: str) -> str:
@@ -408,13 +419,14 @@ def cued_mentions(
             span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
             taken.difference_update(range(span.start, span.end))
         add(run, "PER", "coordination")
-    # a name headed by an institution noun is an organisation, even when it holds a
-    # place: "la Cour d'appel de Reims", "l'Université Notre-Dame" (the model says LOC)
+    # a name headed by a common noun is what the noun says, even when it holds a place:
+    # "la Cour d'appel de Reims" (ORG), "les Jeux olympiques de Rio" (MISC)
     for k, m in enumerate(out):
-        if m.label in ("LOC", "MISC") and m.cue is None and known(m.text) is None:
-            head = org_head(m.text)
-            if head is not None:
-                out[k] = replace(m, label="ORG", cue=head)
+        if m.label == "PER" or m.cue is not None or known(m.text) is not None:
+            continue
+        found = name_head(m.text)
+        if found is not None and found[0] != m.label:
+            out[k] = replace(m, label=found[0], cue=found[1])
     # a name that speaks is a person or an organisation: "The Information a rapporté que"
     for k, m in enumerate(out):
         if m.label != "MISC" or m.cue is not None or known(m.text) is not None:

@@ -211,6 +211,18 @@ def test_cues_type_and_add_names(blank_nlp, tokens, ents, expected):
             [(1, 3, "MISC")],
             [("Université Notre-Dame", "ORG", "université")],
         ),
+        # an event or a programme, though the model saw an organisation or a place
+        (
+            [("l'", "DET", False), ("Initiative", "PROPN"), ("de", "ADP"), ("paix", "NOUN"),
+             ("africaine", "ADJ")],
+            [(1, 5, "ORG")],
+            [("Initiative de paix africaine", "MISC", "initiative")],
+        ),
+        (
+            [("les", "DET"), ("Jeux", "PROPN"), ("de", "ADP"), ("Rio", "PROPN")],
+            [(1, 4, "LOC")],
+            [("Jeux de Rio", "MISC", "jeux")],
+        ),
         # the head alone is no name of an institution; a person keeps the model's type
         ([("la", "DET"), ("Commission", "PROPN"), ("a", "AUX")], [(1, 2, "LOC")],
          [("Commission", "LOC", None)]),
@@ -218,7 +230,7 @@ def test_cues_type_and_add_names(blank_nlp, tokens, ents, expected):
          [("Parti Martin", "PER", None)]),
     ],
 )
-def test_an_institution_noun_heads_an_organisation(blank_nlp, tokens, ents, expected):
+def test_a_common_noun_heads_a_name(blank_nlp, tokens, ents, expected):
     assert cued(blank_nlp, tokens, ents) == expected
 
 
