@@ -427,7 +427,8 @@ def extract_mentions(
     text = sdoc.text
     out: list[Mention] = []
     covered = 0  # end token of the last mention (names extended over later entities)
-    for ent in sdoc.ents:
+    ents = list(sdoc.ents)
+    for n, ent in enumerate(ents):
         label = LABELS.get(ent.label_)
         if label is None or ent.start < covered:
             continue
@@ -437,6 +438,8 @@ def extract_mentions(
         first, end, title = cleaned
         if label == "ORG":
             end = complete_name(sdoc, first, end, common=common)
+        if label in ("ORG", "MISC") and n + 1 < len(ents):
+            end = join_title_case(sdoc, first, end, ents[n + 1], common=common, is_known=is_known)
         span = sdoc[first:end]
         if junk_reason(span, text, label=label, common=common, is_known=is_known, lexicon=lexicon):
             continue
@@ -520,6 +523,43 @@ def complete_name(doc: Doc, first: int, end: int, *, common: CommonWords | None)
         while k < sentence_end and doc[k].pos_ == "ADJ" and doc[k].is_lower:
             k += 1
         end = k
+    return end
+
+
+def join_title_case(
+    doc: Doc,
+    first: int,
+    end: int,
+    following: Span,
+    *,
+    common: CommonWords | None,
+    is_known: Callable[[str], bool] | None = None,
+) -> int:
+    """Return the end token of a name that goes on into the ``following`` entity (``end`` if not).
+
+    The model cuts title-case names at a link word and tags the rest as a
+    second name: ``Congrès Chinois`` + ``sur l'`` + ``Intelligence Artificielle``
+    (LOC). The two are one name when the second is made of capitalised common
+    words only and is no name we know (``Banque de France``, ``Conseil des droits de l'homme des Nations
+    unies`` keep their place and organisation).
+    """
+    if common is None or not doc[first].text[:1].isupper():
+        return end
+    if (
+        following.label_ in ("PER", "PERSON")
+        or end >= len(doc)
+        or doc[end].lower_ not in _NAME_LINKS
+        or doc[end].lower_ == "en"  # "Bad Aibling en Bavière": where, not a name
+    ):
+        return end
+    k = end + 1
+    if k < len(doc) and doc[k].lower_ in _ARTICLE_WORDS:
+        k += 1
+    if following.start != k or (is_known is not None and is_known(following.text)):
+        return end
+    words = [t for t in following if not t.is_punct]
+    if words and all(t.is_title and t.is_alpha and common.is_common(t.text) for t in words):
+        return following.end
     return end
 
 

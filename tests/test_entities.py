@@ -619,3 +619,46 @@ def test_split_compounds(text, tagged, known, expected):
     out = split_compounds(ms, known_type=known.get)
     assert [(m.text, m.label) for m in out] == expected
     assert all(text[m.start : m.end] == m.text for m in out)
+
+
+_TITLE_WORDS = CommonWords(
+    {"noun": frozenset({"intelligence", "culture", "bavière"}), "adj": frozenset({"artificielle"})}
+)
+
+
+@pytest.mark.parametrize(
+    ("tokens", "ents", "expected"),
+    [
+        # a title-case name cut at a link word: the capitalised common words go on
+        (
+            [("du", "ADP"), ("Congrès", "PROPN"), ("Chinois", "PROPN"), ("sur", "ADP"),
+             ("l'", "DET", False), ("Intelligence", "PROPN"), ("Artificielle", "PROPN"),
+             (",", "PUNCT")],
+            [(1, 3, "MISC"), (5, 7, "LOC")],
+            [("Congrès Chinois sur l'Intelligence Artificielle", "MISC")],
+        ),
+        # a name we know after the link stays apart
+        (
+            [("la", "DET"), ("Banque", "PROPN"), ("de", "ADP"), ("France", "PROPN")],
+            [(1, 2, "ORG"), (3, 4, "LOC")],
+            [("Banque", "ORG"), ("France", "LOC")],
+        ),
+        # "en" says where, a person is someone else
+        (
+            [("Bad", "PROPN"), ("Aibling", "PROPN"), ("en", "ADP"), ("Bavière", "PROPN")],
+            [(0, 2, "MISC"), (3, 4, "LOC")],
+            [("Bad Aibling", "MISC"), ("Bavière", "LOC")],
+        ),
+        (
+            [("le", "DET"), ("Ministère", "PROPN"), ("de", "ADP"), ("Culture", "PROPN")],
+            [(1, 2, "ORG"), (3, 4, "PER")],
+            [("Ministère", "ORG"), ("Culture", "PER")],
+        ),
+    ],
+)
+def test_title_case_names_cut_at_a_link_word(blank_nlp, tokens, ents, expected):
+    doc = make_doc(blank_nlp, tokens, ents=ents)
+    found = extract_mentions(
+        Document("d", doc.text), doc, common=_TITLE_WORDS, is_known=lambda n: n == "France"
+    )
+    assert [(m.text, m.label) for m in found] == expected
