@@ -184,6 +184,11 @@ def _match_title(tokens: list[Token], i: int, lex: Lexicon) -> int:
     return best
 
 
+def _hyphenated(before: Token, hyphen: Token) -> bool:
+    """Whether ``hyphen`` joins ``before`` to the next token into one word (``Jong-un``)."""
+    return hyphen.text == "-" and not before.whitespace_ and not hyphen.whitespace_
+
+
 def clean_span(
     span: Span, label: EntityType, *, lexicon: Lexicon | None = None
 ) -> tuple[int, int, str | None] | None:
@@ -247,6 +252,8 @@ def clean_span(
     j = len(tokens)
     while j > i:
         tok = tokens[j - 1]
+        if j - i >= 3 and _hyphenated(tokens[j - 3], tokens[j - 2]):
+            break  # the end of a hyphenated word: "Kim Jong-un", "Moon Jae-in"
         if (
             tok.is_space
             or (tok.is_punct and tok.text not in ")]")

@@ -94,6 +94,13 @@ def mentions_of(nlp, tokens, ents):
             [(1, 4, "MISC")],
             [("Livre blanc", "MISC", None, "Livre blanc de")],
         ),
+        # ... but not the end of a hyphenated word
+        (
+            [("Kim", "PROPN"), ("Jong", "PROPN", False), ("-", "PUNCT", False), ("un", "DET"),
+             ("parle", "VERB")],
+            [(0, 4, "PER")],
+            [("Kim Jong-un", "PER", None, "Kim Jong-un")],
+        ),
         # a span never crosses a line break
         (
             [
