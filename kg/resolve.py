@@ -15,7 +15,8 @@ then merged when the corpus or what we know says they are one entity:
    chinois``);
 4. short names: a surname or first name alone (``Chen``, ``Musk``, ``Xi``)
    goes to the one full name of the same document that starts or ends with
-   it, then to the one full name of the corpus (a word the model tagged as a
+   it, then to the one full name of the corpus (and ``N. Sarkozy`` to the
+   ``Nicolas Sarkozy`` of the document or corpus; a word the model tagged as a
    place only in its own document, and only when no place has that name:
    ``Macron``, not ``Washington``); an organisation named by one
    word of its name (``la Banque``) goes to the one organisation of the same
@@ -32,6 +33,7 @@ person name is never LOC).
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -63,6 +65,8 @@ CITY_POPULATION = 1_000_000
 need at least one mention the model tagged LOC (``Florence`` may be a person)."""
 
 _ARTICLES = ("le ", "la ", "les ", "l ")
+_INITIAL = re.compile(r"^[A-ZÀ-Ý]\.(?:-[A-ZÀ-Ý]\.)?$")
+"""A first name written as its initial: ``N.`` (``N. Sarkozy``), ``J.-L.``."""
 
 
 def identity_key(name: str) -> str:
@@ -156,10 +160,13 @@ def _person_keys(
     full_by_doc: dict[str, dict[str, str]] = defaultdict(dict)  # doc -> part -> full key
     ambiguous_by_doc: dict[str, set[str]] = defaultdict(set)
     corpus: dict[str, set[str]] = defaultdict(set)
+    # (first name, surname, key) of the full names, per document and in the corpus
+    names_by_doc: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
     for i, m in enumerate(mentions):
         words = m.text.split()
-        if m.label != "PER" or len(words) < 2 or is_acronym(m.text):
+        if m.label != "PER" or len(words) < 2 or is_acronym(m.text) or _INITIAL.match(words[0]):
             continue
+        names_by_doc[m.doc_id].add((fold(words[0]), fold(words[-1]), keys[i]))
         for part in {fold(words[0]), fold(words[-1])}:
             corpus[part].add(keys[i])
             known = full_by_doc[m.doc_id].get(part)
@@ -187,6 +194,20 @@ def _person_keys(
             and (common is None or common.is_common(m.text, ("noun",)))
         ):
             keys[i] = next(iter(org_words[m.doc_id][fold(m.text)]))
+    # an initial and a surname: "N. Sarkozy", "J.-L. Mélenchon" for the one full name
+    # of the document, else of the corpus, with that surname and a first name with that initial
+    all_names = {name for names in names_by_doc.values() for name in names}
+    for i, m in enumerate(mentions):
+        words = m.text.split()
+        if m.label != "PER" or len(words) != 2 or keys[i] in blocked or not _INITIAL.match(words[0]):
+            continue
+        initial, surname = fold(words[0][0]), fold(words[1])
+        for pool in (names_by_doc[m.doc_id], all_names):
+            fits = {k for first, last, k in pool if last == surname and first.startswith(initial)}
+            if fits:
+                if len(fits) == 1:
+                    keys[i] = fits.pop()
+                break
     for i, m in enumerate(mentions):
         if len(m.text.split()) != 1 or is_acronym(m.text) or keys[i] in blocked:
             continue

@@ -121,6 +121,20 @@ def test_identity_ignores_a_leading_article(a, b):
             [m("Tulsi Gabbard", "PER", doc="a"), m("Gabbard", "PER", doc="b")],
             {"Tulsi Gabbard": ["Gabbard", "Tulsi Gabbard"]},
         ),
+        # an initial and a surname
+        (
+            [m("Nicolas Sarkozy", "PER"), m("N. Sarkozy", "PER"), m("Sarkozy", "PER")],
+            {"Nicolas Sarkozy": ["N. Sarkozy", "Nicolas Sarkozy", "Sarkozy"]},
+        ),
+        (
+            [m("Jean-Luc Mélenchon", "PER", doc="a"), m("J.-L. Mélenchon", "PER", doc="b")],
+            {"Jean-Luc Mélenchon": ["J.-L. Mélenchon", "Jean-Luc Mélenchon"]},
+        ),
+        # the initial must fit: "C. Martin" is not "Paul Martin"
+        (
+            [m("Paul Martin", "PER"), m("C. Martin", "PER")],
+            {"Paul Martin": ["Paul Martin"], "C. Martin": ["C. Martin"]},
+        ),
         # a place is not a person's surname
         (
             [m("George Washington", "PER"), m("Washington", "LOC")],
