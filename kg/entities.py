@@ -352,10 +352,10 @@ def junk_reason(
         and not first.is_upper
         and not titled
         and (label != "PER" or len(first) >= 4)  # "Xi", "Li" are names and Greek letters
-        # nationalities are adjectives ("Français", "Chinois"); a person or a place
-        # the gazetteer does not know is not named by a lone common noun either
-        # ("Président", "Port"), but an organisation may be ("le Sénat")
-        and common.is_common(first.text, ("noun", "adj") if label in ("PER", "LOC") else ("adj",))
+        # nationalities are adjectives ("Français", "Chinois"); a person, a place the
+        # gazetteer does not know or a work is not named by a lone common noun either
+        # ("Président", "Port", "Triathlon"), but an organisation may be ("le Sénat")
+        and common.is_common(first.text, ("adj",) if label == "ORG" else ("noun", "adj"))
     ):
         return "capitalised common word"
     if (

@@ -284,7 +284,7 @@ def test_unknown_labels_are_ignored(blank_nlp):
 def common():
     return CommonWords(
         {
-            "noun": frozenset({"président", "homme", "livre", "intelligence", "sénat"}),
+            "noun": frozenset({"président", "homme", "livre", "intelligence", "sénat", "triathlon"}),
             "adj": frozenset({"français", "chinois", "blanc", "artificiel"}),
         },
         {"noun": {}, "adj": {}},
@@ -328,6 +328,12 @@ def test_common_words_come_from_the_pipeline(blank_nlp):
         (
             [("Le", "DET"), ("Homme", "NOUN"), ("arrive", "VERB"), (".", "PUNCT")],
             [(1, 2, "LOC")],
+            [],
+        ),
+        # nor a work or an event: "le Triathlon" in a sports heading
+        (
+            [("Le", "DET"), ("Triathlon", "NOUN"), ("reprend", "VERB"), (".", "PUNCT")],
+            [(1, 2, "MISC")],
             [],
         ),
         # a common noun may name an organisation ("Sénat"), so only adjectives go for ORG
