@@ -547,13 +547,13 @@ def join_title_case(
     The model cuts title-case names at a link word and tags the rest as a
     second name: ``Congrès Chinois`` + ``sur l'`` + ``Intelligence Artificielle``
     (LOC). The two are one name when the second is made of capitalised common
-    words only and is no name we know (``Banque de France``, ``Conseil des droits de l'homme des Nations
-    unies`` keep their place and organisation).
+    words only and is no name we know: ``Banque de France`` and ``Conseil des
+    droits de l'homme des Nations unies`` keep their place and organisation.
     """
     if common is None or not doc[first].text[:1].isupper():
         return end
     if (
-        following.label_ in ("PER", "PERSON")
+        LABELS.get(following.label_) == "PER"
         or end >= len(doc)
         or doc[end].lower_ not in _NAME_LINKS
         or doc[end].lower_ == "en"  # "Bad Aibling en Bavière": where, not a name
