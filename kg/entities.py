@@ -416,11 +416,15 @@ def extract_mentions(
     lexicon: Lexicon | None = None,
     common: CommonWords | None = None,
     is_known: Callable[[str], bool] | None = None,
+    known_type: Callable[[str], EntityType | None] | None = None,
 ) -> list[Mention]:
     """Return the cleaned mentions of one annotated document, in text order.
 
     ``sdoc`` is the spaCy parse of the normalised text of ``document`` (same
     length, so offsets match). ``sents`` defaults to :func:`sentences`.
+    ``known_type(name)`` gives the type the alias table or the gazetteer
+    knows: a person span that is a title and its complement (``Président
+    des États-Unis``) names the complement, with that type, or nothing.
 
     >>> import spacy
     >>> nlp = spacy.blank("fr")
@@ -443,6 +447,12 @@ def extract_mentions(
         if cleaned is None:
             continue
         first, end, title = cleaned
+        if label == "PER" and title and _after_of(sdoc, first):
+            # "Président des États-Unis": the office's domain, not a person
+            found = known_type(sdoc[first:end].text) if known_type else None
+            if found is None:
+                continue
+            label, title = found, None
         if label == "ORG":
             end = complete_name(sdoc, first, end, common=common)
         if label in ("ORG", "MISC") and n + 1 < len(ents):
@@ -531,6 +541,14 @@ def complete_name(doc: Doc, first: int, end: int, *, common: CommonWords | None)
             k += 1
         end = k
     return end
+
+
+def _after_of(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` follows ``de``/``des``/``du`` (and an article): ``des États-Unis``."""
+    k = i - 1
+    if k >= 0 and doc[k].lower_ in ("la", "l'", "l’", "les"):
+        k -= 1
+    return k >= 0 and doc[k].lower_ in ("de", "des", "du", "d'", "d’")
 
 
 def join_title_case(

@@ -97,7 +97,12 @@ class Extractor:
         """Return the record of ``document`` annotated as ``sdoc``."""
         sents = sentences(document, sdoc)
         found = extract_mentions(
-            document, sdoc, sents=sents, common=self.common, is_known=self.is_known
+            document,
+            sdoc,
+            sents=sents,
+            common=self.common,
+            is_known=self.is_known,
+            known_type=self.known_type,
         )
         found = cued_mentions(
             document, sdoc, found, sents=sents, common=self.common, known_type=self.known_type

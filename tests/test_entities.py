@@ -675,3 +675,40 @@ def test_title_case_names_cut_at_a_link_word(blank_nlp, tokens, ents, expected):
         Document("d", doc.text), doc, common=_TITLE_WORDS, is_known=lambda n: n == "France"
     )
     assert [(m.text, m.label) for m in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("tokens", "ents", "expected"),
+    [
+        # a title and its complement name the complement, typed by what we know
+        (
+            [("Barack", "PROPN"), ("Obama", "PROPN"), (",", "PUNCT"), ("Président", "NOUN"),
+             ("des", "ADP"), ("États-Unis", "PROPN")],
+            [(0, 2, "PER"), (3, 6, "PER")],
+            [("Barack Obama", "PER"), ("États-Unis", "LOC")],
+        ),
+        # ... or nothing, when we do not know it: no person either way
+        (
+            [("le", "DET"), ("président", "NOUN"), ("des", "ADP"), ("Verts", "PROPN")],
+            [(1, 4, "PER")],
+            [],
+        ),
+        # a title before a name is a title ("le président Xi Jinping"), and a particle
+        # after it is the name's ("le général de Gaulle")
+        (
+            [("le", "DET"), ("président", "NOUN"), ("Xi", "PROPN"), ("Jinping", "PROPN")],
+            [(1, 4, "PER")],
+            [("Xi Jinping", "PER")],
+        ),
+        (
+            [("le", "DET"), ("général", "NOUN"), ("de", "ADP"), ("Gaulle", "PROPN")],
+            [(1, 4, "PER")],
+            [("de Gaulle", "PER")],
+        ),
+    ],
+)
+def test_a_title_and_its_complement_name_no_person(blank_nlp, tokens, ents, expected):
+    doc = make_doc(blank_nlp, tokens, ents=ents)
+    known = {"États-Unis": "LOC"}
+    found = extract_mentions(Document("d", doc.text), doc, known_type=known.get)
+    assert [(m.text, m.label) for m in found] == expected
