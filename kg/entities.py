@@ -453,6 +453,14 @@ def extract_mentions(
             if found is None:
                 continue
             label, title = found, None
+        elif (
+            label in ("ORG", "MISC")
+            and title
+            and not _after_of(sdoc, first)
+            and end - first >= 2
+            and all(t.is_title and t.is_alpha for t in sdoc[first:end])
+        ):
+            label = "PER"  # "le Premier ministre Nawaz Sharif": a title names a person
         if label == "ORG":
             end = complete_name(sdoc, first, end, common=common)
         if label in ("ORG", "MISC") and n + 1 < len(ents):

@@ -705,9 +705,22 @@ def test_title_case_names_cut_at_a_link_word(blank_nlp, tokens, ents, expected):
             [(1, 4, "PER")],
             [("de Gaulle", "PER")],
         ),
+        # a title before a full name makes it a person, whatever the model said
+        (
+            [("le", "DET"), ("Premier", "ADJ"), ("ministre", "NOUN"), ("Nawaz", "PROPN"),
+             ("Sharif", "PROPN")],
+            [(1, 5, "MISC")],
+            [("Nawaz Sharif", "PER")],
+        ),
+        # ... not a lone word after it: "ministre du Cinéma"
+        (
+            [("le", "DET"), ("ministre", "NOUN"), ("Cinéma", "PROPN")],
+            [(1, 3, "ORG")],
+            [("Cinéma", "ORG")],
+        ),
     ],
 )
-def test_a_title_and_its_complement_name_no_person(blank_nlp, tokens, ents, expected):
+def test_titles_name_persons_not_their_complements(blank_nlp, tokens, ents, expected):
     doc = make_doc(blank_nlp, tokens, ents=ents)
     known = {"États-Unis": "LOC"}
     found = extract_mentions(Document("d", doc.text), doc, known_type=known.get)
