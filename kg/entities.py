@@ -63,6 +63,8 @@ class Lexicon:
     nationalities: frozenset[str] = frozenset()
     """Lower-case nationality words (``français``, ``allemande``, ``kurde``), from
     ``demonyms.tsv`` and ``peoples.txt``."""
+    institutions: frozenset[str] = frozenset()
+    """Lower-case nouns that name an institution alone (``sénat``), from ``institutions.txt``."""
 
 
 class CommonWords:
@@ -140,7 +142,8 @@ def default_lexicon() -> Lexicon:
         for form in line.partition("\t")[0].split("|")
         if form.strip()
     ) | frozenset(form.strip().lower() for line in _data("peoples.txt") for form in line.split("|"))
-    return Lexicon(titles, dets, longest, not_names, nationalities)
+    institutions = frozenset(w.lower() for w in _data("institutions.txt"))
+    return Lexicon(titles, dets, longest, not_names, nationalities, institutions)
 
 
 _ARTICLES = frozenset({"le", "la", "les", "l'"})
@@ -461,6 +464,13 @@ def extract_mentions(
             and all(t.is_title and t.is_alpha for t in sdoc[first:end])
         ):
             label = "PER"  # "le Premier ministre Nawaz Sharif": a title names a person
+        if (
+            label in ("MISC", "LOC")
+            and end - first == 1
+            and sdoc[first].is_title
+            and sdoc[first].lower_ in (lexicon or default_lexicon()).institutions
+        ):
+            label = "ORG"  # "le Congrès", "le Sénat": an institution named by its noun
         if label == "ORG":
             end = complete_name(sdoc, first, end, common=common)
         if label in ("ORG", "MISC") and n + 1 < len(ents):

@@ -725,3 +725,31 @@ def test_titles_name_persons_not_their_complements(blank_nlp, tokens, ents, expe
     known = {"États-Unis": "LOC"}
     found = extract_mentions(Document("d", doc.text), doc, known_type=known.get)
     assert [(m.text, m.label) for m in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("tokens", "ents", "expected"),
+    [
+        # an institution named by its noun alone is an organisation, and no junk
+        (
+            [("le", "DET"), ("Congrès", "PROPN"), ("vote", "VERB")],
+            [(1, 2, "MISC")],
+            [("Congrès", "ORG")],
+        ),
+        (
+            [("le", "DET"), ("Sénat", "NOUN"), ("vote", "VERB")],
+            [(1, 2, "LOC")],
+            [("Sénat", "ORG")],
+        ),
+        # a longer name keeps the model's type: "le Congrès Chinois sur l'IA" is an event
+        (
+            [("le", "DET"), ("Congrès", "PROPN"), ("Chinois", "PROPN"), ("ouvre", "VERB")],
+            [(1, 3, "MISC")],
+            [("Congrès Chinois", "MISC")],
+        ),
+    ],
+)
+def test_institutions_named_by_their_noun(blank_nlp, common, tokens, ents, expected):
+    doc = make_doc(blank_nlp, tokens, ents=ents)
+    found = extract_mentions(Document("d", doc.text), doc, common=common)
+    assert [(m.text, m.label) for m in found] == expected
