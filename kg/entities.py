@@ -40,12 +40,15 @@ LABELS: dict[str, EntityType] = {
 
 _URL = re.compile(r"(https?://|www\.|\S+@\S+\.\w+|\S+\.(com|fr|org|net|cn|shtml|html?)\b)", re.I)
 _MONTHS = (
-    r"janv|févr|fevr|mars|avr|mai|juin|juil|août|aout|sept|oct|nov|déc|dec|"
-    r"jan|feb|apr|may|jun|jul|aug|sep"
+    r"janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|"
+    r"novembre|décembre|decembre|janv|févr|fevr|avr|juil|sept|oct|nov|déc|dec|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep"
 )
 _DATE = re.compile(
-    rf"^(\d{{1,2}}(er)?\s+)?({_MONTHS})[a-zéû]*\.?(\s+\d{{2,4}})?$|^[\d\s.,:/%h-]+$", re.I
+    rf"^(\d{{1,2}}(er)?\s+)?({_MONTHS})\.?(\s+\d{{2,4}})?$|^[\d\s.,:/%h-]+$", re.I
 )
+"""A date or a number: ``1er mars 2016``, ``janv. 2016``, ``Mars`` (see :func:`junk_reason`)."""
 _FUNCTION_POS = frozenset(
     {"ADV", "ADJ", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "INTJ", "NUM", "VERB", "PART"}
 )
@@ -298,6 +301,11 @@ def _nationality_before_name(span: Span, lex: Lexicon) -> bool:
     )
 
 
+def _starts_line(span: Span, text: str) -> bool:
+    """Whether ``span`` starts its line (after spaces): a heading, a dateline."""
+    return not text[text.rfind("\n", 0, span.start_char) + 1 : span.start_char].strip()
+
+
 def junk_reason(
     span: Span,
     text: str,
@@ -331,8 +339,10 @@ def junk_reason(
         return "no capital letter"
     if _URL.search(name):
         return "URL"
-    if _DATE.match(name):
-        return "date or number"
+    if _DATE.match(name) and (
+        any(c.isdigit() for c in name) or span[0].is_sent_start or _starts_line(span, text)
+    ):
+        return "date or number"  # a lone capitalised month mid-sentence is a name: "sur Mars"
     if _after_quantity(span) and span[0].is_upper:
         return "unit"  # "360 EFLOPS", "5 GW"
     if len(span) == 1 and not titled and span[0].lower_ in lex.nationalities:

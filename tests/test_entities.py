@@ -753,3 +753,22 @@ def test_institutions_named_by_their_noun(blank_nlp, common, tokens, ents, expec
     doc = make_doc(blank_nlp, tokens, ents=ents)
     found = extract_mentions(Document("d", doc.text), doc, common=common)
     assert [(m.text, m.label) for m in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("tokens", "ents", "kept"),
+    [
+        # dates go
+        ([("le", "DET"), ("1er", "NUM"), ("mars", "NOUN"), ("2016", "NUM")], [(1, 4, "MISC")], []),
+        ([("Mars", "PROPN"), ("2016", "NUM"), (":", "PUNCT")], [(0, 2, "MISC")], []),
+        ([("Septembre", "PROPN"), ("arrive", "VERB")], [(0, 1, "MISC")], []),
+        # names that start like a month are names
+        ([("avec", "ADP"), ("Julien", "PROPN"), ("hier", "ADV")], [(1, 2, "PER")], ["Julien"]),
+        ([("la", "DET"), ("sonde", "NOUN"), ("Juno", "PROPN")], [(2, 3, "MISC")], ["Juno"]),
+        # a lone capitalised month in mid-sentence is a name: the planet
+        ([("sur", "ADP"), ("Mars", "PROPN"), ("hier", "ADV")], [(1, 2, "LOC")], ["Mars"]),
+    ],
+)
+def test_dates_and_names_that_look_like_months(blank_nlp, tokens, ents, kept):
+    doc = make_doc(blank_nlp, tokens, ents=ents)
+    assert [m.text for m in extract_mentions(Document("d", doc.text), doc)] == kept
