@@ -235,13 +235,14 @@ def test_a_common_noun_heads_a_name(blank_nlp, tokens, ents, expected):
 
 
 @pytest.mark.parametrize(
-    ("words", "pos", "heads", "expected"),
+    ("words", "pos", "heads", "name", "expected"),
     [
         # the name closes a noun phrase headed by a cue
         (
             ["pour", "son", "entreprise", "de", "voitures", ",", "Tesla", "."],
             ["ADP", "DET", "NOUN", "ADP", "NOUN", "PUNCT", "PROPN", "PUNCT"],
             [2, 2, 2, 4, 2, 6, 2, 2],
+            (6, 7),
             ("ORG", "entreprise"),
         ),
         # the cue is the complement of another noun: the name is that noun's
@@ -249,6 +250,7 @@ def test_a_common_noun_heads_a_name(blank_nlp, tokens, ents, expected):
             ["le", "président", "de", "la", "société", ",", "Jean", "Dupont", ","],
             ["DET", "NOUN", "ADP", "DET", "NOUN", "PUNCT", "PROPN", "PROPN", "PUNCT"],
             [1, 1, 4, 4, 1, 6, 1, 6, 1],
+            (6, 8),
             None,
         ),
         # the name does not close the phrase: it is the subject of what follows
@@ -256,16 +258,15 @@ def test_a_common_noun_heads_a_name(blank_nlp, tokens, ents, expected):
             ["pour", "la", "société", ",", "Martin", "vend"],
             ["ADP", "DET", "NOUN", "PUNCT", "PROPN", "VERB"],
             [2, 2, 5, 4, 5, 5],
+            (4, 5),
             None,
         ),
     ],
 )
-def test_apposition_after_a_noun_phrase(blank_nlp, words, pos, heads, expected):
-    words_cues = {"entreprise": "ORG", "société": "ORG"}
+def test_apposition_after_a_noun_phrase(blank_nlp, words, pos, heads, name, expected):
+    cues = {"entreprise": "ORG", "société": "ORG"}
     doc = _parsed(blank_nlp, words, pos, [w.lower() for w in words], [], heads, ["dep"] * len(heads))
-    name = next(i for i, w in enumerate(words) if w[0].isupper())
-    end = name + 1 + (words[name + 1 : name + 2] == ["Dupont"])
-    assert find_cue(doc, name, end, words_cues) == expected
+    assert find_cue(doc, *name, cues) == expected
 
 
 def test_known_names_keep_their_type(blank_nlp):
