@@ -548,8 +548,10 @@ def complete_name(doc: Doc, first: int, end: int, *, common: CommonWords | None)
             k += 1
         while k < sentence_end and doc[k].pos_ == "ADJ" and doc[k].is_lower:
             k += 1
+        if k >= sentence_end:
+            break
         acronym = doc[end].lower_ == "en" and doc[k].is_upper and len(doc[k]) > 1
-        if k >= sentence_end or not (
+        if not (
             (doc[k].pos_ == "NOUN" and doc[k].is_lower and not (broken and doc[end].lower_ == "en"))
             or acronym
         ):

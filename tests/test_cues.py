@@ -395,6 +395,14 @@ def test_names_go_on_over_a_hyphen(blank_nlp):
     assert complete_name(doc, 4, 5, common=common) == 5
 
 
+def test_a_name_ending_the_text_on_a_link_word_is_complete(blank_nlp):
+    common = CommonWords({"noun": frozenset({"centre"}), "adj": frozenset()})
+    tokens = [("le", "DET"), ("Centre", "NOUN"), ("Chine", "PROPN", False), ("-", "PUNCT", False),
+              ("Laos", "PROPN"), ("en", "ADP")]  # fmt: skip
+    doc = make_doc(blank_nlp, tokens)
+    assert doc[1 : complete_name(doc, 1, 3, common=common)].text == "Centre Chine-Laos"
+
+
 @pytest.mark.model
 @pytest.mark.parametrize(
     ("text", "name", "etype"),
