@@ -32,7 +32,15 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.entities import CommonWords, clean_span, default_lexicon, junk_reason, line_of
+from kg.entities import (
+    CommonWords,
+    clean_span,
+    hyphenated,
+    is_determiner,
+    junk_reason,
+    line_of,
+    nationality_noun,
+)
 from kg.errors import InputError
 from kg.types import Document, EntityType, Mention, Sentence
 
@@ -41,7 +49,6 @@ BYLINE = re.compile(r"^(?:par|by|de)\s+(?P<name>\S.*?)\s*$", re.IGNORECASE)
 """A byline line: ``Par Jean Dupont``; the name is then checked token by token."""
 
 _MAX_ADJECTIVES = 3
-_DETERMINER_WORDS = frozenset({"du", "au", "des", "aux"})
 _COPULAS = frozenset({"est", "était", "sera", "fut", "devient", "reste"})
 _COPULA_ARTICLES = frozenset({"un", "une", "le", "la", "l'"})
 _MAX_NAME_TOKENS = 6
@@ -163,10 +170,6 @@ def _cue_at(doc: Doc, j: int, cues: dict[str, EntityType]) -> tuple[EntityType, 
     return None
 
 
-def _determiner(token: Token) -> bool:
-    return token.pos_ == "DET" or token.lower_ in _DETERMINER_WORDS
-
-
 def find_cue(
     doc: Doc, start: int, end: int, cues: dict[str, EntityType]
 ) -> tuple[EntityType, str] | None:
@@ -181,12 +184,7 @@ def find_cue(
     """
     # 0. a capitalised nationality noun names a person: DET Nationality NAME
     # ("l'Espagnole Caroline Routier"; "l'américain Apple", in lower case, is a company)
-    if (
-        start >= 2
-        and doc[start - 1].is_title
-        and _determiner(doc[start - 2])
-        and doc[start - 1].lower_ in default_lexicon().nationalities
-    ):
+    if start >= 2 and nationality_noun(doc, start - 1):
         return "PER", doc[start - 1].text
     # 1. before: DET cue ADJ* NAME ("la société chinoise ZTE")
     j = start - 1
@@ -195,12 +193,12 @@ def find_cue(
         j -= 1
         skipped += 1
     found = _cue_at(doc, j, cues)
-    if found and found[2] > 0 and _determiner(doc[found[2] - 1]):
+    if found and found[2] > 0 and is_determiner(doc[found[2] - 1]):
         return found[0], found[1]
     before = doc[start - 1] if start > 0 else None
     adverbial = before is not None and before.pos_ == "ADP"  # "En Chine, la société ..."
     # 2. apposition after: NAME, DET? ADJ* cue ("SMIC, la fonderie chinoise")
-    if not adverbial and end + 2 < len(doc) and doc[end].text == "," and _determiner(doc[end + 1]):
+    if not adverbial and end + 2 < len(doc) and doc[end].text == "," and is_determiner(doc[end + 1]):
         found = _cue_after_adjectives(doc, end + 2, cues)
         if found:
             return found
@@ -219,7 +217,7 @@ def find_cue(
             if (
                 found
                 and found[2] > 0
-                and _determiner(doc[found[2] - 1])
+                and is_determiner(doc[found[2] - 1])
                 and not (doc[k].head.i != k and doc[k].head.pos_ in ("NOUN", "PROPN"))
             ):
                 return found[0], found[1]
@@ -279,9 +277,7 @@ def _name_runs(doc: Doc, taken: set[int]) -> Iterable[tuple[int, int]]:
             if _name_like(doc[j]) and "\n" not in doc[j - 1].whitespace_:
                 j += 1
             elif (
-                doc[j].text == "-"
-                and not doc[j - 1].whitespace_
-                and not doc[j].whitespace_
+                hyphenated(doc[j - 1], doc[j])
                 and j + 1 < n
                 and j + 1 not in taken
                 and _name_like(doc[j + 1])

@@ -190,7 +190,7 @@ def _match_title(tokens: list[Token], i: int, lex: Lexicon) -> int:
     return best
 
 
-def _hyphenated(before: Token, hyphen: Token) -> bool:
+def hyphenated(before: Token, hyphen: Token) -> bool:
     """Whether ``hyphen`` joins ``before`` to the next token into one word (``Jong-un``)."""
     return hyphen.text == "-" and not before.whitespace_ and not hyphen.whitespace_
 
@@ -258,7 +258,7 @@ def clean_span(
     j = len(tokens)
     while j > i:
         tok = tokens[j - 1]
-        if j - i >= 3 and _hyphenated(tokens[j - 3], tokens[j - 2]):
+        if j - i >= 3 and hyphenated(tokens[j - 3], tokens[j - 2]):
             break  # the end of a hyphenated word: "Kim Jong-un", "Moon Jae-in"
         if (
             tok.is_space
@@ -284,26 +284,40 @@ def line_of(text: str, start: int, end: int) -> str:
     return text[line_start : len(text) if line_end < 0 else line_end].strip()
 
 
+_DETERMINER_WORDS = frozenset({"du", "au", "des", "aux"})
+
+
+def is_determiner(token: Token) -> bool:
+    """Whether ``token`` is a determiner, contracted ones included (``du``, ``aux``)."""
+    return token.pos_ == "DET" or token.lower_ in _DETERMINER_WORDS
+
+
+def nationality_noun(doc: Doc, i: int, lexicon: Lexicon | None = None) -> bool:
+    """Whether token ``i`` is a capitalised nationality noun after a determiner
+    (``l'Espagnole``, ``le Suisse``): before a name, it names the person's nationality."""
+    lex = lexicon or default_lexicon()
+    return (
+        0 < i < len(doc)
+        and doc[i].is_title
+        and doc[i].lower_ in lex.nationalities
+        and is_determiner(doc[i - 1])
+    )
+
+
 def _nationality_before_name(span: Span, lex: Lexicon) -> bool:
     """Whether ``span`` is a nationality noun between a determiner and a name.
 
     ``le Suisse Rudy Wild``: the word names a person's nationality, even when a
     place is spelt the same (``Suisse``, or ``Russe``, a Bulgarian city).
     """
-    if len(span) != 1 or span[0].lower_ not in lex.nationalities or not span[0].is_title:
-        return False
     doc, i = span.doc, span.start
     return (
-        0 < i < len(doc) - 1
-        and (doc[i - 1].pos_ == "DET" or doc[i - 1].lower_ in ("du", "au", "des", "aux"))
+        len(span) == 1
+        and nationality_noun(doc, i, lex)
+        and i < len(doc) - 1
         and doc[i + 1].is_title
         and doc[i + 1].pos_ == "PROPN"
     )
-
-
-def _starts_line(span: Span, text: str) -> bool:
-    """Whether ``span`` starts its line (after spaces): a heading, a dateline."""
-    return not text[text.rfind("\n", 0, span.start_char) + 1 : span.start_char].strip()
 
 
 def junk_reason(
@@ -330,6 +344,8 @@ def junk_reason(
     if is_known is not None and is_known(span.text):
         return None
     name = span.text
+    line = line_of(text, span.start_char, span.end_char)
+    starts_line = line.startswith(name)
     if fold(name) in lex.not_names:
         return "not a name"
     letters = [c for c in name if c.isalpha()]
@@ -340,7 +356,7 @@ def junk_reason(
     if _URL.search(name):
         return "URL"
     if _DATE.match(name) and (
-        any(c.isdigit() for c in name) or span[0].is_sent_start or _starts_line(span, text)
+        any(c.isdigit() for c in name) or span[0].is_sent_start or starts_line
     ):
         return "date or number"  # a lone capitalised month mid-sentence is a name: "sur Mars"
     if _after_quantity(span) and span[0].is_upper:
@@ -355,7 +371,6 @@ def junk_reason(
     ):
         return "verb"
     first = span[0]
-    starts_line = line_of(text, span.start_char, span.end_char).startswith(name)
     if len(span) == 1 and (first.is_sent_start or starts_line) and first.pos_ in _FUNCTION_POS:
         return "sentence-initial common word"
     if (
@@ -381,7 +396,6 @@ def junk_reason(
         )
     ):
         return "common words"  # "Livre blanc" is no person, "Intelligence Artificielle" no place
-    line = line_of(text, span.start_char, span.end_char)
     if (
         starts_line
         and not line.endswith(_FINAL_PUNCT)
@@ -450,6 +464,7 @@ def extract_mentions(
     starts = [s.start for s in sents]
     text = sdoc.text
     out: list[Mention] = []
+    institutions = (lexicon or default_lexicon()).institutions
     covered = 0  # end token of the last mention (names extended over later entities)
     ents = list(sdoc.ents)
     for n, ent in enumerate(ents):
@@ -478,7 +493,7 @@ def extract_mentions(
             label in ("MISC", "LOC")
             and end - first == 1
             and sdoc[first].is_title
-            and sdoc[first].lower_ in (lexicon or default_lexicon()).institutions
+            and sdoc[first].lower_ in institutions
         ):
             label = "ORG"  # "le Congrès", "le Sénat": an institution named by its noun
         if label == "ORG":
@@ -533,9 +548,7 @@ def complete_name(doc: Doc, first: int, end: int, *, common: CommonWords | None)
     while end < sentence_end:
         if (
             end + 1 < sentence_end
-            and doc[end].text == "-"
-            and not doc[end - 1].whitespace_
-            and not doc[end].whitespace_
+            and hyphenated(doc[end - 1], doc[end])
             and doc[end + 1].text[:1].isupper()
         ):
             end += 2  # "Chine-Laos", "Chine-ASEAN"
