@@ -113,11 +113,11 @@ def alias_patterns(aliases: Iterable[AliasEntry], nlp: Language) -> list[dict]:
     for entry in aliases:
         for name in entry.names:
             if len(name) > 2:
-                phrase = " ".join(t.text for t in nlp.make_doc(name) if not t.is_space)
-                if phrase == name:
+                words = [t.text for t in nlp.make_doc(name) if not t.is_space]
+                if " ".join(words) == name:
                     patterns.append({"label": entry.type, "pattern": name, "id": entry.name})
                 else:  # odd spacing in the table: match the tokens, whatever the spaces
-                    tokens = [{"ORTH": t.text} for t in nlp.make_doc(name) if not t.is_space]
+                    tokens = [{"ORTH": w} for w in words]
                     patterns.append({"label": entry.type, "pattern": tokens, "id": entry.name})
     return patterns
 

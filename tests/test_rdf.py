@@ -281,9 +281,9 @@ def test_quotes_keep_speaker_addressee_and_offsets(rich):
     ("value", "lexical"), [(0.9, "0.9"), (1.0, "1.0"), (0.8818, "0.8818"), (100.0, "100.0")]
 )
 def test_decimals_are_canonical_and_survive_turtle(value, lexical):
-    from kg.export.rdf import _decimal
+    from kg.export.rdf import _Terms, to_rdflib
 
-    literal = _decimal(value)
+    literal = to_rdflib(_Terms().decimal(value))
     assert literal == Literal(lexical, datatype=XSD.decimal)
     g = Graph()
     g.add((URIRef("https://example.org/s"), KG.npmi, literal))

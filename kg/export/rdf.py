@@ -211,21 +211,18 @@ def _bind(g: Graph) -> None:
 
 
 def _decimal_text(value: float) -> str:
-    text = format(Decimal(repr(float(value))).normalize(), "f")
-    if text in ("-0", ""):
-        text = "0"
-    return text if "." in text else f"{text}.0"
-
-
-def _decimal(value: float) -> Literal:
-    """An ``xsd:decimal`` literal in the XML Schema 1.0 canonical form: ``0.9``, ``1.0``.
+    """Return the lexical form of an ``xsd:decimal`` in the XML Schema 1.0 canonical form:
+    ``0.9``, ``1.0``.
 
     No trailing zeros and no exponent (never ``0.90`` or ``9E-1``), and a
     decimal point always, as Turtle's decimal shorthand writes it: the
     lexical form survives a Turtle round trip. (Oxigraph keeps ``1.0`` as
     ``1``, the XML Schema 1.1 form: the same value.)
     """
-    return Literal(_decimal_text(value), datatype=XSD.decimal)
+    text = format(Decimal(repr(float(value))).normalize(), "f")
+    if text in ("-0", ""):
+        text = "0"
+    return text if "." in text else f"{text}.0"
 
 
 class _Terms:
@@ -266,7 +263,7 @@ class _Terms:
         return ox.Literal(str(int(value)), datatype=self._index)
 
     def decimal(self, value: float) -> ox.Literal:
-        """Return an ``xsd:decimal`` literal in canonical form (see :func:`_decimal`)."""
+        """Return an ``xsd:decimal`` literal in canonical form (see :func:`_decimal_text`)."""
         return ox.Literal(_decimal_text(value), datatype=self._decimal)
 
 
