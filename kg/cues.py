@@ -84,10 +84,13 @@ _SPEECH_VERBS = frozenset(
 )
 
 
-def read_cues(text: str, *, source: str) -> dict[str, EntityType]:
+def read_cues(
+    text: str, *, source: str, types: tuple[EntityType, ...] = CUE_TYPES
+) -> dict[str, EntityType]:
     """Return the cue table of TSV ``text`` (``noun<TAB>type`` lines, ``#`` comments).
 
-    Raises :class:`~kg.errors.InputError` naming ``source`` and the line on a bad row.
+    ``types`` are the types a row may give. Raises
+    :class:`~kg.errors.InputError` naming ``source`` and the line on a bad row.
 
     >>> read_cues("# cues\\nsociété\\tORG\\nville\\tLOC\\n", source="x")
     {'société': 'ORG', 'ville': 'LOC'}
@@ -98,10 +101,10 @@ def read_cues(text: str, *, source: str) -> dict[str, EntityType]:
             continue
         noun, _, etype = line.partition("\t")
         etype = etype.strip()
-        if not noun.strip() or etype not in CUE_TYPES:
+        if not noun.strip() or etype not in types:
             raise InputError(
                 f"{source}, line {number}: expected 'noun<TAB>type' with type one of "
-                f"{', '.join(CUE_TYPES)}, got {line!r}"
+                f"{', '.join(types)}, got {line!r}"
             )
         cues[_phrase(noun)] = etype  # type: ignore[assignment]
     return cues
@@ -118,15 +121,7 @@ def default_cues() -> dict[str, EntityType]:
 def default_name_heads() -> dict[str, EntityType]:
     """Return the packaged name heads (``kg/data/name_heads.tsv``): ``cour`` ORG, ``jeux`` MISC."""
     text = resources.files("kg").joinpath("data/name_heads.tsv").read_text("utf-8")
-    heads: dict[str, EntityType] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        noun, _, etype = line.partition("\t")
-        if etype.strip() not in ("ORG", "MISC"):
-            raise InputError(f"kg/data/name_heads.tsv, line {number}: expected 'noun<TAB>ORG|MISC'")
-        heads[noun.strip().lower()] = etype.strip()  # type: ignore[assignment]
-    return heads
+    return read_cues(text, source="kg/data/name_heads.tsv", types=("ORG", "MISC"))
 
 
 def name_head(
