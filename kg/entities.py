@@ -130,6 +130,18 @@ def _data(name: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Return French nationality adjectives mapped to country labels (``chinoise`` → ``Chine``),
+    from ``kg/data/demonyms.tsv``."""
+    out: dict[str, str] = {}
+    for line in _data("demonyms.tsv"):
+        forms, country = line.split("\t")
+        for form in forms.split("|"):
+            out[form.strip().lower()] = country.strip()
+    return out
+
+
+@lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
     """Return the packaged lexicon (titles and trimmable function words)."""
     titles = frozenset(" ".join(t.lower().split()) for t in _data("titles.txt"))
@@ -139,12 +151,9 @@ def default_lexicon() -> Lexicon:
         dets[word.lower()] = scope.strip() or "any"
     longest = max((len(t.replace("'", "' ").split()) for t in titles), default=1)
     not_names = frozenset(fold(n) for n in _data("not_names.txt"))
-    nationalities = frozenset(
-        form.strip().lower()
-        for line in _data("demonyms.tsv")
-        for form in line.partition("\t")[0].split("|")
-        if form.strip()
-    ) | frozenset(form.strip().lower() for line in _data("peoples.txt") for form in line.split("|"))
+    nationalities = frozenset(demonyms()) | frozenset(
+        form.strip().lower() for line in _data("peoples.txt") for form in line.split("|")
+    )
     institutions = frozenset(w.lower() for w in _data("institutions.txt"))
     return Lexicon(titles, dets, longest, not_names, nationalities, institutions)
 

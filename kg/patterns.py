@@ -48,6 +48,7 @@ from spacy.strings import StringStore
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from kg.entities import demonyms
 from kg.errors import InputError
 from kg.types import ALL_TYPES, Mention
 
@@ -219,19 +220,6 @@ def packaged_rules() -> tuple[Rule, ...]:
     """Return the rules shipped in ``kg/data/relation_patterns.jsonl``."""
     text = resources.files("kg").joinpath("data/relation_patterns.jsonl").read_text("utf-8")
     return tuple(parse_rules(text, source="kg/data/relation_patterns.jsonl"))
-
-
-@lru_cache(maxsize=1)
-def demonyms() -> dict[str, str]:
-    """Return French nationality adjectives mapped to country labels (``chinoise`` → ``Chine``)."""
-    text = resources.files("kg").joinpath("data/demonyms.tsv").read_text("utf-8")
-    out: dict[str, str] = {}
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            forms, country = line.split("\t")
-            for form in forms.split("|"):
-                out[form.strip().lower()] = country.strip()
-    return out
 
 
 class RelationMatcher:

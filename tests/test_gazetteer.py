@@ -351,7 +351,7 @@ def test_key_is_merge_key(name):
 
 
 def test_every_demonym_names_a_country_by_its_label(gaz):
-    from kg.patterns import demonyms
+    from kg.entities import demonyms
 
     by_country: dict[str, list[str]] = {}
     for form, country in demonyms().items():
