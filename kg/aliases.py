@@ -60,8 +60,30 @@ def parse_aliases(text: str, *, source: str = "aliases") -> list[AliasEntry]:
     return entries
 
 
+PACKAGED_TABLES = ("data/aliases.tsv", "data/people.tsv")
+"""The alias tables shipped with kg: organisations and places, then people."""
+
+
 @lru_cache(maxsize=1)
 def packaged_aliases() -> tuple[AliasEntry, ...]:
-    """Return the aliases shipped with kg (``kg/data/aliases.tsv``)."""
-    text = resources.files("kg").joinpath("data/aliases.tsv").read_text("utf-8")
-    return tuple(parse_aliases(text, source="kg/data/aliases.tsv"))
+    """Return the aliases shipped with kg (the tables of :data:`PACKAGED_TABLES`)."""
+    entries: list[AliasEntry] = []
+    for table in PACKAGED_TABLES:
+        text = resources.files("kg").joinpath(table).read_text("utf-8")
+        entries += parse_aliases(text, source=f"kg/{table}")
+    return tuple(entries)
+
+
+def short_names(entry: AliasEntry) -> tuple[str, ...]:
+    """Return the one-word aliases of a person entry: the names the press uses alone.
+
+    They are fallbacks, not identities: a lone ``Erdogan`` goes first to a
+    full name of its own document (``Bilal Erdogan``), and only otherwise to
+    this entry (see :func:`kg.resolve.resolve`).
+
+    >>> short_names(AliasEntry("Recep Tayyip Erdogan", "PER", ("Erdoğan", "Erdogan", "Tayyip Erdogan")))
+    ('Erdoğan', 'Erdogan')
+    """
+    if entry.type != "PER":
+        return ()
+    return tuple(a for a in entry.aliases if len(a.split()) == 1)

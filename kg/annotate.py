@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import spacy
@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc
 
-from kg.aliases import AliasEntry, packaged_aliases
+from kg.aliases import AliasEntry, packaged_aliases, short_names
 from kg.config import BATCH_SIZE, DEFAULT_MODEL, KNOWN_MODELS
 from kg.errors import InputError, ModelError
 from kg.gazetteer import Gazetteer, default_gazetteer
@@ -101,24 +101,35 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
-def alias_patterns(aliases: Iterable[AliasEntry], nlp: Language) -> list[dict]:
+def alias_patterns(
+    aliases: Iterable[AliasEntry],
+    nlp: Language,
+    *,
+    is_place: Callable[[str], bool] | None = None,
+) -> list[dict]:
     """Return span-ruler phrase patterns for every name of ``aliases`` (ids: canonical names).
 
     Phrase patterns match exact token texts, with the phrase matcher (much
     faster than token patterns). Names of one or two characters (``UE``,
     ``EI``) are left to resolution: as patterns they would also match all-caps
-    headlines.
+    headlines. A person's one-word names (:func:`~kg.aliases.short_names`:
+    ``Erdogan``) are weak patterns, which only retype an entity the model
+    found as PER or LOC, and are left out when ``is_place`` knows a place of
+    that name (``Staline``, a former name of Donetsk).
     """
     patterns = []
     for entry in aliases:
+        short = set(short_names(entry))
         for name in entry.names:
-            if len(name) > 2:
-                words = [t.text for t in nlp.make_doc(name) if not t.is_space]
-                if " ".join(words) == name:
-                    patterns.append({"label": entry.type, "pattern": name, "id": entry.name})
-                else:  # odd spacing in the table: match the tokens, whatever the spaces
-                    tokens = [{"ORTH": w} for w in words]
-                    patterns.append({"label": entry.type, "pattern": tokens, "id": entry.name})
+            if len(name) <= 2 or (name in short and is_place is not None and is_place(name)):
+                continue
+            pattern_id = WEAK_PREFIX + entry.name if name in short else entry.name
+            words = [t.text for t in nlp.make_doc(name) if not t.is_space]
+            if " ".join(words) == name:
+                patterns.append({"label": entry.type, "pattern": name, "id": pattern_id})
+            else:  # odd spacing in the table: match the tokens, whatever the spaces
+                tokens = [{"ORTH": w} for w in words]
+                patterns.append({"label": entry.type, "pattern": tokens, "id": pattern_id})
     return patterns
 
 
@@ -202,8 +213,13 @@ def load_model(
     elif "senter" not in nlp.pipe_names and "sentencizer" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer", first=True)
     ruler_patterns = list(packaged_patterns() if patterns is None else patterns)
-    ruler_patterns += alias_patterns(packaged_aliases() if aliases is None else aliases, nlp)
-    ruler_patterns += country_patterns(default_gazetteer(), nlp)
+    gazetteer = default_gazetteer()
+    ruler_patterns += alias_patterns(
+        packaged_aliases() if aliases is None else aliases,
+        nlp,
+        is_place=lambda name: gazetteer.lookup(name) is not None,
+    )
+    ruler_patterns += country_patterns(gazetteer, nlp)
     if ruler_patterns:
         ruler = nlp.add_pipe(
             "span_ruler",

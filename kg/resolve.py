@@ -38,7 +38,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from kg.aliases import AliasEntry
+from kg.aliases import AliasEntry, short_names
 from kg.entities import CommonWords, initials, is_acronym
 from kg.gazetteer import Gazetteer, Place
 from kg.ids import fold, merge_key
@@ -150,13 +150,20 @@ def _person_keys(
     blocked: set[str],
     common: CommonWords | None = None,
     is_place: Callable[[str], bool] | None = None,
+    known_people: dict[str, str] | None = None,
 ) -> None:
     """Point lone first names and surnames to the full name they abbreviate (in place).
 
-    A word the model tagged LOC only goes to the full name of its document when
-    ``is_place`` says no place has that name (``Macron`` next to ``Emmanuel
-    Macron``; ``Washington`` stays a place); without ``is_place`` it never does.
+    A lone word goes to the one full name of its document that starts or ends
+    with it, else to the person ``known_people`` (folded one-word name -> key
+    of the alias table's canonical name) names so, else, when the model
+    tagged it PER, to the one full name of the corpus. A word the model tagged
+    LOC only goes to a person when ``is_place`` says no place has that name
+    (``Macron`` next to ``Emmanuel Macron``; ``Washington`` stays a place);
+    without ``is_place`` it never does. Organisation mentions never go to a
+    known person.
     """
+    known_people = known_people or {}
     full_by_doc: dict[str, dict[str, str]] = defaultdict(dict)  # doc -> part -> full key
     ambiguous_by_doc: dict[str, set[str]] = defaultdict(set)
     corpus: dict[str, set[str]] = defaultdict(set)
@@ -215,9 +222,12 @@ def _person_keys(
             continue  # "Washington" the place is not George Washington
         part = fold(m.text)
         in_doc = full_by_doc[m.doc_id].get(part)
-        if in_doc is not None and part not in ambiguous_by_doc[m.doc_id]:
-            keys[i] = in_doc
-        elif in_doc is None and m.label == "PER" and len(corpus.get(part, ())) == 1:
+        if in_doc is not None:
+            if part not in ambiguous_by_doc[m.doc_id]:
+                keys[i] = in_doc
+        elif part in known_people and m.label != "ORG":
+            keys[i] = known_people[part]
+        elif m.label == "PER" and len(corpus.get(part, ())) == 1:
             keys[i] = next(iter(corpus[part]))
 
 
@@ -263,14 +273,24 @@ def resolve(
     """
     keys = [identity_key(m.text) for m in mentions]
     alias_of: dict[str, AliasEntry] = {}
+    known_people: dict[str, str | None] = {}  # one-word name -> key of the person (None: two)
     for entry in aliases:
+        short = set(short_names(entry))
         for name in entry.names:
-            alias_of.setdefault(identity_key(name), entry)
+            if name not in short:
+                alias_of.setdefault(identity_key(name), entry)
+        for name in short:
+            part, person = fold(name), identity_key(entry.name)
+            known_people[part] = person if known_people.get(part, person) == person else None
+    for part in list(known_people):  # a word that is also an alias of a row is no fallback
+        if identity_key(part) in alias_of:
+            del known_people[part]
 
     _person_keys(
         mentions,
         keys,
         blocked=set(alias_of),
+        known_people={k: v for k, v in known_people.items() if v is not None},
         common=common,
         is_place=None if gazetteer is None else (lambda name: gazetteer.lookup(name) is not None),
     )

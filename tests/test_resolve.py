@@ -183,6 +183,73 @@ def test_surnames_the_model_tagged_as_places(mentions, expected, etype):
         assert entity.type == etype
 
 
+ERDOGAN = AliasEntry("Recep Tayyip Erdogan", "PER", ("Recep Tayyip Erdoğan", "Erdogan", "Erdoğan"))
+NIXON = AliasEntry("Richard Nixon", "PER", ("Nixon",))
+
+
+@pytest.mark.parametrize(
+    ("mentions", "aliases", "expected", "etype"),
+    [
+        # a lone surname the table knows, whatever the model's type, goes to the person
+        ([m("Erdogan", "LOC")], [ERDOGAN], {"Recep Tayyip Erdogan": ["Erdogan"]}, "PER"),
+        ([m("Nixon", "MISC")], [NIXON], {"Richard Nixon": ["Nixon"]}, "PER"),
+        (
+            [m("Erdoğan", "PER"), m("Recep Tayyip Erdogan", "PER", doc="b")],
+            [ERDOGAN],
+            {"Recep Tayyip Erdogan": ["Erdoğan", "Recep Tayyip Erdogan"]},
+            "PER",
+        ),
+        # a full name of the same document wins over the table
+        (
+            [m("Bilal Erdogan", "PER"), m("Erdogan", "PER")],
+            [ERDOGAN],
+            {"Bilal Erdogan": ["Bilal Erdogan", "Erdogan"]},
+            "PER",
+        ),
+        # the table wins over another document's full name
+        (
+            [m("Bilal Erdogan", "PER", doc="a"), m("Erdogan", "PER", doc="b")],
+            [ERDOGAN],
+            {"Bilal Erdogan": ["Bilal Erdogan"], "Recep Tayyip Erdogan": ["Erdogan"]},
+            None,
+        ),
+        # a one-word name of two rows is nobody's
+        (
+            [m("Nixon", "PER")],
+            [NIXON, AliasEntry("Cynthia Nixon", "PER", ("Nixon",))],
+            {"Nixon": ["Nixon"]},
+            "PER",
+        ),
+        # an organisation is not a person; a place the gazetteer knows stays a place
+        ([m("Nixon", "ORG")], [NIXON], {"Nixon": ["Nixon"]}, "ORG"),
+        (
+            [m("Staline", "LOC")],
+            [AliasEntry("Joseph Staline", "PER", ("Staline",))],
+            {"Donetsk": ["Staline"]},  # its former name: the gazetteer's place
+            "LOC",
+        ),
+    ],
+)
+def test_people_the_press_names_by_one_word(mentions, aliases, expected, etype):
+    found, by_id = groups(mentions, aliases=aliases, gazetteer=default_gazetteer())
+    assert found == expected
+    if etype:
+        (entity,) = by_id.values()
+        assert entity.type == etype
+
+
+def test_packaged_people_have_full_canonical_names():
+    from kg.aliases import packaged_aliases, short_names
+
+    people = [e for e in packaged_aliases() if e.type == "PER"]
+    assert len(people) > 150
+    owners = Counter(f for e in people for f in {fold(s) for s in short_names(e)})
+    for entry in people:
+        assert len(entry.name.split()) >= 2, entry
+        # a one-word name of two rows would be ignored: the table must not hold one
+        assert all(owners[fold(s)] == 1 for s in short_names(entry)), entry
+
+
 def test_acronyms_from_parentheses_and_initials():
     mentions = [
         m("Nouvelle Banque de développement", "ORG"),
