@@ -83,7 +83,9 @@ class Place:
 
     ``label`` is a stable French label (``Chine``, ``États-Unis``, ``Pékin``),
     ``kind`` is ``"country"`` or ``"city"``, ``country_code`` the ISO 3166-1
-    alpha-2 code of the country (of the city's country for a city).
+    alpha-2 code of the country (of the city's country for a city),
+    ``continent`` the GeoNames continent code of that country (``AS``,
+    ``EU``, ``NA``, ``SA``...; empty when unknown).
     """
 
     geonames_id: int
@@ -91,6 +93,7 @@ class Place:
     kind: str
     country_code: str
     population: int
+    continent: str = ""
 
     @property
     def iri(self) -> str:
@@ -372,7 +375,9 @@ def build_gazetteer(
         fr_names = [_(c.name), *(_(n) for n in (common, official) if n)]
         row = explicit_names(gid)
         label = row.label if row else _country_label(_(c.name), _(common) if common else None)
-        b.places[gid] = Place(gid, label, "country", c.alpha_2, int(gn["population"]))
+        b.places[gid] = Place(
+            gid, label, "country", c.alpha_2, int(gn["population"]), gn.get("continentcode", "")
+        )
         for n in (label, *fr_names):
             b.add_with_article(n, gid, TIER_FRENCH)
         for n in (c.name, common, official, gn["name"]):
@@ -389,7 +394,12 @@ def build_gazetteer(
             gn = data.countries[row.country_code]
             gid = int(gn["geonameid"])
             b.places[gid] = Place(
-                gid, row.label, "country", row.country_code, int(gn["population"])
+                gid,
+                row.label,
+                "country",
+                row.country_code,
+                int(gn["population"]),
+                gn.get("continentcode", ""),
             )
             explicit_names(gid)
             b.add(gn["name"], gid, TIER_COUNTRY)
@@ -400,9 +410,9 @@ def build_gazetteer(
         population = int(city["population"])
         row = explicit_names(gid)
         name = city["name"]
-        b.places[gid] = Place(
-            gid, row.label if row else name, "city", city["countrycode"], population
-        )
+        code = city["countrycode"]
+        continent = data.countries.get(code, {}).get("continentcode", "")
+        b.places[gid] = Place(gid, row.label if row else name, "city", code, population, continent)
         b.add(name, gid, TIER_CITY)
         if population < MIN_ALTERNATE_POPULATION:
             continue
@@ -421,6 +431,46 @@ def build_gazetteer(
             "remove the row or fix its spelling"
         )
     return Gazetteer(b.places, b.index, b.codes)
+
+
+@dataclass(frozen=True, slots=True)
+class Metonym:
+    """A place name whose country depends on the article (a row of ``place_metonyms.tsv``).
+
+    ``countries`` are ISO alpha-2 codes; ``blocking`` GeoNames continent codes.
+    """
+
+    name: str
+    countries: tuple[str, ...]
+    blocking: tuple[str, ...] = ()
+
+
+def read_metonyms(text: str, *, source: str = "place_metonyms.tsv") -> list[Metonym]:
+    """Return the rows of a place-metonym table; raise :class:`GazetteerDataError` on a bad line.
+
+    >>> read_metonyms("Amérique\tUS\tNA|SA")
+    [Metonym(name='Amérique', countries=('US',), blocking=('NA', 'SA'))]
+    """
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = [f.strip() for f in line.split("\t")]
+        codes = [c for c in (fields[1].split("|") if len(fields) > 1 else []) if c]
+        if len(fields) not in (2, 3) or not fields[0] or not codes:
+            raise GazetteerDataError(
+                f"{source} line {number}: expected 'name<TAB>CC|CC<TAB>continents', got {line!r}"
+            )
+        blocking = [c for c in (fields[2].split("|") if len(fields) == 3 else []) if c]
+        rows.append(Metonym(fields[0], tuple(codes), tuple(blocking)))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def packaged_metonyms() -> tuple[Metonym, ...]:
+    """Return the rows of the packaged ``kg/data/place_metonyms.tsv``."""
+    text = resources.files("kg").joinpath("data/place_metonyms.tsv").read_text("utf-8")
+    return tuple(read_metonyms(text))
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,10 @@ then merged when the corpus or what we know says they are one entity:
 1. alias tables (the user's ``--aliases`` file, then the packaged
    ``kg/data/aliases.tsv``): every name of a row is one entity;
 2. places: names that the gazetteer links to the same GeoNames place
-   (``Pékin`` = ``Beijing``, ``Chine`` = ``République populaire de Chine``);
+   (``Pékin`` = ``Beijing``, ``Chine`` = ``République populaire de Chine``),
+   and a name whose country depends on the article (``kg/data/place_metonyms.tsv``):
+   ``l'Amérique`` is the ``États-Unis`` of an article that names no other
+   place of the Americas;
 3. acronyms: ``Long Name (ACR)`` in a document (found by
    :func:`kg.entities.acronym_links`), or an acronym whose letters are the
    initials of exactly one name of the corpus (``PCC`` = ``Parti communiste
@@ -18,7 +21,9 @@ then merged when the corpus or what we know says they are one entity:
    it, then to the one full name of the corpus (and ``N. Sarkozy`` to the
    ``Nicolas Sarkozy`` of the document or corpus; a word the model tagged as a
    place only in its own document, and only when no place has that name:
-   ``Macron``, not ``Washington``); an organisation named by one
+   ``Macron``, not ``Washington``; a lone word that a person row of the
+   alias tables names, ``Erdogan``, when its document has no full name for
+   it); an organisation named by one
    word of its name (``la Banque``) goes to the one organisation of the same
    document with that word (``Nouvelle Banque de développement``).
 
@@ -40,7 +45,7 @@ from dataclasses import dataclass
 
 from kg.aliases import AliasEntry, short_names
 from kg.entities import CommonWords, initials, is_acronym
-from kg.gazetteer import Gazetteer, Place
+from kg.gazetteer import Gazetteer, Metonym, Place, packaged_metonyms
 from kg.ids import fold, merge_key
 from kg.types import (
     ALL_TYPES,
@@ -231,6 +236,53 @@ def _person_keys(
             keys[i] = next(iter(corpus[part]))
 
 
+def _metonym_keys(
+    mentions: Sequence[Mention],
+    keys: list[str],
+    gazetteer: Gazetteer,
+    metonyms: Sequence[Metonym],
+) -> None:
+    """Point a place name whose country depends on the article to that country (in place).
+
+    A mention of a :class:`~kg.gazetteer.Metonym` name (``Amérique``) takes
+    the key of the article's mention of its country when the article names
+    exactly one of the row's countries and no other place of the blocking
+    continents, nor a longer name with that word (``Amérique latine``).
+    """
+    by_key = {identity_key(r.name): r for r in metonyms}
+    in_doc: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        in_doc[m.doc_id].append(i)
+    for members in in_doc.values():
+        targets = [i for i in members if keys[i] in by_key and mentions[i].label in ("LOC", "MISC")]
+        if not targets:
+            continue
+        places = {j: gazetteer.lookup(mentions[j].text) for j in members}
+        for i in targets:
+            rule = by_key[keys[i]]
+            named: dict[str, int] = {}
+            for j in members:
+                place = places[j]
+                if place is not None and place.kind == "country" and place.country_code in rule.countries:
+                    named.setdefault(place.country_code, j)
+            if len(named) != 1:
+                continue
+            ((code, country),) = named.items()
+            word = re.compile(rf"\b{re.escape(fold(rule.name))}\b")
+            blocked = False
+            for j in members:
+                place = places[j]
+                if place is not None and place.country_code == code:
+                    continue
+                if (place is not None and place.continent in rule.blocking) or (
+                    keys[j] != keys[i] and word.search(fold(mentions[j].text))
+                ):
+                    blocked = True
+                    break
+            if not blocked:
+                keys[i] = keys[country]
+
+
 def _is_person(members: list[int], mentions: Sequence[Mention]) -> bool:
     """Whether a group holds a full person name (never a place: "Paris Hilton", "Xi Jinping")."""
     return any(mentions[i].label == "PER" and len(mentions[i].text.split()) > 1 for i in members)
@@ -255,6 +307,7 @@ def resolve(
     aliases: Sequence[AliasEntry] = (),
     gazetteer: Gazetteer | None = None,
     common: CommonWords | None = None,
+    metonyms: Sequence[Metonym] | None = None,
 ) -> Resolution:
     """Return the entities of ``mentions`` and the entity id of each mention.
 
@@ -262,7 +315,9 @@ def resolve(
     table entries (earlier entries win over later ones: put the user's first),
     ``gazetteer`` the place knowledge (none: no place linking), ``common``
     the French common nouns (an organisation is only called by one word of
-    its name when that word is a common noun: ``la Banque``).
+    its name when that word is a common noun: ``la Banque``), ``metonyms``
+    the place names whose country depends on the article (default: the
+    packaged ``kg/data/place_metonyms.tsv``; used with a gazetteer only).
 
     >>> from kg.types import Mention
     >>> ms = [Mention("d", 0, 5, "Chine", "LOC", "la Chine", 0),
@@ -285,6 +340,10 @@ def resolve(
     for part in list(known_people):  # a word that is also an alias of a row is no fallback
         if identity_key(part) in alias_of:
             del known_people[part]
+    if gazetteer is not None:
+        _metonym_keys(
+            mentions, keys, gazetteer, packaged_metonyms() if metonyms is None else metonyms
+        )
 
     _person_keys(
         mentions,

@@ -250,6 +250,55 @@ def test_packaged_people_have_full_canonical_names():
         assert all(owners[fold(s)] == 1 for s in short_names(entry)), entry
 
 
+@pytest.mark.parametrize(
+    ("mentions", "expected"),
+    [
+        # the article names the United States and no other place of the Americas
+        (
+            [m("États-Unis"), m("Amérique"), m("Chine")],
+            {"États-Unis": ["Amérique", "États-Unis"], "Chine": ["Chine"]},
+        ),
+        # ...by another name of the country
+        ([m("USA"), m("Amérique")], {"États-Unis": ["Amérique", "USA"]}),
+        # another place of the Americas: the continent
+        (
+            [m("États-Unis"), m("Amérique"), m("Brésil")],
+            {"États-Unis": ["États-Unis"], "Amérique": ["Amérique"], "Brésil": ["Brésil"]},
+        ),
+        # a longer name with the word
+        (
+            [m("États-Unis"), m("Amérique"), m("Amérique latine")],
+            {"États-Unis": ["États-Unis"], "Amérique": ["Amérique"], "Amérique latine": ["Amérique latine"]},
+        ),
+        # no country named in the article: left alone, and only in its own article
+        (
+            [m("États-Unis", doc="a"), m("Amérique", doc="b")],
+            {"États-Unis": ["États-Unis"], "Amérique": ["Amérique"]},
+        ),
+        # one of several countries: the one the article names
+        ([m("Corée du Nord"), m("Corée")], {"Corée du Nord": ["Corée", "Corée du Nord"]}),
+        (
+            [m("Corée du Nord"), m("Corée du Sud"), m("Corée")],
+            {"Corée du Nord": ["Corée du Nord"], "Corée du Sud": ["Corée du Sud"], "Corée": ["Corée"]},
+        ),
+    ],
+)
+def test_place_names_whose_country_depends_on_the_article(mentions, expected):
+    found, _ = groups(mentions, gazetteer=default_gazetteer())
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("Amérique", "line 1"), ("\tUS", "line 1"), ("# comment\nCorée\t\tAS", "line 2")],
+)
+def test_bad_metonym_rows_name_the_line(text, message):
+    from kg.gazetteer import GazetteerDataError, read_metonyms
+
+    with pytest.raises(GazetteerDataError, match=message):
+        read_metonyms(text)
+
+
 def test_acronyms_from_parentheses_and_initials():
     mentions = [
         m("Nouvelle Banque de développement", "ORG"),
@@ -358,3 +407,14 @@ def test_titles_are_kept_on_the_entity():
 )
 def test_short_organisation_names(mentions, expected):
     assert groups(mentions)[0] == expected
+
+
+def test_packaged_metonyms_name_known_countries_and_continents():
+    from kg.gazetteer import packaged_metonyms
+
+    countries = {p.country_code for p in default_gazetteer().countries()}
+    continents = {p.continent for p in default_gazetteer().countries()}
+    assert packaged_metonyms()
+    for row in packaged_metonyms():
+        assert set(row.countries) <= countries and set(row.blocking) <= continents, row
+        assert default_gazetteer().lookup(row.name) is None or len(row.countries) > 1, row
