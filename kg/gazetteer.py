@@ -448,7 +448,7 @@ class Metonym:
 def read_metonyms(text: str, *, source: str = "place_metonyms.tsv") -> list[Metonym]:
     """Return the rows of a place-metonym table; raise :class:`GazetteerDataError` on a bad line.
 
-    >>> read_metonyms("Amérique\tUS\tNA|SA")
+    >>> read_metonyms("Amérique\\tUS\\tNA|SA")
     [Metonym(name='Amérique', countries=('US',), blocking=('NA', 'SA'))]
     """
     rows = []

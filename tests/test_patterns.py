@@ -170,7 +170,7 @@ POSITIVE = [
     (
         "visit-verb-conj",
         "Le président Xi est arrivé mardi et a visité la Nouvelle Banque de développement.",
-        ("visited", "Xi", "Nouvelle Banque de développement"),
+        ("visited", "Xi Jinping", "Nouvelle Banque de développement"),  # "Xi" alone: kg/data/people.tsv
     ),
     (
         "go-to",
@@ -200,7 +200,7 @@ POSITIVE = [
     (
         "meet-verb-conj",
         "Le président Xi a visité la Nouvelle Banque de développement et a rencontré Dilma Rousseff.",
-        ("met", "Xi", "Dilma Rousseff"),
+        ("met", "Xi Jinping", "Dilma Rousseff"),
     ),
     (
         "talk-with",
