@@ -244,7 +244,7 @@ def _metonym_keys(
 ) -> None:
     """Point a place name whose country depends on the article to that country (in place).
 
-    A mention of a :class:`~kg.gazetteer.Metonym` name (``Amérique``) takes
+    The mentions of a :class:`~kg.gazetteer.Metonym` name (``Amérique``) take
     the key of the article's mention of its country when the article names
     exactly one of the row's countries and no other place of the blocking
     continents, nor a longer name with that word (``Amérique latine``).
@@ -254,33 +254,52 @@ def _metonym_keys(
     for i, m in enumerate(mentions):
         in_doc[m.doc_id].append(i)
     for members in in_doc.values():
-        targets = [i for i in members if keys[i] in by_key and mentions[i].label in ("LOC", "MISC")]
+        targets: dict[str, list[int]] = defaultdict(list)
+        for i in members:
+            if keys[i] in by_key and mentions[i].label in ("LOC", "MISC"):
+                targets[keys[i]].append(i)
         if not targets:
             continue
         places = {j: gazetteer.lookup(mentions[j].text) for j in members}
-        for i in targets:
-            rule = by_key[keys[i]]
-            named: dict[str, int] = {}
-            for j in members:
-                place = places[j]
-                if place is not None and place.kind == "country" and place.country_code in rule.countries:
-                    named.setdefault(place.country_code, j)
-            if len(named) != 1:
-                continue
-            ((code, country),) = named.items()
-            word = re.compile(rf"\b{re.escape(fold(rule.name))}\b")
-            blocked = False
-            for j in members:
-                place = places[j]
-                if place is not None and place.country_code == code:
-                    continue
-                if (place is not None and place.continent in rule.blocking) or (
-                    keys[j] != keys[i] and word.search(fold(mentions[j].text))
-                ):
-                    blocked = True
-                    break
-            if not blocked:
-                keys[i] = keys[country]
+        # decide for every name before rewriting any key: a rewritten mention keeps its text
+        countries = {
+            key: _metonym_country(by_key[key], key, members, keys, mentions, places)
+            for key in targets
+        }
+        for key, country in countries.items():
+            if country is not None:
+                for i in targets[key]:
+                    keys[i] = keys[country]
+
+
+def _metonym_country(
+    rule: Metonym,
+    key: str,
+    members: list[int],
+    keys: list[str],
+    mentions: Sequence[Mention],
+    places: dict[int, Place | None],
+) -> int | None:
+    """Return the mention of the one country of ``rule`` the article names, or ``None``
+    when it names none or several, or a place or longer name that blocks the rule."""
+    named: dict[str, int] = {}
+    for j in members:
+        place = places[j]
+        if place is not None and place.kind == "country" and place.country_code in rule.countries:
+            named.setdefault(place.country_code, j)
+    if len(named) != 1:
+        return None
+    ((code, country),) = named.items()
+    word = re.compile(rf"\b{re.escape(fold(rule.name))}\b")
+    for j in members:
+        place = places[j]
+        if place is not None and place.country_code == code:
+            continue
+        if place is not None and place.continent in rule.blocking:
+            return None
+        if keys[j] != key and word.search(fold(mentions[j].text)):
+            return None
+    return country
 
 
 def _is_person(members: list[int], mentions: Sequence[Mention]) -> bool:

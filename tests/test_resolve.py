@@ -260,6 +260,11 @@ def test_packaged_people_have_full_canonical_names():
         ),
         # ...by another name of the country
         ([m("USA"), m("Amérique")], {"États-Unis": ["Amérique", "USA"]}),
+        # every mention of the name in the article, not only the first
+        (
+            [m("États-Unis"), m("Amérique", i=20), m("Amérique", i=40)],
+            {"États-Unis": ["Amérique", "Amérique", "États-Unis"]},
+        ),
         # another place of the Americas: the continent
         (
             [m("États-Unis"), m("Amérique"), m("Brésil")],
