@@ -60,8 +60,8 @@ def parse_aliases(text: str, *, source: str = "aliases") -> list[AliasEntry]:
     return entries
 
 
-PACKAGED_TABLES = ("data/aliases.tsv", "data/people.tsv")
-"""The alias tables shipped with kg: organisations and places, then people."""
+PACKAGED_TABLES = ("data/aliases.tsv", "data/companies.tsv", "data/people.tsv")
+"""The alias tables shipped with kg: organisations and places, companies and media, then people."""
 
 
 @lru_cache(maxsize=1)

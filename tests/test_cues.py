@@ -540,3 +540,38 @@ def test_a_name_that_speaks_is_an_organisation(
         document, doc, found, sents=sentences(document, doc), cues=CUES, common=common
     )
     assert [(m.text, m.label, m.cue) for m in out] == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("Gartner", "Gartner"),
+        ("JP Morgan", "JPMorgan Chase"),
+        ("Aramco", "Saudi Aramco"),
+        ("Hon Hai", "Foxconn"),
+        ("Taiwan Semiconductor", "TSMC"),
+        ("Chine nouvelle", "Xinhua"),
+    ],
+)
+def test_companies_and_media_are_known_organisations(name, canonical):
+    from kg.aliases import packaged_aliases
+    from kg.resolve import identity_key
+
+    entries = {identity_key(n): e for e in packaged_aliases() for n in e.names}
+    entry = entries[identity_key(name)]
+    assert (entry.name, entry.type) == (canonical, "ORG")
+
+
+def test_company_names_are_no_places():
+    from importlib import resources
+
+    from kg.aliases import parse_aliases
+    from kg.gazetteer import default_gazetteer
+
+    text = resources.files("kg").joinpath("data/companies.tsv").read_text("utf-8")
+    companies = parse_aliases(text)
+    assert len(companies) > 80 and {e.type for e in companies} == {"ORG"}
+    gazetteer = default_gazetteer()
+    for entry in companies:
+        for name in entry.names:  # an alias row wins over the gazetteer: it would hide the place
+            assert gazetteer.lookup(name) is None, name
