@@ -10,6 +10,7 @@ import logging
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -285,9 +286,12 @@ def build(
         )
         if bar is not None:
             bar.close()
+        exporting = time.perf_counter()
         rdf = rdf_triples(result.graph, base=base, mentions=mentions)
         written = [write_rdf(rdf, out / RDF_FORMATS[f][1], fmt=f) for f in fmts]
+        rdf_seconds = time.perf_counter() - exporting
         written.append(write_html(result.graph, out / "graph.html", max_nodes=max_nodes))
+        html_seconds = time.perf_counter() - exporting - rdf_seconds
     except KgError as exc:
         if bar is not None:
             bar.close()
@@ -324,6 +328,11 @@ def build(
     )
     typer.echo(f"  quotes: {s['quotes']} (reported speech, with kg:said)")
     typer.echo(f"  RDF: {len(rdf)} triples")
+    t = s["timings"]
+    typer.echo(
+        f"  time: model load {t['load']:.1f} s, annotation {t['annotate']:.1f} s, "
+        f"resolution {t['resolve']:.1f} s, RDF {rdf_seconds:.1f} s, HTML {html_seconds:.1f} s"
+    )
     typer.echo("Outputs:")
     for path in written:
         typer.echo(f"  {path}")

@@ -86,6 +86,7 @@ class DaskEngine:
             ) from exc
         self.config = config
         self.partition_size = partition_size
+        self.load_seconds = 0.0  # the workers load the model, in parallel with annotation
         self._cluster = None
         try:
             if scheduler:

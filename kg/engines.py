@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,7 +99,13 @@ def model_label(meta: dict, fallback: str) -> str:
 
 
 class Engine(Protocol):
-    """Turns ``(position, document)`` pairs into ``(position, record)`` pairs."""
+    """Turns ``(position, document)`` pairs into ``(position, record)`` pairs.
+
+    ``load_seconds`` is the time this process spent loading the model (0 when
+    nothing needed it, or when workers load it).
+    """
+
+    load_seconds: float
 
     def records(self, items: Iterable[tuple[int, Document]]) -> Iterator[tuple[int, object]]:
         """Yield ``(position, record)`` for every item (any order)."""
@@ -125,9 +132,14 @@ class LocalEngine:
         self.jobs = jobs
         self._nlp = nlp
         self._extractor: Extractor | None = None
+        self.load_seconds = 0.0
+        """Seconds spent loading the model and building the extractor (0 until needed)."""
 
     def pipeline(self) -> tuple[Language, Extractor]:
         """Return the pipeline and its extractor, loading them on first use."""
+        if self._nlp is not None and self._extractor is not None:
+            return self._nlp, self._extractor
+        started = time.perf_counter()
         if self._nlp is None:
             self._nlp = self.config.load()
         if self._extractor is None:
@@ -136,6 +148,7 @@ class LocalEngine:
                 aliases=self.config.aliases,
                 relation_rules=self.config.relation_rules,
             )
+        self.load_seconds += time.perf_counter() - started
         return self._nlp, self._extractor
 
     def records(self, items: Iterable[tuple[int, Document]]) -> Iterator[tuple[int, object]]:

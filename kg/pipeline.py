@@ -188,6 +188,10 @@ class BuildResult:
     processed: int = 0
     cached: int = 0
     duplicates: tuple[tuple[str, str], ...] = field(default=())
+    timings: tuple[tuple[str, float], ...] = field(default=())
+    """Seconds per phase, in order: ``load`` (the model), ``annotate`` (read,
+    spaCy and per-document extraction, or the cache), ``resolve`` (entities,
+    relations and the graph)."""
 
     def summary(self) -> dict[str, object]:
         """Return counts for display: documents, reuse, entities by type, relations by kind, seconds."""
@@ -206,6 +210,7 @@ class BuildResult:
             "quotes": len(self.corpus.quotes),
             "evidence": sum(d["weight"] for _, _, d in G.edges(data=True)),
             "seconds": round(self.seconds, 2),
+            "timings": {name: round(t, 2) for name, t in self.timings},
             "model": self.model,
         }
 
@@ -338,6 +343,7 @@ def build(
                 cache.put_common_words(common)
     finally:
         runner.close()
+    annotated = time.perf_counter()
     corpus = merge(
         (found[i] for i in range(len(found))),
         aliases=all_aliases,
@@ -345,10 +351,18 @@ def build(
         min_support=min_support,
     )
     graph = graph_from_corpus(corpus)
+    ended = time.perf_counter()
+    load = runner.load_seconds
+    timings = (
+        ("load", load),
+        ("annotate", annotated - started - load),
+        ("resolve", ended - annotated),
+    )
     return BuildResult(
         graph=graph,
         corpus=corpus,
-        seconds=time.perf_counter() - started,
+        seconds=ended - started,
+        timings=timings,
         model=model_label(meta, model),
         skipped=tuple(skipped),
         processed=len(found) - cached,

@@ -101,6 +101,11 @@ def test_incremental_rebuilds_process_only_what_changed(tmp_path, ruler_nlp):
         assert again.graph.graph == clean.graph.graph, what
     unchanged = build([corpus], nlp=ruler_nlp, cache_dir=cache)
     assert (unchanged.processed, unchanged.cached) == (0, 4)
+    # nothing to annotate: the pipeline is never set up, and the summary says where time went
+    timings = unchanged.summary()["timings"]
+    assert list(timings) == ["load", "annotate", "resolve"] and timings["load"] == 0.0
+    assert all(t >= 0 for t in timings.values())
+    assert first.timings[0][0] == "load" and first.timings[0][1] > 0
 
 
 def test_a_different_configuration_never_gets_stale_records(tmp_path, ruler_nlp):

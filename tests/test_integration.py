@@ -128,6 +128,7 @@ def test_cli_build_writes_every_format(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "Built the graph of 5 documents" in proc.stdout
+    assert re.search(r"time: model load [\d.]+ s, annotation [\d.]+ s, ", proc.stdout)
     assert re.search(r"entities: \d+ \(LOC \d+, MISC \d+, ORG \d+, PER \d+\)", proc.stdout)
     assert re.search(r"relations: \d+ \(.*cooccursWith \d+.*holdsPosition \d+", proc.stdout)
     assert re.search(r"quotes: \d+", proc.stdout)
