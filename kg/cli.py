@@ -13,12 +13,15 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from kg.config import DEFAULT_BASE, DEFAULT_FORMATS, DEFAULT_MODEL, KNOWN_MODELS, RDF_FORMATS
 from kg.errors import KgError, OutputError
+
+if TYPE_CHECKING:  # the pipeline (spaCy) is imported by the commands that need it
+    from kg.pipeline import BuildResult
 
 app = typer.Typer(
     name="kg",
@@ -226,6 +229,22 @@ def build(
             show_default=False,
         ),
     ] = None,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch",
+            help="After the build, keep the model loaded and build again whenever an input "
+            "file is added, removed or rewritten (Ctrl-C to stop).",
+        ),
+    ] = False,
+    interval: Annotated[
+        float,
+        typer.Option(
+            "--interval",
+            min=0.1,
+            help="With --watch, seconds between two checks of the inputs.",
+        ),
+    ] = 2.0,
 ) -> None:
     """Build the graph of INPUTS into OUT: RDF for SPARQL and an interactive graph.html."""
     from tqdm import tqdm
@@ -237,6 +256,7 @@ def build(
     from kg.export.rdf import rdf_triples, write_rdf
     from kg.patterns import parse_rules
     from kg.pipeline import build as build_graph
+    from kg.pipeline import watch as watch_graph
 
     fmts = _parse_formats(formats)
     if not base.startswith(("http://", "https://", "urn:")) or any(
@@ -265,40 +285,100 @@ def build(
             dynamic_ncols=True,
         )
 
+    def progress(_doc: object) -> None:
+        if bar is not None:
+            bar.update(1)
+
+    def close_bar() -> None:
+        nonlocal bar
+        if bar is not None:
+            bar.close()
+            bar = None
+
     try:
         user_aliases = _user_file(aliases, "--aliases", parse_aliases)
         user_patterns = _user_file(patterns, "--patterns", read_patterns)
         user_rules = _user_file(relation_patterns, "--relation-patterns", parse_rules)
         _check_writable(out)
-        result = build_graph(
-            [str(p) for p in inputs],
-            model=model,
-            aliases=user_aliases,
-            patterns=user_patterns,
-            relation_rules=user_rules,
-            min_support=min_support,
-            on_start=on_start,
-            progress=lambda _doc: bar.update(1) if bar is not None else None,
-            jobs=jobs,
-            engine=engine,
-            scheduler=scheduler,
-            cache_dir=(cache_dir or default_cache_dir()) if cache else None,
-        )
-        if bar is not None:
-            bar.close()
+    except KgError as exc:
+        raise _fail(str(exc)) from None
+    options: dict[str, Any] = {
+        "model": model,
+        "aliases": user_aliases,
+        "patterns": user_patterns,
+        "relation_rules": user_rules,
+        "min_support": min_support,
+        "on_start": on_start,
+        "progress": progress,
+        "jobs": jobs,
+        "engine": engine,
+        "scheduler": scheduler,
+        "cache_dir": (cache_dir or default_cache_dir()) if cache else None,
+    }
+
+    def export(result: BuildResult) -> None:
+        """Write the outputs of ``result``, then print its summary (unless --quiet)."""
         exporting = time.perf_counter()
         rdf = rdf_triples(result.graph, base=base, mentions=mentions)
         written = [write_rdf(rdf, out / RDF_FORMATS[f][1], fmt=f) for f in fmts]
         rdf_seconds = time.perf_counter() - exporting
         written.append(write_html(result.graph, out / "graph.html", max_nodes=max_nodes))
         html_seconds = time.perf_counter() - exporting - rdf_seconds
-    except KgError as exc:
-        if bar is not None:
-            bar.close()
-        raise _fail(str(exc)) from None
+        if not quiet:
+            _report(result, written, len(rdf), rdf_seconds, html_seconds, cache=cache)
 
-    if quiet:
+    sources = [str(p) for p in inputs]
+    if not watch:
+        try:
+            result = build_graph(sources, **options)
+            close_bar()
+            export(result)
+        except KgError as exc:
+            close_bar()
+            raise _fail(str(exc)) from None
         return
+
+    built = False
+
+    def on_error(exc: KgError) -> None:
+        close_bar()
+        if not built:  # the first build must work: a typo in a path is no reason to wait
+            raise exc
+        typer.echo(f"kg: error: {exc}; waiting for the next change", err=True)
+
+    try:
+        for result in watch_graph(sources, interval=interval, on_error=on_error, **options):
+            close_bar()
+            try:
+                export(result)
+            except KgError as exc:
+                on_error(exc)
+                continue
+            if not built and not quiet:
+                typer.echo(
+                    f"Watching {', '.join(sources)} for changes every {interval:g} s "
+                    "(Ctrl-C to stop).",
+                    err=True,
+                )
+            built = True
+    except KgError as exc:
+        raise _fail(str(exc)) from None
+    except KeyboardInterrupt:
+        close_bar()
+        if not quiet:
+            typer.echo("Stopped watching.", err=True)
+
+
+def _report(
+    result: BuildResult,
+    written: list[Path],
+    triples: int,
+    rdf_seconds: float,
+    html_seconds: float,
+    *,
+    cache: bool,
+) -> None:
+    """Print the summary of a build whose outputs are ``written``."""
     s = result.summary()
     n = s["documents"]
     typer.echo(
@@ -327,7 +407,7 @@ def build(
         + f") backed by {s['evidence']} evidence sentences"
     )
     typer.echo(f"  quotes: {s['quotes']} (reported speech, with kg:said)")
-    typer.echo(f"  RDF: {len(rdf)} triples")
+    typer.echo(f"  RDF: {triples} triples")
     t = s["timings"]
     typer.echo(
         f"  time: model load {t['load']:.1f} s, annotation {t['annotate']:.1f} s, "

@@ -1,4 +1,4 @@
-"""The whole pipeline as two library calls: :func:`extract` and :func:`build`.
+"""The whole pipeline as library calls: :func:`extract`, :func:`build` and :func:`watch`.
 
 read -> normalise -> annotate -> entities -> resolve -> relations -> graph.
 Documents stream through spaCy and become compact per-document records
@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import networkx as nx
 from spacy.language import Language
@@ -29,10 +29,11 @@ from kg.cache import RecordCache, document_key, fingerprint
 from kg.config import BATCH_SIZE, DEFAULT_MODEL
 from kg.engines import BuildConfig, Engine, LocalEngine, model_label, model_meta, pipeline_meta
 from kg.entities import CommonWords
+from kg.errors import KgError
 from kg.gazetteer import Gazetteer, default_gazetteer
 from kg.graph import graph_from_corpus
 from kg.patterns import Candidate, QuoteCandidate, Rule, packaged_rules
-from kg.read import collect_paths, count_documents, read_documents
+from kg.read import collect_paths, count_documents, input_state, read_documents
 from kg.records import RECORD_SCHEMA, DocumentRecord, Extractor, records
 from kg.relations import (
     association,
@@ -225,6 +226,34 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(normal.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+class BuildSession:
+    """What successive builds share: the loaded spaCy pipelines and their extractors.
+
+    Pass one session to several :func:`build` calls (:func:`watch` and
+    ``kg build --watch`` do): the model is loaded by the first build that
+    needs it and kept, so a rebuild after a change pays for the changed
+    articles, the corpus-level steps and the exports, not for the load.
+    A session holds one pipeline per configuration (model, knowledge,
+    ``jobs``, batch size); builds with an explicit ``nlp`` or on Dask do not
+    use it.
+    """
+
+    def __init__(self) -> None:
+        self._engines: dict[tuple[str, str, int, int], LocalEngine] = {}
+
+    def __len__(self) -> int:
+        """Return the number of pipelines kept."""
+        return len(self._engines)
+
+    def engine(self, config: BuildConfig, *, jobs: int = 1) -> LocalEngine:
+        """Return the local engine of ``config`` and ``jobs``, made on first use."""
+        key = (config.model, config.digest(), jobs, config.batch_size)
+        found = self._engines.get(key)
+        if found is None:
+            found = self._engines[key] = LocalEngine(config, jobs=jobs)
+        return found
+
+
 def build(
     inputs: Sequence[str | Path],
     *,
@@ -241,6 +270,7 @@ def build(
     engine: str = "local",
     scheduler: str | None = None,
     cache_dir: str | Path | None = None,
+    session: BuildSession | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the articles in ``inputs``; return it with its records.
 
@@ -259,7 +289,8 @@ def build(
     workers); ``cache_dir`` keeps per-document records there so that a
     rebuild only processes new or changed articles (``None``: no cache).
     Articles whose text repeats an earlier one are skipped and reported.
-    Every engine, with or without the cache, gives the same graph.
+    Every engine, with or without the cache, gives the same graph. A
+    ``session`` keeps the loaded model for the next builds (local engine).
 
     >>> result = build(["seeds"])                    # doctest: +SKIP
     >>> result.graph.nodes["chen gang"]["type"]      # doctest: +SKIP
@@ -282,7 +313,10 @@ def build(
         runner: Engine = DaskEngine(config, scheduler=scheduler, workers=jobs)
         meta = model_meta(model)
     elif engine == "local":
-        runner = LocalEngine(config, jobs=jobs, nlp=nlp)
+        if session is not None and nlp is None:
+            runner = session.engine(config, jobs=jobs)
+        else:
+            runner = LocalEngine(config, jobs=jobs, nlp=nlp)
         meta = pipeline_meta(nlp) if nlp is not None else model_meta(model)
     else:
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
@@ -293,6 +327,7 @@ def build(
             Path(cache_dir),
             fingerprint(pipeline=identity, knowledge=config.digest(), schema=RECORD_SCHEMA),
         )
+    loaded_before = runner.load_seconds
     if on_start:
         on_start(count_documents(paths))
 
@@ -352,7 +387,7 @@ def build(
     )
     graph = graph_from_corpus(corpus)
     ended = time.perf_counter()
-    load = runner.load_seconds
+    load = runner.load_seconds - loaded_before
     timings = (
         ("load", load),
         ("annotate", annotated - started - load),
@@ -369,3 +404,43 @@ def build(
         cached=cached,
         duplicates=tuple(duplicates),
     )
+
+
+def watch(
+    inputs: Sequence[str | Path],
+    *,
+    interval: float = 2.0,
+    polls: int | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    on_error: Callable[[KgError], None] | None = None,
+    session: BuildSession | None = None,
+    **options: Any,
+) -> Iterator[BuildResult]:
+    """Build the graph of ``inputs``, then again each time they change; yield every result.
+
+    The inputs are checked every ``interval`` seconds (``sleep`` waits; a
+    change is an article file added, removed or rewritten, see
+    :func:`kg.read.input_state`), ``polls`` times (``None``: until the caller
+    stops iterating). ``options`` are those of :func:`build`; the builds
+    share one :class:`BuildSession`, so the model is loaded once, and with a
+    ``cache_dir`` only new or changed articles go through spaCy. A build that
+    fails (a half-written file) goes to ``on_error``, and the next change is
+    built again; without ``on_error`` the error is raised.
+    """
+    session = session if session is not None else BuildSession()
+    seen: object = None
+    checks = 0
+    while True:
+        state = input_state(inputs)
+        if state != seen:
+            seen = state
+            try:
+                yield build(inputs, session=session, **options)
+            except KgError as exc:
+                if on_error is None:
+                    raise
+                on_error(exc)
+        if polls is not None and checks >= polls:
+            return
+        checks += 1
+        sleep(interval)

