@@ -25,7 +25,7 @@ import os
 import pickle
 import shutil
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from kg.export.atomic import atomic_open
 from kg.types import Document
 
 SUFFIX = ".rec"
+_COMMON = "common-words"  # the in-memory key of the common words (record keys are hex)
 
 
 def default_cache_dir() -> Path:
@@ -100,10 +101,16 @@ def document_key(document: Document) -> str:
 
 @dataclass
 class RecordCache:
-    """The records of one fingerprint in cache folder ``root``."""
+    """The records of one fingerprint in cache folder ``root``.
+
+    ``memory``, when given, keeps the records read or written in this
+    process (a watching build reads its unchanged records from there, not
+    from disk); :meth:`keep_only` drops those of articles gone from the corpus.
+    """
 
     root: Path
     fingerprint: str
+    memory: dict[str, object] | None = field(default=None, repr=False, compare=False)
 
     @property
     def folder(self) -> Path:
@@ -115,19 +122,39 @@ class RecordCache:
 
     def get(self, key: str) -> object | None:
         """Return the record stored under ``key``, or ``None`` (missing or unreadable)."""
-        return self._load(self._path(key))
+        if self.memory is not None and key in self.memory:
+            return self.memory[key]
+        record = self._load(self._path(key))
+        if self.memory is not None and record is not None:
+            self.memory[key] = record
+        return record
 
     def put(self, key: str, record: object) -> None:
         """Store ``record`` under ``key`` atomically; raise :class:`OutputError` if not writable."""
         self._store(self._path(key), record)
+        if self.memory is not None:
+            self.memory[key] = record
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Forget the in-memory records of other keys (the disk entries stay)."""
+        if self.memory is not None:
+            for key in [k for k in self.memory if k not in keys and k != _COMMON]:
+                del self.memory[key]
 
     def get_common_words(self) -> object | None:
         """Return the pipeline's common words stored with this fingerprint, or ``None``."""
-        return self._load(self.folder / "common-words.pkl")
+        if self.memory is not None and _COMMON in self.memory:
+            return self.memory[_COMMON]
+        common = self._load(self.folder / "common-words.pkl")
+        if self.memory is not None and common is not None:
+            self.memory[_COMMON] = common
+        return common
 
     def put_common_words(self, common: object) -> None:
         """Store the pipeline's common words with this fingerprint."""
         self._store(self.folder / "common-words.pkl", common)
+        if self.memory is not None:
+            self.memory[_COMMON] = common
 
     @staticmethod
     def _load(path: Path) -> object | None:

@@ -240,6 +240,7 @@ class BuildSession:
 
     def __init__(self) -> None:
         self._engines: dict[tuple[str, str, int, int], LocalEngine] = {}
+        self._records: dict[tuple[str, str], dict[str, object]] = {}
 
     def __len__(self) -> int:
         """Return the number of pipelines kept."""
@@ -252,6 +253,11 @@ class BuildSession:
         if found is None:
             found = self._engines[key] = LocalEngine(config, jobs=jobs)
         return found
+
+    def records(self, root: Path, fingerprint: str) -> dict[str, object]:
+        """Return the in-memory records of cache folder ``root`` and ``fingerprint``
+        (see :class:`kg.cache.RecordCache`), made on first use."""
+        return self._records.setdefault((str(root), fingerprint), {})
 
 
 def build(
@@ -323,10 +329,9 @@ def build(
     cache = None
     if cache_dir is not None:
         identity = {**meta, "loaded": nlp is not None} if nlp is not None else meta
-        cache = RecordCache(
-            Path(cache_dir),
-            fingerprint(pipeline=identity, knowledge=config.digest(), schema=RECORD_SCHEMA),
-        )
+        fp = fingerprint(pipeline=identity, knowledge=config.digest(), schema=RECORD_SCHEMA)
+        memory = session.records(Path(cache_dir), fp) if session is not None else None
+        cache = RecordCache(Path(cache_dir), fp, memory)
     loaded_before = runner.load_seconds
     if on_start:
         on_start(count_documents(paths))
@@ -336,6 +341,7 @@ def build(
     first_with: dict[str, str] = {}
     duplicates: list[tuple[str, str]] = []
     sources: dict[int, str] = {}
+    used: set[str] = set()
     cached = 0
 
     def pending() -> Iterator[tuple[int, Document]]:
@@ -353,6 +359,7 @@ def build(
             i, position = position, position + 1
             if cache is not None:
                 key = document_key(document)
+                used.add(key)
                 record = cache.get(key)
                 if isinstance(record, DocumentRecord):
                     found[i] = replace(record, info=replace(record.info, source=document.source))
@@ -376,6 +383,8 @@ def build(
             common = runner.common_words()
             if cache is not None:
                 cache.put_common_words(common)
+        if cache is not None:
+            cache.keep_only(used)
     finally:
         runner.close()
     annotated = time.perf_counter()

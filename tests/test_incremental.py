@@ -306,3 +306,24 @@ def test_watch_reports_a_bad_input_and_goes_on(tmp_path, ruler_nlp):
     news.write_text("{", encoding="utf-8")
     with pytest.raises(InputError):  # without on_error, the error ends the watch
         list(watch([folder], nlp=ruler_nlp, polls=0))
+
+
+def test_a_session_keeps_the_records_in_memory(tmp_path, ruler_nlp, monkeypatch):
+    from kg.engines import BuildConfig
+    from kg.pipeline import BuildSession
+
+    monkeypatch.setattr(BuildConfig, "load", lambda config: ruler_nlp)
+    corpus, cache = write_corpus(tmp_path / "corpus", ARTICLES), tmp_path / "cache"
+    session = BuildSession()
+    first = build([corpus], session=session, cache_dir=cache)
+    for entry in cache.rglob("*.rec"):  # the records on disk are gone, the session still has them
+        entry.unlink()
+    again = build([corpus], session=session, cache_dir=cache)
+    assert (again.processed, again.cached) == (0, 5)
+    assert triples(again) == triples(first)
+    write_corpus(corpus, {k: v for k, v in ARTICLES.items() if k != "c"})
+    build([corpus], session=session, cache_dir=cache)
+    (memory,) = session._records.values()
+    assert len(memory) == 4 + 1  # the records of the 4 articles left, and the common words
+    # without a session, the disk (emptied above) is the only cache
+    assert build([corpus], cache_dir=cache).processed == 4
