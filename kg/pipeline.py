@@ -227,15 +227,16 @@ def text_digest(text: str) -> str:
 
 
 class BuildSession:
-    """What successive builds share: the loaded spaCy pipelines and their extractors.
+    """What successive builds share: the loaded spaCy pipelines and the articles' records.
 
     Pass one session to several :func:`build` calls (:func:`watch` and
     ``kg build --watch`` do): the model is loaded by the first build that
     needs it and kept, so a rebuild after a change pays for the changed
     articles, the corpus-level steps and the exports, not for the load.
     A session holds one pipeline per configuration (model, knowledge,
-    ``jobs``, batch size); builds with an explicit ``nlp`` or on Dask do not
-    use it.
+    ``jobs``, batch size), not used by builds with an explicit ``nlp`` or on
+    Dask; with a ``cache_dir``, it also keeps the records of the last build
+    in memory, so unchanged articles are not read from disk again.
     """
 
     def __init__(self) -> None:
