@@ -91,7 +91,8 @@ def _check_writable(out: Path) -> None:
         "  kg build seeds -o out --base https://news.example.org/kg/\n"
         "  kg build seeds -o out --aliases seeds/aliases.example.tsv\n"
         "  kg build articles.jsonl.gz -o out --jobs 2\n"
-        "  kg build articles.jsonl.gz -o out --engine dask --scheduler tcp://10.0.0.5:8786"
+        "  kg build articles.jsonl.gz -o out --engine dask --scheduler tcp://10.0.0.5:8786\n"
+        "  kg build news/ -o out --watch"
     )
 )
 def build(
