@@ -215,9 +215,7 @@ def load_model(
     ruler_patterns = list(packaged_patterns() if patterns is None else patterns)
     gazetteer = default_gazetteer()
     ruler_patterns += alias_patterns(
-        packaged_aliases() if aliases is None else aliases,
-        nlp,
-        is_place=lambda name: gazetteer.lookup(name) is not None,
+        packaged_aliases() if aliases is None else aliases, nlp, is_place=gazetteer.knows
     )
     ruler_patterns += country_patterns(gazetteer, nlp)
     if ruler_patterns:

@@ -305,6 +305,14 @@ class Gazetteer:
         best = self.candidates(name)
         return best[0] if best else None
 
+    def knows(self, name: str) -> bool:
+        """Return whether ``name`` names a place (:meth:`lookup` finds one).
+
+        >>> default_gazetteer().knows("Pékin"), default_gazetteer().knows("Erdogan")
+        (True, False)
+        """
+        return self.lookup(name) is not None
+
 
 class _Builder:
     def __init__(self, stop: Iterable[str]) -> None:
@@ -413,16 +421,14 @@ def build_gazetteer(
     # continents
     for code, continent in sorted(data.continents.items()):
         gid = int(continent["geonameId"])
-        french = [a["name"] for a in continent.get("alternateNames", ()) if a.get("lang") == "fr"]
+        french = [a for a in continent.get("alternateNames", ()) if a.get("lang") == "fr"]
         if not french:
             continue
-        label = next(
-            (a["name"] for a in continent["alternateNames"] if a.get("lang") == "fr" and a.get("isPreferredName")),
-            french[0],
-        )
-        b.places[gid] = Place(gid, label, "continent", "", int(continent.get("population") or 0), code)
-        for n in french:
-            b.add_with_article(n, gid, TIER_FRENCH)
+        label = next((a["name"] for a in french if a.get("isPreferredName")), french[0]["name"])
+        population = int(continent.get("population") or 0)
+        b.places[gid] = Place(gid, label, "continent", "", population, code)
+        for a in french:
+            b.add_with_article(a["name"], gid, TIER_FRENCH)
         for n in {continent.get("name"), continent.get("toponymName")}:
             if n:
                 b.add(n, gid, TIER_COUNTRY)

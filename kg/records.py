@@ -87,7 +87,7 @@ class Extractor:
         key = identity_key(name)
         if key in self.known:
             return self.known[key]
-        return "LOC" if self.gazetteer.lookup(name) is not None else None
+        return "LOC" if self.gazetteer.knows(name) else None
 
     def is_known(self, name: str) -> bool:
         """Return True if the alias table or the gazetteer knows ``name``."""

@@ -10,8 +10,8 @@ then merged when the corpus or what we know says they are one entity:
 2. places: names that the gazetteer links to the same GeoNames place
    (``Pékin`` = ``Beijing``, ``Chine`` = ``République populaire de Chine``),
    and a name whose country depends on the article (``kg/data/place_metonyms.tsv``):
-   ``l'Amérique`` is the ``États-Unis`` of an article that names no other
-   place of the Americas;
+   ``l'Amérique`` is the ``États-Unis`` of an article that names them, unless
+   it also names a place of South America or a list of continents;
 3. acronyms: ``Long Name (ACR)`` in a document (found by
    :func:`kg.entities.acronym_links`), or an acronym whose letters are the
    initials of exactly one name of the corpus (``PCC`` = ``Parti communiste
@@ -378,7 +378,7 @@ def resolve(
         blocked=set(alias_of),
         known_people={k: v for k, v in known_people.items() if v is not None},
         common=common,
-        is_place=None if gazetteer is None else (lambda name: gazetteer.lookup(name) is not None),
+        is_place=None if gazetteer is None else gazetteer.knows,
     )
 
     uf = _UnionFind()
