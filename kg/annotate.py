@@ -124,12 +124,14 @@ def alias_patterns(
             if len(name) <= 2 or (name in short and is_place is not None and is_place(name)):
                 continue
             pattern_id = WEAK_PREFIX + entry.name if name in short else entry.name
-            words = [t.text for t in nlp.make_doc(name) if not t.is_space]
-            if " ".join(words) == name:
+            tokens = nlp.make_doc(name)
+            if not any(t.is_space for t in tokens):
+                # the phrase matcher compares token texts, whatever the spaces between
+                # them: ``Al-Qaïda`` matches the tokens ``Al``, ``-``, ``Qaïda``
                 patterns.append({"label": entry.type, "pattern": name, "id": pattern_id})
-            else:  # odd spacing in the table: match the tokens, whatever the spaces
-                tokens = [{"ORTH": w} for w in words]
-                patterns.append({"label": entry.type, "pattern": tokens, "id": pattern_id})
+            else:  # runs of spaces in the table: match the words, whatever the spaces
+                words = [{"ORTH": t.text} for t in tokens if not t.is_space]
+                patterns.append({"label": entry.type, "pattern": words, "id": pattern_id})
     return patterns
 
 
