@@ -178,9 +178,13 @@ def test_triples_write_like_the_rdflib_graph(rich, fmt, tmp_path):
     form = RDF_FORMATS.get(fmt, ALL_FORMATS[fmt])[0]
     if fmt in ("trig", "nq"):
         load = Dataset().parse
-        assert set(load(fast, format=form).quads()) == set(Dataset().parse(slow, format=form).quads())
+        assert set(load(fast, format=form).quads()) == set(
+            Dataset().parse(slow, format=form).quads()
+        )
     else:
-        assert set(Graph().parse(fast, format=form)) == set(Graph().parse(slow, format=form)) == set(g)
+        assert (
+            set(Graph().parse(fast, format=form)) == set(Graph().parse(slow, format=form)) == set(g)
+        )
     if fmt == "ttl":
         assert "@prefix kg:" in fast.read_text() and "@prefix data:" in fast.read_text()
 
@@ -278,12 +282,37 @@ def test_quotes_keep_speaker_addressee_and_offsets(rich):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        'il a dit "non"',
+        "C:\\dossier\\n",
+        "ligne\nsuivante",
+        "retour\r\nchariot",
+        "tab\tulation",
+        "« guillemets » et l’apostrophe",
+        "",
+        '\\"',
+    ],
+)
+@pytest.mark.parametrize("lang", ["fr", None])
+def test_literals_survive_ntriples_and_turtle(text, lang):
+    from kg.export.rdf import RdfTriples, _Terms
+
+    s = URIRef("https://example.org/s")
+    triples = RdfTriples((f"<{s}> <{KG.text}> {_Terms().text(text, lang)} .",), {})
+    expected = {(s, KG.text, Literal(text, lang=lang))}
+    assert set(triples.graph()) == expected
+    assert set(Graph().parse(data=serialize(triples, "ttl"), format="turtle")) == expected
+
+
+@pytest.mark.parametrize(
     ("value", "lexical"), [(0.9, "0.9"), (1.0, "1.0"), (0.8818, "0.8818"), (100.0, "100.0")]
 )
 def test_decimals_are_canonical_and_survive_turtle(value, lexical):
-    from kg.export.rdf import _Terms, to_rdflib
+    from kg.export.rdf import RdfTriples, _Terms
 
-    literal = to_rdflib(_Terms().decimal(value))
+    statement = f"<https://example.org/s> <{KG.npmi}> {_Terms().decimal(value)} ."
+    literal = RdfTriples((statement,), {}).graph().value(URIRef("https://example.org/s"), KG.npmi)
     assert literal == Literal(lexical, datatype=XSD.decimal)
     g = Graph()
     g.add((URIRef("https://example.org/s"), KG.npmi, literal))

@@ -94,7 +94,8 @@ DATASET_FORMATS = frozenset({"trig", "nq"})
 """The formats that carry named graphs."""
 
 
-OxTriple = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]
+NtTriple = tuple[str, str, str]
+"""A triple of N-Triples terms: ``<iri>``, ``"text"@fr``, ``"3"^^<…#integer>``."""
 
 
 def new_graph() -> Graph:
@@ -113,12 +114,21 @@ class RdfTriples:
     writes Turtle from it without building that graph.
     """
 
-    triples: tuple[OxTriple, ...]
-    """Oxigraph terms (see :func:`to_rdflib` for the rdflib ones)."""
+    statements: tuple[str, ...]
+    """The triples as N-Triples statements (``<s> <p> "o"@fr .``), each once."""
     prefixes: Mapping[str, str]
 
     def __len__(self) -> int:
-        return len(self.triples)
+        return len(self.statements)
+
+    def ntriples(self) -> bytes:
+        """Return the triples as an N-Triples document (UTF-8, one statement per line)."""
+        return ("\n".join(self.statements) + "\n").encode("utf-8") if self.statements else b""
+
+    @property
+    def triples(self) -> tuple[ox.Triple, ...]:
+        """Return the triples as Oxigraph terms (parsed from :attr:`statements`)."""
+        return tuple(ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES))
 
     def graph(self) -> Graph:
         """Return the triples as an rdflib ``Graph`` with the prefixes bound."""
@@ -135,7 +145,9 @@ class RdfTriples:
                 return node
             return to_rdflib(term)
 
-        g.addN((convert(s), convert(p), convert(o), g) for s, p, o in self.triples)
+        g.addN(
+            (convert(t.subject), convert(t.predicate), convert(t.object), g) for t in self.triples
+        )
         return g
 
 
@@ -225,46 +237,60 @@ def _decimal_text(value: float) -> str:
     return text if "." in text else f"{text}.0"
 
 
-class _Terms:
-    """Oxigraph terms for :func:`rdf_triples`: IRIs cached (they repeat), literals made directly.
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
-    Making Oxigraph terms (Rust objects) is several times cheaper than making
-    rdflib terms, and Oxigraph writes Turtle from them with no conversion.
+
+def _nt_string(value: str) -> str:
+    """Return ``value`` as a quoted N-Triples string (``"a \\"b\\""``)."""
+    if "\\" in value or '"' in value or "\n" in value or "\r" in value:
+        value = value.translate(_NT_ESCAPES)
+    return f'"{value}"'
+
+
+class _Terms:
+    """N-Triples terms for :func:`rdf_triples`: IRIs cached (they repeat), literals made directly.
+
+    Terms are plain strings: a statement is one f-string, and Oxigraph
+    parses the lot and writes the Turtle (:func:`serialize`), far cheaper
+    than making a Python object per term.
+
+    >>> _Terms().text('dit "non"', "fr")
+    '"dit \\\\"non\\\\""@fr'
     """
 
     def __init__(self) -> None:
-        self._iris: dict[str, ox.NamedNode] = {}
-        self._integer = ox.NamedNode(str(XSD.integer))
-        self._index = ox.NamedNode(str(XSD.nonNegativeInteger))
-        self._decimal = ox.NamedNode(str(XSD.decimal))
+        self._iris: dict[str, str] = {}
+        self._integer = f"^^<{XSD.integer}>"
+        self._index = f"^^<{XSD.nonNegativeInteger}>"
+        self._decimal = f"^^<{XSD.decimal}>"
 
-    def __call__(self, iri: str) -> ox.NamedNode:
-        """Return the named node of ``iri`` (an rdflib ``URIRef`` or a string)."""
+    def __call__(self, iri: str) -> str:
+        """Return the N-Triples term of ``iri`` (an rdflib ``URIRef`` or a string)."""
         node = self._iris.get(iri)
         if node is None:
-            node = self._iris[iri] = ox.NamedNode(iri)
+            node = self._iris[iri] = f"<{iri}>"
         return node
 
     @staticmethod
-    def text(value: str, lang: str | None = None) -> ox.Literal:
+    def text(value: str, lang: str | None = None) -> str:
         """Return a plain literal, or a language-tagged one when ``lang`` is given."""
-        return ox.Literal(value, language=lang) if lang else ox.Literal(value)
+        return f"{_nt_string(value)}@{lang}" if lang else _nt_string(value)
 
-    def typed(self, value: str, datatype: str) -> ox.Literal:
+    def typed(self, value: str, datatype: str) -> str:
         """Return the literal ``value`` of ``datatype`` (an IRI)."""
-        return ox.Literal(value, datatype=self(datatype))
+        return f"{_nt_string(value)}^^{self(datatype)}"
 
-    def integer(self, value: int) -> ox.Literal:
+    def integer(self, value: int) -> str:
         """Return an ``xsd:integer`` literal."""
-        return ox.Literal(str(int(value)), datatype=self._integer)
+        return f'"{int(value)}"{self._integer}'
 
-    def index(self, value: int) -> ox.Literal:
+    def index(self, value: int) -> str:
         """Return an ``xsd:nonNegativeInteger`` literal (NIF offsets)."""
-        return ox.Literal(str(int(value)), datatype=self._index)
+        return f'"{int(value)}"{self._index}'
 
-    def decimal(self, value: float) -> ox.Literal:
+    def decimal(self, value: float) -> str:
         """Return an ``xsd:decimal`` literal in canonical form (see :func:`_decimal_text`)."""
-        return ox.Literal(_decimal_text(value), datatype=self._decimal)
+        return f'"{_decimal_text(value)}"{self._decimal}'
 
 
 def to_rdf(
@@ -299,7 +325,7 @@ def rdf_triples(
     :class:`~kg.metadata.ArticleMetadata`; when it is ``None`` it comes from
     the documents of ``G`` (read by the pipeline) or from ``texts``.
     """
-    out: list[OxTriple] = []
+    out: list[NtTriple] = []
     add = out.append
     t = _Terms()
     texts = texts or {}
@@ -313,16 +339,16 @@ def rdf_triples(
             for doc_id, info in doc_info.items()
         }
         metadata.update({d: article_metadata(t) for d, t in texts.items()})
-    doc_iris: dict[str, ox.NamedNode] = {}
-    ent_iris: dict[str, ox.NamedNode] = {}
+    doc_iris: dict[str, str] = {}
+    ent_iris: dict[str, str] = {}
 
-    def doc_of(doc_id: str) -> ox.NamedNode:
+    def doc_of(doc_id: str) -> str:
         node = doc_iris.get(doc_id)
         if node is None:
             node = doc_iris[doc_id] = t(document_iri(base, doc_id))
         return node
 
-    def entity(key: str) -> ox.NamedNode:
+    def entity(key: str) -> str:
         node = ent_iris.get(key)
         if node is None:
             node = ent_iris[key] = t(entity_iri(base, key))
@@ -420,17 +446,17 @@ def rdf_triples(
         _add_mentions(add, t, G, base, texts, doc_of, entity)
     prefixes = {prefix: str(ns) for prefix, ns in new_graph().namespaces() if prefix}
     prefixes["data"] = base if base.endswith(("/", "#")) else base + "/"
-    return RdfTriples(tuple(dict.fromkeys(out)), prefixes)
+    return RdfTriples(tuple(f"{s} {p} {o} ." for s, p, o in dict.fromkeys(out)), prefixes)
 
 
 def _add_metadata(
-    add: Callable[[OxTriple], None],
+    add: Callable[[NtTriple], None],
     t: _Terms,
     G: nx.MultiDiGraph,
     base: str,
-    doc: ox.NamedNode,
+    doc: str,
     meta: ArticleMetadata,
-    entity: Callable[[str], ox.NamedNode],
+    entity: Callable[[str], str],
 ) -> None:
     if meta.title:
         add((doc, t(SCHEMA.headline), t.text(meta.title, LANG)))
@@ -450,13 +476,13 @@ def _add_metadata(
 
 
 def _add_mentions(
-    add: Callable[[OxTriple], None],
+    add: Callable[[NtTriple], None],
     t: _Terms,
     G: nx.MultiDiGraph,
     base: str,
     texts: Mapping[str, str],
-    doc_of: Callable[[str], ox.NamedNode],
-    entity: Callable[[str], ox.NamedNode],
+    doc_of: Callable[[str], str],
+    entity: Callable[[str], str],
 ) -> None:
     by_doc: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for m in G.graph.get("mentions", ()):
@@ -607,11 +633,11 @@ def _turtle(g: Graph | RdfTriples) -> bytes:
     """Return ``g`` as Turtle written by Oxigraph (rdflib's Turtle writer is quadratic in the
     number of IRIs: minutes for a 1,000-article graph), with ``g``'s prefixes."""
     if isinstance(g, RdfTriples):
-        triples = [ox.Triple(s, p, o) for s, p, o in g.triples]
+        triples = ox.parse(g.ntriples(), format=ox.RdfFormat.N_TRIPLES)
         prefixes = dict(g.prefixes)
     else:
         nt = g.serialize(format="nt", encoding="utf-8")
-        triples = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
+        triples = ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
         prefixes = {prefix: str(ns) for prefix, ns in g.namespaces() if prefix}
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
