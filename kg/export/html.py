@@ -1033,25 +1033,44 @@ def _close_pairs(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return the index pairs whose boxes are within ``margin`` px of touching.
 
-    A sweep along x: after sorting by x, each node is only compared with the
-    nodes to its right that are close enough in x for any two boxes to touch.
+    A sweep along x or y, whichever compares fewer pairs: after sorting
+    along that axis, each node is only compared with the nodes after it that
+    are close enough for its box to touch the biggest box. The pairs come
+    oriented and ordered as a sweep along x gives them (first the node more
+    to the left; by the first's, then the second's rank along x), so the
+    layout does not depend on the axis chosen.
     """
     n = len(pos)
-    order = np.argsort(pos[:, 0], kind="stable")
-    xs = pos[order, 0]
-    reach = 2 * float(half.max()) + _PAD_X + margin
-    ends = np.searchsorted(xs, xs + reach, side="right")
+    x_order = np.argsort(pos[:, 0], kind="stable")
+    y_order = np.argsort(pos[:, 1], kind="stable")
+    sweeps = []
+    for order, reach in (
+        (x_order, half[x_order] + float(half.max()) + _PAD_X + margin),
+        (y_order, np.maximum(below[y_order] + float(above.max()),
+                             above[y_order] + float(below.max())) + _PAD_Y + margin),
+    ):  # fmt: skip
+        axis = 0 if order is x_order else 1
+        coords = pos[order, axis]
+        ends = np.searchsorted(coords, coords + reach, side="right")
+        sweeps.append((int((ends - np.arange(n) - 1).sum()), order, ends))
+    _, order, ends = min(sweeps, key=lambda sweep: sweep[0])
     counts = ends - np.arange(n) - 1
     starts = np.cumsum(counts) - counts
     left = np.repeat(np.arange(n), counts)
     right = left + 1 + (np.arange(int(counts.sum())) - np.repeat(starts, counts))
-    first, second = order[left], order[right]
+    a, b = order[left], order[right]
+    rank = np.empty(n, dtype=np.intp)
+    rank[x_order] = np.arange(n)
+    swap = rank[a] > rank[b]
+    first, second = np.where(swap, b, a), np.where(swap, a, b)
     dx = np.abs(pos[second, 0] - pos[first, 0])
     dy = pos[second, 1] - pos[first, 1]
     near = dx < half[first] + half[second] + _PAD_X + margin
     limit = np.where(dy >= 0, below[first] + above[second], above[first] + below[second])
     near &= np.abs(dy) < limit + _PAD_Y + margin
-    return first[near], second[near]
+    first, second = first[near], second[near]
+    keep = np.lexsort((rank[second], rank[first]))
+    return first[keep], second[keep]
 
 
 def _pair_overlaps(
