@@ -35,6 +35,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.entities import (
     CommonWords,
     clean_span,
+    doc_text,
     hyphenated,
     is_determiner,
     junk_reason,
@@ -318,7 +319,7 @@ def cued_mentions(
         spans.append((span.start, span.end, k))
     spans += [(a, b, None) for a, b in _name_runs(sdoc, taken)]
     sent_starts = [s.start for s in sents]
-    text = sdoc.text
+    text = doc_text(sdoc)
 
     def add(span: Span, etype: EntityType, cue: str) -> None:
         cleaned = clean_span(span, etype)

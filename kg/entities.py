@@ -426,10 +426,32 @@ def _after_quantity(span: Span) -> bool:
     return i < 2 or doc[i - 2].text not in ("-", "/", ".")
 
 
+_TEXT_KEY = "kg.text"
+
+
+def doc_text(sdoc: Doc) -> str:
+    """Return ``sdoc.text``, read once per document.
+
+    spaCy's ``Doc.text`` joins every token each time it is read (a Python
+    object per token); the extraction steps need the text several times per
+    document, so it is kept in the doc's ``user_data``.
+
+    >>> import spacy
+    >>> doc_text(spacy.blank("fr")("Il pleut."))
+    'Il pleut.'
+    """
+    text = sdoc.user_data.get(_TEXT_KEY)
+    length = sdoc[-1].idx + len(sdoc[-1].text_with_ws) if len(sdoc) else 0
+    if not isinstance(text, str) or len(text) != length:  # not read yet, or copied from elsewhere
+        text = sdoc.text
+        sdoc.user_data[_TEXT_KEY] = text
+    return text
+
+
 def sentences(document: Document, sdoc: Doc) -> list[Sentence]:
     """Return the sentences of ``sdoc`` as offsets, whitespace trimmed, empty ones dropped."""
     out = []
-    text = sdoc.text  # a property that joins every token: read it once
+    text = doc_text(sdoc)
     if sdoc.has_annotation("SENT_START"):
         bounds = [(sent.start_char, sent.end_char) for sent in sdoc.sents]
     else:  # no parser or sentencizer: the document is one sentence
@@ -471,7 +493,7 @@ def extract_mentions(
     """
     sents = sents if sents is not None else sentences(document, sdoc)
     starts = [s.start for s in sents]
-    text = sdoc.text
+    text = doc_text(sdoc)
     out: list[Mention] = []
     institutions = (lexicon or default_lexicon()).institutions
     covered = 0  # end token of the last mention (names extended over later entities)
@@ -844,7 +866,7 @@ def propagate(
     starts = [s for s, _ in taken]
     sent_starts = [s.start for s in sents]
     added: list[Mention] = []
-    text = sdoc.text
+    text = doc_text(sdoc)
     for name in sorted(labels, key=len, reverse=True):
         for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
             start, end = match.span()

@@ -48,7 +48,7 @@ from spacy.strings import StringStore
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from kg.entities import demonyms
+from kg.entities import demonyms, doc_text
 from kg.errors import InputError
 from kg.types import ALL_TYPES, Mention
 
@@ -404,7 +404,7 @@ class RelationMatcher:
                     speaker=s,
                     start=start,
                     end=end,
-                    text=sdoc.text[start:end],
+                    text=doc_text(sdoc)[start:end],
                     verb=trigger.lemma_,
                     pattern=rule.name,
                     confidence=rule.confidence,
@@ -610,7 +610,7 @@ def _quote(trigger: Token, speaker: Span | None, sdoc: Doc) -> tuple[int, int] |
 
 
 def _clean(sdoc: Doc, start: int, end: int) -> tuple[int, int] | None:
-    text = sdoc.text
+    text = doc_text(sdoc)
     while start < end and (text[start] in _QUOTE_MARKS or text[start].isspace()):
         start += 1
     while end > start and (

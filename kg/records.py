@@ -24,6 +24,7 @@ from kg.cues import cued_mentions
 from kg.entities import (
     CommonWords,
     acronym_links,
+    doc_text,
     extract_mentions,
     propagate,
     sentences,
@@ -109,7 +110,7 @@ class Extractor:
         )
         found = split_compounds(found, known_type=self.known_type)
         found = propagate(document, sdoc, found, sents)
-        found, links = acronym_links(document, found, sdoc.text)
+        found, links = acronym_links(document, found, doc_text(sdoc))
         candidates, quotes = self.matcher(sdoc, found)
         quotes = [replace(q, text=document.text[q.start : q.end]) for q in quotes]
         per_sentence = Counter(m.sentence for m in found)
