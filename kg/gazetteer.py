@@ -506,7 +506,30 @@ def packaged_metonyms() -> tuple[Metonym, ...]:
     return tuple(read_metonyms(text))
 
 
-@lru_cache(maxsize=1)
+_default: Gazetteer | None = None
+
+
 def default_gazetteer() -> Gazetteer:
-    """Return the gazetteer of the packaged data, built once per process."""
-    return build_gazetteer()
+    """Return the gazetteer of the packaged data, built once per process.
+
+    Building it takes about half a second (GeoNames and pycountry are read);
+    a build with a record cache stores it there and hands the stored copy to
+    :func:`use_default_gazetteer` in the next process.
+    """
+    global _default
+    if _default is None:
+        _default = build_gazetteer()
+    return _default
+
+
+def default_gazetteer_built() -> bool:
+    """Return True if this process already holds the default gazetteer."""
+    return _default is not None
+
+
+def use_default_gazetteer(gazetteer: Gazetteer) -> None:
+    """Make ``gazetteer`` (a stored copy of :func:`build_gazetteer`'s) the process's default."""
+    global _default
+    if not isinstance(gazetteer, Gazetteer):
+        raise TypeError(f"not a Gazetteer: {type(gazetteer).__name__}")
+    _default = gazetteer

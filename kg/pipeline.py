@@ -30,7 +30,12 @@ from kg.config import BATCH_SIZE, DEFAULT_MODEL
 from kg.engines import BuildConfig, Engine, LocalEngine, model_label, model_meta, pipeline_meta
 from kg.entities import CommonWords
 from kg.errors import KgError
-from kg.gazetteer import Gazetteer, default_gazetteer
+from kg.gazetteer import (
+    Gazetteer,
+    default_gazetteer,
+    default_gazetteer_built,
+    use_default_gazetteer,
+)
 from kg.graph import graph_from_corpus
 from kg.patterns import Candidate, QuoteCandidate, Rule, packaged_rules
 from kg.read import collect_paths, count_documents, input_state, read_documents
@@ -333,6 +338,12 @@ def build(
         fp = fingerprint(pipeline=identity, knowledge=config.digest(), schema=RECORD_SCHEMA)
         memory = session.records(Path(cache_dir), fp) if session is not None else None
         cache = RecordCache(Path(cache_dir), fp, memory)
+        if not default_gazetteer_built():
+            stored = cache.get_gazetteer()
+            if isinstance(stored, Gazetteer):
+                use_default_gazetteer(stored)
+            else:
+                cache.put_gazetteer(default_gazetteer())
     loaded_before = runner.load_seconds
     if on_start:
         on_start(count_documents(paths))

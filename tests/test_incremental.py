@@ -195,6 +195,28 @@ def test_cache_round_trip_and_damaged_entries(tmp_path):
     assert pickle.loads(pickle.dumps(cache.get_common_words())) == {"noun": frozenset({"banque"})}
 
 
+def test_a_cached_build_stores_the_gazetteer_and_the_next_process_reuses_it(
+    tmp_path, ruler_nlp, monkeypatch
+):
+    import kg.gazetteer
+
+    corpus = write_corpus(tmp_path / "in", ARTICLES)
+    built = kg.gazetteer.default_gazetteer()
+    monkeypatch.setattr(kg.gazetteer, "_default", None)  # a new process
+    first = build([str(corpus)], nlp=ruler_nlp, cache_dir=tmp_path / "cache")
+    assert len(list((tmp_path / "cache").glob("*/gazetteer.pkl"))) == 1
+
+    def no_build(*_args, **_kwargs):
+        raise AssertionError("the gazetteer was built although the cache holds it")
+
+    monkeypatch.setattr(kg.gazetteer, "_default", None)  # another new process
+    monkeypatch.setattr(kg.gazetteer, "build_gazetteer", no_build)
+    again = build([str(corpus)], nlp=ruler_nlp, cache_dir=tmp_path / "cache")
+    stored = kg.gazetteer.default_gazetteer()
+    assert stored is not built and stored.lookup("Pékin") == built.lookup("Pékin")
+    assert triples(again) == triples(first)
+
+
 def test_clear_cache_removes_entries_and_refuses_other_folders(tmp_path):
     cache = RecordCache(tmp_path / "cache", "ef" * 32)
     for i in range(3):
