@@ -17,10 +17,13 @@ texts in the same run (compare the ratios: the machine is shared):
 - ``bare nlp.pipe``: ``spacy.load(model)`` then ``nlp.pipe(texts)``, timing
   the pipe only (the load is timed apart: a second ratio counts it on both
   sides, as ``kg build`` pays it too);
-- ``bare nlp.pipe, kg's lemma index``: the same, after
-  :func:`kg.annotate.fast_lemma_index` (``kg build`` does it: the stock
-  French lemmatizer scans a 66,000-word list per uncached token; the lemmas
-  are the same). Its ratio shows the share of kg's own code;
+- ``bare nlp.pipe, kg's lemmas and tags``: the same, after
+  :func:`kg.annotate.fast_lemma_index` and
+  :func:`kg.annotate.fast_attribute_ruler` (``kg build`` does both: the
+  stock French lemmatizer scans a 66,000-word list per uncached token, and
+  the attribute ruler makes a span per token to copy its part of speech
+  into its tag; the annotations are the same). Its ratio shows the share
+  of kg's own code;
 - ``kg build (clean)``: ``kg build corpus.jsonl -o OUT`` end to end (read,
   model load, annotation, extraction, resolution, RDF and HTML written) with
   an empty cache folder; the phases of its summary's ``time:`` line are
@@ -87,21 +90,23 @@ def peak_rss_mb() -> float:
     return round((own + children) / 1024, 1)
 
 
-def measure_bare(corpus: Path, model: str, *, fast_lemmas: bool = False) -> dict:
+def measure_bare(corpus: Path, model: str, *, fast: bool = False) -> dict:
     """Run bare spaCy over the corpus texts (in this process); return seconds and RSS.
 
-    With ``fast_lemmas`` the stock pipeline gets kg's constant-time lemma
-    index (:func:`kg.annotate.fast_lemma_index`, same lemmas) and nothing else.
+    With ``fast`` the stock pipeline gets kg's constant-time lemma index
+    (:func:`kg.annotate.fast_lemma_index`) and its one-step tags
+    (:func:`kg.annotate.fast_attribute_ruler`), same annotations, and nothing else.
     """
     import spacy
 
     texts = [json.loads(line)["text"] for line in corpus.read_text(encoding="utf-8").splitlines()]
     loading = time.perf_counter()
     nlp = spacy.load(model)
-    if fast_lemmas:
-        from kg.annotate import fast_lemma_index
+    if fast:
+        from kg.annotate import fast_attribute_ruler, fast_lemma_index
 
         fast_lemma_index(nlp)
+        fast_attribute_ruler(nlp)
     started = time.perf_counter()
     for _doc in nlp.pipe(texts, batch_size=32):
         pass
@@ -188,7 +193,7 @@ def main() -> int:
     if sys.argv[1:2] == ["--child"]:  # one measurement, run by child()
         kind, *rest = sys.argv[2:]
         if kind.startswith("bare"):
-            result = measure_bare(Path(rest[0]), rest[1], fast_lemmas=kind == "bare-fast")
+            result = measure_bare(Path(rest[0]), rest[1], fast=kind == "bare-fast")
         elif kind == "warm":
             result = measure_warm(Path(rest[0]), Path(rest[1]), Path(rest[2]), rest[3])
         else:
@@ -227,8 +232,8 @@ def main() -> int:
     rows: dict[str, dict] = {}
     print("  running bare nlp.pipe ...", file=sys.stderr)
     rows["bare nlp.pipe"] = child("bare", str(corpus), opts.model)
-    print("  running bare nlp.pipe with kg's lemma index ...", file=sys.stderr)
-    rows["bare nlp.pipe, kg's lemma index"] = child("bare-fast", str(corpus), opts.model)
+    print("  running bare nlp.pipe with kg's lemmas and tags ...", file=sys.stderr)
+    rows["bare nlp.pipe, kg's lemmas and tags"] = child("bare-fast", str(corpus), opts.model)
     rows["kg build (clean)"] = build("clean", cache="cache-incremental")
     change_article(corpus)
     rows["kg build (1 changed)"] = build("incremental", cache="cache-incremental")
@@ -260,9 +265,9 @@ def main() -> int:
         f"kg build / bare spacy.load + nlp.pipe words/s: {with_load / clean:.2f} "
         f"(the model load, {rows['bare nlp.pipe']['load']:.1f} s, counted on both sides)"
     )
-    same = rows["bare nlp.pipe, kg's lemma index"]["seconds"]
+    same = rows["bare nlp.pipe, kg's lemmas and tags"]["seconds"]
     print(
-        f"kg build / bare nlp.pipe with kg's lemma index words/s: {same / clean:.2f} "
+        f"kg build / bare nlp.pipe with kg's lemmas and tags words/s: {same / clean:.2f} "
         "(the same spaCy work on both sides: the share of kg's own code)"
     )
     phases = rows["kg build (clean)"].get("phases")

