@@ -867,7 +867,10 @@ def propagate(
     sent_starts = [s.start for s in sents]
     added: list[Mention] = []
     text = doc_text(sdoc)
+    written = Counter(text[a:b] for a, b in {(m.start, m.end) for m in mentions})
     for name in sorted(labels, key=len, reverse=True):
+        if text.count(name) <= written[name] and not _overlaps_itself(name):
+            continue  # every occurrence of the name is a mention already
         for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
             start, end = match.span()
             k = bisect.bisect_right(starts, start)
@@ -882,6 +885,11 @@ def propagate(
             taken.insert(k, (start, end))
             starts.insert(k, start)
     return sorted([*mentions, *added], key=lambda m: (m.start, m.end)) if added else mentions
+
+
+def _overlaps_itself(name: str) -> bool:
+    """Return True if two occurrences of ``name`` can overlap (``ABA`` in ``ABABA``)."""
+    return any(name.endswith(name[:i]) for i in range(1, len(name)))
 
 
 def _inside_longer_name(span: Span) -> bool:

@@ -9,6 +9,7 @@ from kg.entities import (
     extract_mentions,
     initials,
     is_acronym,
+    propagate,
     sentences,
     split_compounds,
 )
@@ -772,3 +773,32 @@ def test_institutions_named_by_their_noun(blank_nlp, common, tokens, ents, expec
 def test_dates_and_names_that_look_like_months(blank_nlp, tokens, ents, kept):
     doc = make_doc(blank_nlp, tokens, ents=ents)
     assert [m.text for m in extract_mentions(Document("d", doc.text), doc)] == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "expected"),
+    [
+        # a name the model tagged once is found again, with its label
+        ("Le WIC a parlé. Le chef du WIC aussi.", ["WIC"], ["WIC", "WIC"]),
+        # every occurrence already a mention: nothing added
+        ("Le WIC a parlé. Le chef du WIC aussi.", ["WIC", "WIC"], ["WIC", "WIC"]),
+        # an occurrence inside a longer capitalised name is not the name
+        ("Paris a voté. Paris Match aussi.", ["Paris"], ["Paris"]),
+        # whole words only
+        ("Le WIC a parlé. Les WICS aussi.", ["WIC"], ["WIC"]),
+        # a name that overlaps itself (ABA in ABABA) is still looked for
+        ("ABA a parlé. Le chef de ABA aussi.", ["ABA"], ["ABA", "ABA"]),
+    ],
+)
+def test_propagate_adds_the_untagged_occurrences_of_a_name(blank_nlp, text, tagged, expected):
+    doc = blank_nlp(text)
+    document = Document("d", text)
+    mentions, start = [], 0
+    for name in tagged:
+        start = text.index(name, start)
+        mentions.append(Mention("d", start, start + len(name), name, "ORG", name, 0))
+        start += len(name)
+    found = propagate(document, doc, mentions, sentences(document, doc))
+    assert [m.text for m in found] == expected
+    assert all(m.label == "ORG" for m in found)
+    assert found == sorted(found, key=lambda m: m.start)
