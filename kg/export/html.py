@@ -1003,23 +1003,31 @@ def _spread(pos: np.ndarray, boxes: np.ndarray) -> np.ndarray:
     margin = float(np.median(half)) + _PAD_X  # how far a node may travel between two scans
     for round_ in range(_SPREAD_ROUNDS):
         first, second = _close_pairs(pos, half, above, below, margin)
+        # what the steps of this round need and does not change: the pairs' clearances
+        wide = half[first] + half[second] + _PAD_X
+        down = below[first] + above[second] + _PAD_Y  # ``second`` below ``first``
+        up = above[first] + below[second] + _PAD_Y
+        xs, ys = pos[:, 0].copy(), pos[:, 1].copy()
         moved = False
         for _ in range(_SPREAD_STEPS):
-            over_x, over_y, sx, sy = _pair_overlaps(pos, half, above, below, first, second)
+            dx = xs[second] - xs[first]
+            dy = ys[second] - ys[first]
+            over_x = wide - np.abs(dx)
+            over_y = np.where(dy >= 0, down, up) - np.abs(dy)
             hit = (over_x > 0.01) & (over_y > 0.01)
             if not hit.any():
                 break
             moved = True
             along_x = hit & (over_x <= over_y)
             along_y = hit & ~along_x
-            push_x = np.where(along_x, over_x * sx, 0.0) / 2  # node ``second`` moves by +push
-            push_y = np.where(along_y, over_y * sy, 0.0) / 2
+            # node ``second`` moves by +push, away from ``first`` (to the right when level)
+            push_x = np.where(along_x, np.where(dx < 0, -over_x, over_x), 0.0) / 2
+            push_y = np.where(along_y, np.where(dy < 0, -over_y, over_y), 0.0) / 2
             crowd = np.bincount(first[hit], minlength=n) + np.bincount(second[hit], minlength=n)
             damp = 0.9 / np.sqrt(np.maximum(crowd, 1))  # many pushes at once would overshoot
-            shift = np.zeros_like(pos)
-            shift[:, 0] = np.bincount(second, push_x, n) - np.bincount(first, push_x, n)
-            shift[:, 1] = np.bincount(second, push_y, n) - np.bincount(first, push_y, n)
-            pos = pos + shift * damp[:, None]
+            xs = xs + (np.bincount(second, push_x, n) - np.bincount(first, push_x, n)) * damp
+            ys = ys + (np.bincount(second, push_y, n) - np.bincount(first, push_y, n)) * damp
+        pos = np.column_stack((xs, ys))
         if not moved:
             break
         if round_ % _STRETCH_EVERY == _STRETCH_EVERY - 1:  # still crowded: more room for all
@@ -1073,25 +1081,6 @@ def _close_pairs(
     return first[keep], second[keep]
 
 
-def _pair_overlaps(
-    pos: np.ndarray,
-    half: np.ndarray,
-    above: np.ndarray,
-    below: np.ndarray,
-    first: np.ndarray,
-    second: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Return, per pair, the overlaps along x and y and the directions from first to second."""
-    dx = pos[second, 0] - pos[first, 0]
-    dy = pos[second, 1] - pos[first, 1]
-    over_x = half[first] + half[second] + _PAD_X - np.abs(dx)
-    reach = np.where(dy >= 0, below[first] + above[second], above[first] + below[second])
-    over_y = reach + _PAD_Y - np.abs(dy)
-    sx = np.where(dx == 0, 1.0, np.sign(dx))
-    sy = np.where(dy == 0, 1.0, np.sign(dy))
-    return over_x, over_y, sx, sy
-
-
 def _force_layout(H: nx.Graph, nodes: list[Hashable], seed: int) -> np.ndarray:
     """Fruchterman-Reingold in numpy for big components, by blocks (no SciPy needed)."""
     n = len(nodes)
@@ -1111,7 +1100,11 @@ def _force_layout(H: nx.Graph, nodes: list[Hashable], seed: int) -> np.ndarray:
             stop = min(n, start + block)
             dx = pos[start:stop, 0, None] - pos[None, :, 0]
             dy = pos[start:stop, 1, None] - pos[None, :, 1]
-            force = k * k / np.maximum(dx * dx + dy * dy, 1e-6)
+            # force = k² / max(dx² + dy², 1e-6), computed in place (the matrices are big)
+            force = np.multiply(dx, dx, out=dx)
+            force += np.multiply(dy, dy, out=dy)
+            np.maximum(force, 1e-6, out=force)
+            np.divide(k * k, force, out=force)
             force[np.arange(stop - start), np.arange(start, stop)] = 0.0
             # sum_j (p_i - p_j) f_ij = p_i sum_j f_ij - (F @ p)_i
             shift[start:stop] += pos[start:stop] * force.sum(axis=1)[:, None] - force @ pos
