@@ -269,6 +269,7 @@ class RelationMatcher:
                     f"relation rule {rule.name!r}: {str(exc).splitlines()[0][:200]}"
                 ) from exc
         self._demonyms = demonyms()
+        self._demonym_ids: frozenset[int] | None = None  # their LOWER hashes, made on first use
 
     def __call__(
         self, sdoc: Doc, mentions: Sequence[Mention]
@@ -341,9 +342,13 @@ class RelationMatcher:
                 token._.kg_mention = i
             flags[span[0].i][1] = True
             flags[span[-1].i][2] = True
-        for token in sdoc:
-            if token.lower_ in self._demonyms:
-                flags.setdefault(token.i, [False, False, False, False])[3] = True
+        if self._demonym_ids is None:
+            self._demonym_ids = frozenset(sdoc.vocab.strings.add(w) for w in self._demonyms)
+        ids = self._demonym_ids
+        # the words' LOWER hashes in one array: no Token object per word
+        for i, lower in enumerate(sdoc.to_array(LOWER).tolist()):
+            if lower in ids:
+                flags.setdefault(i, [False, False, False, False])[3] = True
         sdoc.ents = [Span(sdoc, i, i + 1, label=flag_label(*f)) for i, f in sorted(flags.items())]
         if self._underscore:
             for token in sdoc:
