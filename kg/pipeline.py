@@ -299,7 +299,8 @@ def build(
     ``jobs`` is spaCy's number of processes; ``engine="dask"`` annotates on a
     Dask cluster (``scheduler`` address, or a local cluster of ``jobs``
     workers); ``cache_dir`` keeps per-document records there so that a
-    rebuild only processes new or changed articles (``None``: no cache).
+    rebuild only processes new or changed articles, and the built gazetteer
+    so that the next process need not build it again (``None``: no cache).
     Articles whose text repeats an earlier one are skipped and reported.
     Every engine, with or without the cache, gives the same graph. A
     ``session`` keeps the loaded model for the next builds (local engine).
