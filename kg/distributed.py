@@ -19,7 +19,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from kg.engines import BuildConfig
+from kg.engines import BuildConfig, long_lived
 from kg.entities import CommonWords
 from kg.errors import KgError
 from kg.records import DocumentRecord, Extractor, records
@@ -40,8 +40,11 @@ def worker_pipeline(config: BuildConfig) -> tuple[object, Extractor]:
     key = f"{config.model}:{config.digest()}"
     with _LOCK:
         if key not in _LOADED:
-            nlp = config.load()
-            extractor = Extractor(nlp, aliases=config.aliases, relation_rules=config.relation_rules)
+            with long_lived():
+                nlp = config.load()
+                extractor = Extractor(
+                    nlp, aliases=config.aliases, relation_rules=config.relation_rules
+                )
             _LOADED[key] = (nlp, extractor)
         return _LOADED[key]
 

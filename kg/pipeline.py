@@ -27,7 +27,15 @@ from kg.aliases import AliasEntry, packaged_aliases
 from kg.annotate import packaged_patterns
 from kg.cache import RecordCache, document_key, fingerprint
 from kg.config import BATCH_SIZE, DEFAULT_MODEL
-from kg.engines import BuildConfig, Engine, LocalEngine, model_label, model_meta, pipeline_meta
+from kg.engines import (
+    BuildConfig,
+    Engine,
+    LocalEngine,
+    long_lived,
+    model_label,
+    model_meta,
+    pipeline_meta,
+)
 from kg.entities import CommonWords
 from kg.errors import KgError
 from kg.gazetteer import (
@@ -340,11 +348,12 @@ def build(
         memory = session.records(Path(cache_dir), fp) if session is not None else None
         cache = RecordCache(Path(cache_dir), fp, memory)
         if not default_gazetteer_built():
-            stored = cache.get_gazetteer()
-            if isinstance(stored, Gazetteer):
-                use_default_gazetteer(stored)
-            else:
-                cache.put_gazetteer(default_gazetteer())
+            with long_lived():  # kept for the life of the process, like the model
+                stored = cache.get_gazetteer()
+                if isinstance(stored, Gazetteer):
+                    use_default_gazetteer(stored)
+                else:
+                    cache.put_gazetteer(default_gazetteer())
     loaded_before = runner.load_seconds
     if on_start:
         on_start(count_documents(paths))

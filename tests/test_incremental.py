@@ -349,3 +349,22 @@ def test_a_session_keeps_the_records_in_memory(tmp_path, ruler_nlp, monkeypatch)
     assert len(memory) == 4 + 1  # the records of the 4 articles left, and the common words
     # without a session, the disk (emptied above) is the only cache
     assert build([corpus], cache_dir=cache).processed == 4
+
+
+def test_long_lived_freezes_what_it_loads_and_restores_the_collector():
+    import gc
+
+    from kg.engines import long_lived
+
+    thresholds = gc.get_threshold()
+    frozen = gc.get_freeze_count()
+    try:
+        with long_lived():
+            assert gc.get_threshold()[0] == 0  # no automatic collection while loading
+            gc.enable()  # what srsly does in the middle of a load
+            assert gc.get_threshold()[0] == 0
+            kept = [[i] for i in range(1000)]
+        assert gc.get_threshold() == thresholds
+        assert gc.get_freeze_count() >= frozen + len(kept)
+    finally:
+        gc.unfreeze()
