@@ -128,17 +128,18 @@ def long_lived() -> Iterator[None]:
 
     Python's cyclic garbage collector is paused while the body runs (a spaCy
     pipeline and its lookup tables are millions of references, and loading
-    them would set off full collections that walk them all), then every
-    object alive is frozen (:func:`gc.freeze`): later full collections skip
-    them. Without this, each full collection of a build walks the whole
-    pipeline again, a quarter to half a second each time, several times per
-    build.
+    them would set off full collections that walk them all). Then what the
+    body made is collected once, and every object still alive is frozen
+    (:func:`gc.freeze`): later full collections skip them. Without this,
+    each full collection of a build walks the whole pipeline again, a
+    quarter to half a second each time, several times per build.
     """
     thresholds = gc.get_threshold()
     gc.set_threshold(0)  # no automatic collection (srsly re-enables a disabled collector)
     try:
         yield
     finally:
+        gc.collect(0)  # the body's garbage: all it made is still in the youngest generation
         gc.freeze()
         gc.set_threshold(*thresholds)
 
