@@ -132,7 +132,9 @@ def long_lived() -> Iterator[None]:
     body made is collected once, and every object still alive is frozen
     (:func:`gc.freeze`): later full collections skip them. Without this,
     each full collection of a build walks the whole pipeline again, a
-    quarter to half a second each time, several times per build.
+    quarter to half a second each time, several times per build. The freeze
+    is process-wide: reference cycles among objects alive at that point are
+    never collected (objects freed by reference counting still are).
     """
     thresholds = gc.get_threshold()
     gc.set_threshold(0)  # no automatic collection (srsly re-enables a disabled collector)
