@@ -228,8 +228,8 @@ def fast_attribute_ruler(nlp: Language) -> int:
     just before the ruler, which keeps its other rules in their order. The
     annotations are exactly the stock ones: the moved rules come first in
     the ruler (which applies its rules in order, later ones winning) and
-    the rules left test parts of speech, spaces and dependencies, never tags.
-    A pipeline whose ruler does not start with such rules is left alone.
+    the rules left do not test tags (if one does, nothing is moved). A
+    pipeline whose ruler does not start with such rules is left alone.
     """
     if "attribute_ruler" not in nlp.pipe_names:
         return 0
@@ -254,10 +254,11 @@ def fast_attribute_ruler(nlp: Language) -> int:
         mapping[patterns[0][0]["POS"]] = attrs["TAG"]
     from spacy.parts_of_speech import IDS
 
-    if not mapping or any(pos not in IDS for pos in mapping):
-        return 0
-    nlp.add_pipe("kg_tags_from_pos", before="attribute_ruler", config={"mapping": mapping})
     rest = rules[len(mapping) :]
+    tested = {key for rule in rest for pattern in rule["patterns"] for spec in pattern for key in spec}
+    if not mapping or any(pos not in IDS for pos in mapping) or "TAG" in tested:
+        return 0  # a later rule that tests tags must see them as the model left them
+    nlp.add_pipe("kg_tags_from_pos", before="attribute_ruler", config={"mapping": mapping})
     if rest:
         ruler.clear()
         ruler.add_patterns(rest)

@@ -270,6 +270,8 @@ LATER_RULES = [
         (COPY_RULES, 4, None),  # nothing left: the ruler goes
         (LATER_RULES + COPY_RULES, 0, 6),  # copy rules after others: left alone
         ([{"patterns": [[{"POS": "NOUN"}]], "attrs": {"TAG": "N", "MORPH": "Number=Sing"}}], 0, 1),
+        # a later rule tests tags: it must see the model's, so nothing moves
+        ([*COPY_RULES, {"patterns": [[{"TAG": "NOUN"}]], "attrs": {"POS": "X"}}], 0, 5),
     ],
 )
 def test_fast_attribute_ruler_gives_the_stock_annotations(rules, moved, left):
