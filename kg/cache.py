@@ -123,18 +123,11 @@ class RecordCache:
 
     def get(self, key: str) -> object | None:
         """Return the record stored under ``key``, or ``None`` (missing or unreadable)."""
-        if self.memory is not None and key in self.memory:
-            return self.memory[key]
-        record = self._load(self._path(key))
-        if self.memory is not None and record is not None:
-            self.memory[key] = record
-        return record
+        return self._get(key, self._path(key))
 
     def put(self, key: str, record: object) -> None:
         """Store ``record`` under ``key`` atomically; raise :class:`OutputError` if not writable."""
-        self._store(self._path(key), record)
-        if self.memory is not None:
-            self.memory[key] = record
+        self._put(key, self._path(key), record)
 
     def keep_only(self, keys: set[str]) -> None:
         """Forget the in-memory records of other keys (the disk entries stay)."""
@@ -144,18 +137,26 @@ class RecordCache:
 
     def get_common_words(self) -> object | None:
         """Return the pipeline's common words stored with this fingerprint, or ``None``."""
-        if self.memory is not None and _COMMON in self.memory:
-            return self.memory[_COMMON]
-        common = self._load(self.folder / "common-words.pkl")
-        if self.memory is not None and common is not None:
-            self.memory[_COMMON] = common
-        return common
+        return self._get(_COMMON, self.folder / "common-words.pkl")
 
     def put_common_words(self, common: object) -> None:
         """Store the pipeline's common words with this fingerprint."""
-        self._store(self.folder / "common-words.pkl", common)
+        self._put(_COMMON, self.folder / "common-words.pkl", common)
+
+    def _get(self, key: str, path: Path) -> object | None:
+        """Return the entry ``key`` from memory, else from ``path`` (then kept in memory)."""
+        if self.memory is not None and key in self.memory:
+            return self.memory[key]
+        value = self._load(path)
+        if self.memory is not None and value is not None:
+            self.memory[key] = value
+        return value
+
+    def _put(self, key: str, path: Path, value: object) -> None:
+        """Write the entry ``key`` to ``path`` atomically, and keep it in memory."""
+        self._store(path, value)
         if self.memory is not None:
-            self.memory[_COMMON] = common
+            self.memory[key] = value
 
     def get_gazetteer(self) -> object | None:
         """Return the gazetteer stored with this fingerprint, or ``None``.
