@@ -248,7 +248,7 @@ def _nt_string(value: str) -> str:
 
 
 class _Terms:
-    """N-Triples terms for :func:`rdf_triples`: IRIs cached (they repeat), literals made directly.
+    """N-Triples terms for :func:`rdf_triples`: IRIs in angle brackets, literals quoted.
 
     Terms are plain strings: a statement is one f-string, and Oxigraph
     parses the lot and writes the Turtle (:func:`serialize`), far cheaper
@@ -259,17 +259,13 @@ class _Terms:
     """
 
     def __init__(self) -> None:
-        self._iris: dict[str, str] = {}
         self._integer = f"^^<{XSD.integer}>"
         self._index = f"^^<{XSD.nonNegativeInteger}>"
         self._decimal = f"^^<{XSD.decimal}>"
 
     def __call__(self, iri: str) -> str:
         """Return the N-Triples term of ``iri`` (an rdflib ``URIRef`` or a string)."""
-        node = self._iris.get(iri)
-        if node is None:
-            node = self._iris[iri] = f"<{iri}>"
-        return node
+        return f"<{iri}>"
 
     @staticmethod
     def text(value: str, lang: str | None = None) -> str:
