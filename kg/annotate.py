@@ -9,6 +9,7 @@ import numpy as np
 import spacy
 from spacy.attrs import POS, TAG
 from spacy.language import Language
+from spacy.parts_of_speech import IDS
 from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -192,8 +193,6 @@ class TagsFromPos:
     """
 
     def __init__(self, vocab: Vocab, mapping: dict[str, str]) -> None:
-        from spacy.parts_of_speech import IDS
-
         self.mapping = dict(mapping)
         size = max(IDS.values()) + 1
         self._table = np.zeros(size, dtype="uint64")
@@ -252,8 +251,6 @@ def fast_attribute_ruler(nlp: Language) -> int:
         ):
             break
         mapping[patterns[0][0]["POS"]] = attrs["TAG"]
-    from spacy.parts_of_speech import IDS
-
     rest = rules[len(mapping) :]
     tested = {key for rule in rest for pattern in rule["patterns"] for spec in pattern for key in spec}
     if not mapping or any(pos not in IDS for pos in mapping) or "TAG" in tested:
