@@ -83,6 +83,7 @@ class KG(DefinedNamespace):
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=1 << 17)
 def fold(name: str) -> str:
     """Return ``name`` lowercased, without accents, punctuation as single spaces.
 
