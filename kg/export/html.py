@@ -46,7 +46,7 @@ import os
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +115,9 @@ MIN_EDGE_WIDTH, MAX_EDGE_WIDTH = 1.0, 8.0
 MIN_KIND_WIDTH = 2.0
 """Typed relations are drawn at least this wide, so they stand out from co-occurrence."""
 MAX_ALIASES = 10
+Positions = Mapping[Hashable, tuple[float, float]]
+"""Where the page draws each entity: pixel positions, as :func:`layout` returns them."""
+
 MAX_EVIDENCE = 3
 EVIDENCE_CHARS = 200
 MAX_LABEL_CHARS = 36
@@ -127,7 +130,7 @@ _SPRING_K = 1.0  # times 1/sqrt(n): nx.spring_layout's optimal distance between 
 _FORCE_LIMIT = 500  # nx.spring_layout switches to a SciPy solver from this size on
 _LAYOUT_TRIES = 6  # starts tried for a graph of up to _TRIES_LIMIT nodes (see _layout)
 _TRIES_LIMIT = 300
-_SPREAD_ROUNDS, _SPREAD_STEPS = 200, 12  # overlap removal: full scans, steps between two scans
+_SPREAD_ROUNDS, _SPREAD_STEPS = 200, 12  # overlap removal: rounds, steps in a round
 _STRETCH_EVERY, _STRETCH = 8, 1.04  # rounds before the layout is stretched, and by how much
 
 _TEMPLATE = "graph.html"
@@ -142,6 +145,7 @@ def to_html(
     show_misc: bool = False,
     seed: int = 7,
     max_nodes: int | None = DEFAULT_MAX_NODES,
+    positions: Positions | Callable[[], Positions] | None = None,
 ) -> str:
     """Return a complete, self-contained HTML page (a ``str``) showing ``G``.
 
@@ -155,15 +159,18 @@ def to_html(
     them, and says so; ``None`` keeps everything. An empty graph gives a page
     that says so.
 
-    Raises ``ValueError`` when ``max_nodes`` is smaller than 1.
+    ``positions`` are where the entities are drawn, as :func:`layout` returns
+    them for the same ``G``, ``show_misc``, ``seed`` and ``max_nodes``; by
+    default they are computed here. A function giving them is called once,
+    when the rest of the page is ready: the layout can be computed meanwhile
+    in another process (:mod:`kg.export.outputs`).
+
+    Raises ``ValueError`` when ``max_nodes`` is smaller than 1, or when
+    ``positions`` lacks a node of the page.
     """
-    if max_nodes is not None and max_nodes < 1:
-        raise ValueError(f"max_nodes must be at least 1 (or None for no limit), not {max_nodes}")
+    view = _view(G, max_nodes)
     total_nodes, total_edges = G.number_of_nodes(), G.number_of_edges()
-    view = G
-    if max_nodes is not None and total_nodes > max_nodes:
-        view = G.subgraph(most_connected(G, max_nodes))
-    net, sentences = _network(view, show_misc=show_misc, seed=seed)
+    net, sentences = _network(view, show_misc=show_misc, seed=seed, positions=positions)
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
     types = _type_rows(view, show_misc)
     visible_types = {row["code"] for row in types if row["checked"]}
@@ -205,6 +212,34 @@ def to_html(
         "max_weight": max((int(e["weight"]) for e in edges), default=1),
     }
     return _template().render(**context)
+
+
+def layout(
+    G: nx.MultiDiGraph,
+    *,
+    show_misc: bool = False,
+    seed: int = 7,
+    max_nodes: int | None = DEFAULT_MAX_NODES,
+) -> dict[Hashable, tuple[float, float]]:
+    """Return where :func:`to_html` draws each entity of ``G`` with the same options: pixel
+    positions, centred on (0, 0), in which no two entities' dots and labels overlap.
+
+    This is the slow part of the page (see :func:`_layout`). Raises
+    ``ValueError`` when ``max_nodes`` is smaller than 1.
+    """
+    view = _view(G, max_nodes)
+    nodes = sorted(view.nodes, key=_key)
+    _, _, _, _, boxes = _sizes(view, nodes)
+    return _layout(view, boxes, seed, _hidden(view, nodes, show_misc))
+
+
+def _view(G: nx.MultiDiGraph, max_nodes: int | None) -> nx.MultiDiGraph:
+    """Return ``G``, or its ``max_nodes`` most connected entities when it has more."""
+    if max_nodes is not None and max_nodes < 1:
+        raise ValueError(f"max_nodes must be at least 1 (or None for no limit), not {max_nodes}")
+    if max_nodes is not None and G.number_of_nodes() > max_nodes:
+        return G.subgraph(most_connected(G, max_nodes))
+    return G
 
 
 def write_html(G: nx.MultiDiGraph, path: str | os.PathLike[str], **options: Any) -> Path:
@@ -296,19 +331,23 @@ class _Sentences:
         return list(self.index)
 
 
-def _network(G: nx.MultiDiGraph, *, show_misc: bool, seed: int) -> tuple[Network, list[str]]:
-    """Return the pyvis network of ``G`` and the evidence sentences its edges point into."""
+def _network(
+    G: nx.MultiDiGraph,
+    *,
+    show_misc: bool,
+    seed: int,
+    positions: Positions | Callable[[], Positions] | None = None,
+) -> tuple[Network, list[str]]:
+    """Return the pyvis network of ``G`` and the evidence sentences its edges point into.
+
+    ``positions`` are given or computed as :func:`to_html` says; the nodes get
+    them last.
+    """
     net = _Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
     nodes = sorted(G.nodes, key=_key)
-    mentions = {n: _count(G.nodes[n].get("mentions", 1)) for n in nodes}
-    lo, hi = min(mentions.values(), default=1), max(mentions.values(), default=1)
-    sizes = {n: _scale(mentions[n], lo, hi, MIN_NODE_SIZE, MAX_NODE_SIZE) for n in nodes}
-    fonts = {n: _font_size(sizes[n]) for n in nodes}
-    labels = {n: _shorten(_label(G, n), MAX_LABEL_CHARS) for n in nodes}
-    boxes = {n: _box(labels[n], fonts[n], sizes[n]) for n in nodes}
+    mentions, sizes, fonts, labels, boxes = _sizes(G, nodes)
     hidden_types = {"MISC"} if not show_misc else set()
-    hidden = {n for n in nodes if _type(G.nodes[n]) in hidden_types}
-    positions = _layout(G, boxes, seed, hidden)
+    hidden = _hidden(G, nodes, show_misc)
     degree = {n: len(set(G.predecessors(n)) | set(G.successors(n)) - {n}) for n in nodes}
     strength = _strength(G)
     sentences = _Sentences()
@@ -319,7 +358,6 @@ def _network(G: nx.MultiDiGraph, *, show_misc: bool, seed: int) -> tuple[Network
         etype = _type(data)
         label = _label(G, n)
         colour = TYPE_COLOURS.get(etype, OTHER_TYPE_COLOUR)
-        x, y = positions[n]
         net.add_node(
             n,
             label=labels[n],
@@ -329,8 +367,8 @@ def _network(G: nx.MultiDiGraph, *, show_misc: bool, seed: int) -> tuple[Network
             size=round(sizes[n], 1),
             color=_node_colour(colour),
             font={"size": fonts[n]},
-            x=round(x, 1),
-            y=round(y, 1),
+            x=0.0,  # placeholders, set below: the keys keep their place in the page
+            y=0.0,
             hidden=etype in hidden_types,
             kgType=etype,
             mentions=mentions[n],
@@ -386,7 +424,42 @@ def _network(G: nx.MultiDiGraph, *, show_misc: bool, seed: int) -> tuple[Network
         )
 
     net.options = _vis_options(seed, len(edges))
+    if positions is None:
+        where = _layout(G, boxes, seed, hidden)
+    else:
+        where = positions() if callable(positions) else positions
+    for n in nodes:
+        if n not in where:
+            raise ValueError(f"positions: no position for the entity {n!r}")
+        x, y = where[n]
+        node = net.node_map[n]
+        node["x"], node["y"] = round(x, 1), round(y, 1)
     return net, sentences.texts()
+
+
+def _sizes(
+    G: nx.MultiDiGraph, nodes: list[Hashable]
+) -> tuple[
+    dict[Hashable, int],
+    dict[Hashable, float],
+    dict[Hashable, int],
+    dict[Hashable, str],
+    dict[Hashable, tuple[float, float, float]],
+]:
+    """Return each node's mention count, dot size, font size, shown label and box
+    (:func:`_box`)."""
+    mentions = {n: _count(G.nodes[n].get("mentions", 1)) for n in nodes}
+    lo, hi = min(mentions.values(), default=1), max(mentions.values(), default=1)
+    sizes = {n: _scale(mentions[n], lo, hi, MIN_NODE_SIZE, MAX_NODE_SIZE) for n in nodes}
+    fonts = {n: _font_size(sizes[n]) for n in nodes}
+    labels = {n: _shorten(_label(G, n), MAX_LABEL_CHARS) for n in nodes}
+    boxes = {n: _box(labels[n], fonts[n], sizes[n]) for n in nodes}
+    return mentions, sizes, fonts, labels, boxes
+
+
+def _hidden(G: nx.MultiDiGraph, nodes: list[Hashable], show_misc: bool) -> set[Hashable]:
+    """Return the nodes hidden when the page opens: MISC ones, unless ``show_misc``."""
+    return set() if show_misc else {n for n in nodes if _type(G.nodes[n]) == "MISC"}
 
 
 def _evidence(data: dict[str, Any], sentences: _Sentences) -> list[dict[str, Any]]:
@@ -991,9 +1064,14 @@ def _spread(pos: np.ndarray, boxes: np.ndarray) -> np.ndarray:
     A node's box is its dot and the label under it (``boxes`` rows: half
     width, height above and below the centre), plus ``_PAD_X``/``_PAD_Y`` of
     free space. Each overlapping pair is pushed apart along the axis where it
-    overlaps least. The pairs close enough to collide are found by a full
-    scan, then moved for a few steps; when overlaps persist the layout is
-    also stretched a little, so the loop always ends with no overlap.
+    overlaps least, for a few steps per round; when overlaps persist the
+    layout is also stretched a little, so the loop always ends with no overlap.
+
+    The pairs that may collide are those a scan (:func:`_close_pairs`) finds
+    within ``margin`` px of touching. The scan is kept while no node has
+    moved ``margin / 2`` from where it was (stretches aside: they only part
+    nodes), as no other pair can have closed the gap; the loop only ends on
+    a round with no overlap among the pairs of a fresh scan.
     """
     n = len(pos)
     pos = pos.astype(float)
@@ -1001,12 +1079,16 @@ def _spread(pos: np.ndarray, boxes: np.ndarray) -> np.ndarray:
         return pos
     half, above, below = (np.ascontiguousarray(boxes[:, i], dtype=float) for i in range(3))
     margin = float(np.median(half)) + _PAD_X  # how far a node may travel between two scans
+    scanned: np.ndarray | None = None  # positions at the last scan, stretched as ``pos`` is
     for round_ in range(_SPREAD_ROUNDS):
-        first, second = _close_pairs(pos, half, above, below, margin)
-        # what the steps of this round need and does not change: the pairs' clearances
-        wide = half[first] + half[second] + _PAD_X
-        down = below[first] + above[second] + _PAD_Y  # ``second`` below ``first``
-        up = above[first] + below[second] + _PAD_Y
+        fresh = scanned is None or float(np.abs(pos - scanned).max()) >= margin / 2
+        if fresh:
+            first, second = _close_pairs(pos, half, above, below, margin)
+            scanned = pos
+            # what the steps need and does not change until the next scan: the clearances
+            wide = half[first] + half[second] + _PAD_X
+            down = below[first] + above[second] + _PAD_Y  # ``second`` below ``first``
+            up = above[first] + below[second] + _PAD_Y
         xs, ys = pos[:, 0].copy(), pos[:, 1].copy()
         moved = False
         for _ in range(_SPREAD_STEPS):
@@ -1029,10 +1111,14 @@ def _spread(pos: np.ndarray, boxes: np.ndarray) -> np.ndarray:
             ys = ys + (np.bincount(second, push_y, n) - np.bincount(first, push_y, n)) * damp
         pos = np.column_stack((xs, ys))
         if not moved:
-            break
+            if fresh:
+                break
+            scanned = None  # no overlap among the kept pairs: check with a fresh scan
+            continue
         if round_ % _STRETCH_EVERY == _STRETCH_EVERY - 1:  # still crowded: more room for all
             centre = pos.mean(axis=0)
             pos = centre + (pos - centre) * _STRETCH
+            scanned = centre + (scanned - centre) * _STRETCH
     return pos
 
 
