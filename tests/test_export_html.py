@@ -564,6 +564,26 @@ def test_layout_has_physics_off_and_no_label_overlaps() -> None:
     assert len({(v["x"], v["y"]) for v in alone}) == len(alone)
 
 
+@pytest.mark.parametrize(("n", "seed"), [(2, 0), (30, 1), (300, 2), (300, 3), (800, 4)])
+def test_spread_leaves_no_two_boxes_overlapping(n: int, seed: int) -> None:
+    """Crowded random starts: scans are kept for several rounds, and none may hide an overlap."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    boxes = np.column_stack(
+        (rng.uniform(5, 120, n), rng.uniform(5, 30, n), rng.uniform(20, 60, n))
+    )  # half width, above, below
+    pos = kg_html._spread(rng.normal(0, 10 * math.sqrt(n), (n, 2)), boxes)
+    half, above, below = boxes.T
+    dx = np.abs(pos[:, None, 0] - pos[None, :, 0])
+    dy = pos[None, :, 1] - pos[:, None, 1]  # j below i when positive
+    wide = half[:, None] + half[None, :] + kg_html._PAD_X
+    tall = np.where(dy >= 0, below[:, None] + above[None, :], above[:, None] + below[None, :])
+    clash = (dx < wide - 0.02) & (np.abs(dy) < tall + kg_html._PAD_Y - 0.02)
+    np.fill_diagonal(clash, False)
+    assert not clash.any()
+
+
 def test_label_box_grows_with_the_label_and_font() -> None:
     short = kg_html._box("Nice", 14, 10)
     long = kg_html._box("Nouvelle Banque de développement", 14, 10)

@@ -132,6 +132,8 @@ _LAYOUT_TRIES = 6  # starts tried for a graph of up to _TRIES_LIMIT nodes (see _
 _TRIES_LIMIT = 300
 _SPREAD_ROUNDS, _SPREAD_STEPS = 200, 12  # overlap removal: rounds, steps in a round
 _STRETCH_EVERY, _STRETCH = 8, 1.04  # rounds before the layout is stretched, and by how much
+# (after _SPREAD_ROUNDS rounds it is stretched every round, up to _SPREAD_LIMIT rounds in all)
+_SPREAD_LIMIT = 2000
 
 _TEMPLATE = "graph.html"
 _SOURCE_MAP = re.compile(r"^\s*(//|/\*)\s*[#@]\s*sourceMappingURL=.*$", re.MULTILINE)
@@ -1065,7 +1067,9 @@ def _spread(pos: np.ndarray, boxes: np.ndarray) -> np.ndarray:
     width, height above and below the centre), plus ``_PAD_X``/``_PAD_Y`` of
     free space. Each overlapping pair is pushed apart along the axis where it
     overlaps least, for a few steps per round; when overlaps persist the
-    layout is also stretched a little, so the loop always ends with no overlap.
+    layout is also stretched a little every ``_STRETCH_EVERY`` rounds, and
+    every round after ``_SPREAD_ROUNDS``, so the loop ends with no overlap
+    even from a start far too crowded.
 
     The pairs that may collide are those a scan (:func:`_close_pairs`) finds
     within ``margin`` px of touching. The scan is kept while no node has
@@ -1080,7 +1084,7 @@ def _spread(pos: np.ndarray, boxes: np.ndarray) -> np.ndarray:
     half, above, below = (np.ascontiguousarray(boxes[:, i], dtype=float) for i in range(3))
     margin = float(np.median(half)) + _PAD_X  # how far a node may travel between two scans
     scanned: np.ndarray | None = None  # positions at the last scan, stretched as ``pos`` is
-    for round_ in range(_SPREAD_ROUNDS):
+    for round_ in range(_SPREAD_LIMIT):
         fresh = scanned is None or float(np.abs(pos - scanned).max()) >= margin / 2
         if fresh:
             first, second = _close_pairs(pos, half, above, below, margin)
@@ -1115,7 +1119,8 @@ def _spread(pos: np.ndarray, boxes: np.ndarray) -> np.ndarray:
                 break
             scanned = None  # no overlap among the kept pairs: check with a fresh scan
             continue
-        if round_ % _STRETCH_EVERY == _STRETCH_EVERY - 1:  # still crowded: more room for all
+        if round_ % _STRETCH_EVERY == _STRETCH_EVERY - 1 or round_ >= _SPREAD_ROUNDS:
+            # still crowded: more room for all
             centre = pos.mean(axis=0)
             pos = centre + (pos - centre) * _STRETCH
             scanned = centre + (scanned - centre) * _STRETCH
