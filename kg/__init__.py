@@ -7,6 +7,7 @@ The public API (imported lazily, so ``kg --help`` stays fast)::
     rdf = kg.to_rdf(result.graph)           # rdflib.Graph for SPARQL
     html = kg.to_html(result.graph)         # self-contained interactive page
     kg.show(result.graph)                   # the same page inside a notebook
+    kg.write_outputs(result.graph, "out")   # graph.ttl and graph.html, as kg build writes
     G = kg.rdf_to_networkx(rdf)             # and back: the graph of an RDF export
 
 Tables and charts for notebooks are in :mod:`kg.analysis` (the ``analysis`` extra).
@@ -29,6 +30,7 @@ _API = {
     "write_rdf": "kg.export.rdf",
     "to_html": "kg.export.html",
     "write_html": "kg.export.html",
+    "write_outputs": "kg.export.outputs",
     "show": "kg.view",
     "run_query": "kg.query",
     "load_rdf": "kg.read",

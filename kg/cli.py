@@ -10,7 +10,6 @@ import logging
 import os
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -21,6 +20,7 @@ from kg.config import DEFAULT_BASE, DEFAULT_FORMATS, DEFAULT_MODEL, KNOWN_MODELS
 from kg.errors import KgError, OutputError
 
 if TYPE_CHECKING:  # the pipeline (spaCy) is imported by the commands that need it
+    from kg.export.outputs import Outputs
     from kg.pipeline import BuildResult
 
 app = typer.Typer(
@@ -250,11 +250,15 @@ def build(
     """Build the graph of INPUTS into OUT: RDF for SPARQL and an interactive graph.html."""
     from tqdm import tqdm
 
+    class _Bar(tqdm):
+        # no monitor thread: the outputs are written beside a forked process
+        # (kg.export.outputs), which needs this process to have a single thread
+        monitor_interval = 0
+
     from kg.aliases import parse_aliases
     from kg.annotate import read_patterns
     from kg.cache import default_cache_dir
-    from kg.export.html import write_html
-    from kg.export.rdf import rdf_triples, write_rdf
+    from kg.export.outputs import write_outputs
     from kg.patterns import parse_rules
     from kg.pipeline import build as build_graph
     from kg.pipeline import watch as watch_graph
@@ -276,7 +280,7 @@ def build(
 
     def on_start(total: int) -> None:
         nonlocal bar
-        bar = tqdm(
+        bar = _Bar(
             total=total,
             unit="doc",
             desc="kg build",
@@ -319,14 +323,11 @@ def build(
 
     def export(result: BuildResult) -> None:
         """Write the outputs of ``result``, then print its summary (unless --quiet)."""
-        exporting = time.perf_counter()
-        rdf = rdf_triples(result.graph, base=base, mentions=mentions)
-        written = [write_rdf(rdf, out / RDF_FORMATS[f][1], fmt=f) for f in fmts]
-        rdf_seconds = time.perf_counter() - exporting
-        written.append(write_html(result.graph, out / "graph.html", max_nodes=max_nodes))
-        html_seconds = time.perf_counter() - exporting - rdf_seconds
+        written = write_outputs(
+            result.graph, out, formats=fmts, base=base, mentions=mentions, max_nodes=max_nodes
+        )
         if not quiet:
-            _report(result, written, len(rdf), rdf_seconds, html_seconds, cache=cache)
+            _report(result, written, cache=cache)
 
     sources = [str(p) for p in inputs]
     if not watch:
@@ -370,15 +371,7 @@ def build(
             typer.echo("Stopped watching.", err=True)
 
 
-def _report(
-    result: BuildResult,
-    written: list[Path],
-    triples: int,
-    rdf_seconds: float,
-    html_seconds: float,
-    *,
-    cache: bool,
-) -> None:
+def _report(result: BuildResult, written: Outputs, *, cache: bool) -> None:
     """Print the summary of a build whose outputs are ``written``."""
     s = result.summary()
     n = s["documents"]
@@ -408,16 +401,20 @@ def _report(
         + f") backed by {s['evidence']} evidence sentences"
     )
     typer.echo(f"  quotes: {s['quotes']} (reported speech, with kg:said)")
-    typer.echo(f"  RDF: {triples} triples")
+    typer.echo(f"  RDF: {written.triples} triples")
     t = s["timings"]
     typer.echo(
         f"  time: model load {t['load']:.1f} s, annotation {t['annotate']:.1f} s, "
-        f"resolution {t['resolve']:.1f} s, RDF {rdf_seconds:.1f} s, HTML {html_seconds:.1f} s"
+        f"resolution {t['resolve']:.1f} s, RDF {written.rdf_seconds:.1f} s, "
+        f"HTML {written.html_seconds:.1f} s"
+        + (f" (side by side, {written.seconds:.1f} s in all)" if written.helper else "")
     )
     typer.echo("Outputs:")
-    for path in written:
+    for path in written.paths:
         typer.echo(f"  {path}")
-    typer.echo(f"Open {written[-1]} in a browser, or query: kg query {written[0]} @query.rq")
+    typer.echo(
+        f"Open {written.paths[-1]} in a browser, or query: kg query {written.paths[0]} @query.rq"
+    )
 
 
 @app.command(
