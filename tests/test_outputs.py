@@ -198,3 +198,13 @@ def test_can_fork_refuses_while_another_thread_runs():
         stop.set()
         thread.join()
     assert can_fork() is True
+
+
+@needs_fork
+def test_forked_works_when_the_application_ignores_sigchld():
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped at once
+    try:
+        with forked(lambda: 5) as result:
+            assert result() == 5
+    finally:
+        signal.signal(signal.SIGCHLD, previous)

@@ -210,7 +210,10 @@ def _collect(fd: int, pid: int) -> tuple[str, Any]:
     outcome, or an error when the child died without one."""
     with os.fdopen(fd, "rb") as pipe:
         data = pipe.read()
-    _, status = os.waitpid(pid, 0)
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:  # already reaped (SIGCHLD ignored by the application)
+        status = 0
     if not data:
         code = os.waitstatus_to_exitcode(status)
         how = f"signal {-code}" if code < 0 else f"exit status {code}"
