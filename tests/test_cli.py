@@ -219,11 +219,17 @@ def test_watch_rebuilds_on_a_new_article_until_interrupted(tmp_path):
     for seed in seeds[:2]:
         shutil.copy(seed, news)
     errors = (tmp_path / "stderr.txt").open("w")  # a file: a full pipe would block the child
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", "build", str(news), "-o", str(tmp_path / "out"),
-         "--cache-dir", str(tmp_path / "cache"), "--watch", "--interval", "0.2"],
-        stdout=subprocess.PIPE, stderr=errors, text=True,
-    )  # fmt: skip
+    # a process started in the background ignores SIGINT, and so would the child: the test
+    # runner catches it for the time of the start, so that the child gets Ctrl-C as usual
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "kg.cli", "build", str(news), "-o", str(tmp_path / "out"),
+             "--cache-dir", str(tmp_path / "cache"), "--watch", "--interval", "0.2"],
+            stdout=subprocess.PIPE, stderr=errors, text=True,
+        )  # fmt: skip
+    finally:
+        signal.signal(signal.SIGINT, previous)
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(ln) for ln in proc.stdout], daemon=True).start()
 
