@@ -61,7 +61,10 @@ from pyvis.node import Node
 from kg.errors import OutputError
 from kg.export.atomic import write_text
 
-__all__ = ["DEFAULT_MAX_NODES", "most_connected", "to_html", "write_html"]
+__all__ = ["DEFAULT_MAX_NODES", "Positions", "layout", "most_connected", "to_html", "write_html"]
+
+Positions = Mapping[Hashable, tuple[float, float]]
+"""Where the page draws each entity: pixel positions, as :func:`layout` returns them."""
 
 DEFAULT_TITLE = "kg — knowledge graph"
 DEFAULT_MAX_NODES = 1500
@@ -115,9 +118,6 @@ MIN_EDGE_WIDTH, MAX_EDGE_WIDTH = 1.0, 8.0
 MIN_KIND_WIDTH = 2.0
 """Typed relations are drawn at least this wide, so they stand out from co-occurrence."""
 MAX_ALIASES = 10
-Positions = Mapping[Hashable, tuple[float, float]]
-"""Where the page draws each entity: pixel positions, as :func:`layout` returns them."""
-
 MAX_EVIDENCE = 3
 EVIDENCE_CHARS = 200
 MAX_LABEL_CHARS = 36
@@ -1072,10 +1072,12 @@ def _spread(pos: np.ndarray, boxes: np.ndarray) -> np.ndarray:
     even from a start far too crowded.
 
     The pairs that may collide are those a scan (:func:`_close_pairs`) finds
-    within ``margin`` px of touching. The scan is kept while no node has
-    moved ``margin / 2`` from where it was (stretches aside: they only part
-    nodes), as no other pair can have closed the gap; the loop only ends on
-    a round with no overlap among the pairs of a fresh scan.
+    within ``margin`` px of touching. A round starts with a new scan only
+    once some node has moved ``margin / 2`` since the last one (stretches
+    aside: they only part nodes); until then no other pair can have closed
+    its gap. A pair that a round's own moves bring together is pushed from
+    the next scan on, and the loop only ends on a round with no overlap
+    among the pairs of a fresh scan.
     """
     n = len(pos)
     pos = pos.astype(float)
