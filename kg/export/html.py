@@ -348,7 +348,6 @@ def _network(
     net = _Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
     nodes = sorted(G.nodes, key=_key)
     mentions, sizes, fonts, labels, boxes = _sizes(G, nodes)
-    hidden_types = {"MISC"} if not show_misc else set()
     hidden = _hidden(G, nodes, show_misc)
     degree = {n: len(set(G.predecessors(n)) | set(G.successors(n)) - {n}) for n in nodes}
     strength = _strength(G)
@@ -371,7 +370,7 @@ def _network(
             font={"size": fonts[n]},
             x=0.0,  # placeholders, set below: the keys keep their place in the page
             y=0.0,
-            hidden=etype in hidden_types,
+            hidden=n in hidden,
             kgType=etype,
             mentions=mentions[n],
             documents=len(_as_list(data.get("documents"))),
@@ -420,7 +419,7 @@ def _network(
             color=_edge_colour(kind, colour),
             dashes=list(KIND_DASHES) if dashed else False,
             smooth=_curve(rank),
-            hidden=_type(G.nodes[u]) in hidden_types or _type(G.nodes[v]) in hidden_types,
+            hidden=u in hidden or v in hidden,
             evidence=_evidence(data, sentences),
             **extra,
         )
