@@ -593,8 +593,8 @@ def cache_info(cache_dir: CacheDirOption = None) -> None:
 
 
 eval_app = typer.Typer(
-    help="Measure quality: entities of a built graph against a gold table, "
-    "or mention-level NER against annotated texts.",
+    help="Measure quality: entities, relations and quotations of a built graph against "
+    "gold tables, or mention-level NER against annotated texts.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -633,6 +633,84 @@ def eval_entities(
     typer.echo(format_scores(str(graph), scores))
     if details:
         typer.echo(format_details(scores))
+
+
+@eval_app.command(
+    "relations",
+    epilog="Example:\n\n\b\n  kg eval relations out --gold ../shared/gold/winer2016-relations.tsv"
+    " \\\n    --entities ../shared/gold/winer2016-entities.tsv"
+    " --quotes ../shared/gold/winer2016-quotes.tsv --show",
+)
+def eval_relations(
+    graph: GraphArgument,
+    gold: Annotated[
+        Path,
+        typer.Option(
+            "--gold",
+            help="Gold relations TSV: doc, relation, required, subject, object, evidence.",
+        ),
+    ],
+    entities: Annotated[
+        Path | None,
+        typer.Option(
+            "--entities", help="Gold entities TSV, whose aliases are used to match names."
+        ),
+    ] = None,
+    quotes: Annotated[
+        Path | None,
+        typer.Option("--quotes", help="Gold quotes TSV: doc, speaker, quote_start_words, verb."),
+    ] = None,
+    show: Annotated[
+        bool,
+        typer.Option("--show", help="List every missed gold row and every unmatched extraction."),
+    ] = False,
+) -> None:
+    """Score GRAPH's typed relations and quotations in the gold's documents.
+
+    Recall of the required relations and of all gold relations, precision of
+    the typed relations (per kind), and with --quotes quote recall and precision.
+    """
+    from kg.evaluate import parse_gold_entities
+    from kg.evaluate_quotes import format_quote_report, parse_gold_quotes, score_quotes
+    from kg.evaluate_rdf import facts_from_rdf
+    from kg.evaluate_relations import (
+        UNJUDGED_KINDS,
+        format_relation_report,
+        format_relation_summary,
+        parse_gold_relations,
+        score_relations,
+    )
+    from kg.read import load_rdf, read_text_file
+
+    try:
+        rows = parse_gold_relations(read_text_file(gold, what="--gold"))
+        gold_entities = (
+            parse_gold_entities(read_text_file(entities, what="--entities")) if entities else []
+        )
+        gold_quotes = parse_gold_quotes(read_text_file(quotes, what="--quotes")) if quotes else []
+        facts = facts_from_rdf(load_rdf(graph))
+    except KgError as exc:
+        raise _fail(str(exc)) from None
+    docs = {r.doc for r in rows} | {e.doc for e in gold_entities} | {q.doc for q in gold_quotes}
+    scores = score_relations(
+        [r for r in facts.relations if r.doc_id in docs],
+        facts.entities,
+        rows,
+        gold_entities=gold_entities,
+    )
+    typer.echo(f"{graph}: {len(docs)} gold documents")
+    typer.echo(format_relation_summary(scores, unjudged=UNJUDGED_KINDS))
+    if quotes:
+        q_scores = score_quotes(
+            facts.quotes, facts.entities, gold_quotes, gold_entities=gold_entities, documents=docs
+        )
+        typer.echo(format_quote_report(q_scores))
+    if show:
+        typer.echo("")
+        typer.echo(format_relation_report(scores))
+        if quotes:
+            typer.echo("")
+            typer.echo(format_quote_report(q_scores, show=True))
 
 
 @eval_app.command(

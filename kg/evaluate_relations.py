@@ -53,6 +53,9 @@ KNOWN_KINDS: tuple[str, ...] = (COOCCURRENCE, *KINDS, SAID_TO)
 SYMMETRIC_KINDS: frozenset[str] = GRAPH_SYMMETRIC_KINDS
 """Kinds whose direction does not matter; all others are directed subject → object."""
 
+UNJUDGED_KINDS: frozenset[str] = frozenset()
+"""Kinds a relation gold does not annotate (generic interactions): left out of typed precision."""
+
 GOLD_RELATION_COLUMNS = ("doc", "relation", "required", "subject", "object", "evidence")
 """Columns of the gold relation TSV, in order."""
 
@@ -185,11 +188,12 @@ class MissedRelation:
 
 @dataclass(frozen=True, slots=True)
 class KindCounts:
-    """Seeds counts for one kind.
+    """Counts for one kind.
 
     ``gold`` rows accept the kind, ``found`` of them are matched by a relation
-    of this kind; ``extracted`` relations have the kind, ``matched`` of them
-    match a gold row.
+    of this kind (``required``/``required_found``: the same for required
+    rows); ``extracted`` relations have the kind, ``matched`` of them match a
+    gold row.
     """
 
     kind: str
@@ -197,6 +201,13 @@ class KindCounts:
     found: int
     extracted: int
     matched: int
+    required: int = 0
+    required_found: int = 0
+
+    @property
+    def precision(self) -> float | None:
+        """Return matched / extracted, or None when nothing of this kind was extracted."""
+        return _ratio(self.matched, self.extracted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +245,16 @@ class RelationScores:
     def typed_matched(self) -> int:
         """Return the number of typed relations that match a gold row."""
         return sum(r.matched for r in self.typed)
+
+    def judged(self, unjudged: Iterable[str] = ()) -> list[ReviewedRelation]:
+        """Return the typed relations the gold can judge: those of kinds not in ``unjudged``."""
+        skip = frozenset(unjudged)
+        return [r for r in self.typed if r.kind not in skip]
+
+    def typed_precision(self, unjudged: Iterable[str] = ()) -> float | None:
+        """Return the share of judged typed relations (see :meth:`judged`) matching a gold row."""
+        judged = self.judged(unjudged)
+        return _ratio(sum(r.matched for r in judged), len(judged))
 
 
 def gold_name_forms(name: str, gold_entities: Iterable[GoldEntity] = ()) -> frozenset[str]:
@@ -372,6 +393,10 @@ def score_relations(
             found=sum(k in found_by.get(i, ()) for i in range(len(gold))),
             extracted=extracted_by_kind[k],
             matched=matched_by_kind[k],
+            required=sum(k in g.kinds and g.required for g in gold),
+            required_found=sum(
+                k in found_by.get(i, ()) and g.required for i, g in enumerate(gold)
+            ),
         )
         for k in kinds
     )
@@ -385,6 +410,41 @@ def score_relations(
         per_kind=per_kind,
         relation_count=len(relations),
     )
+
+
+def format_relation_summary(scores: RelationScores, *, unjudged: Iterable[str] = ()) -> str:
+    """Return the headline scores and a per-kind table as text.
+
+    Typed precision counts every typed relation except those of ``unjudged``
+    kinds, which the gold does not annotate (they are counted apart).
+
+    >>> s = RelationScores(1, 2, 1, 3, (), (), (KindCounts("met", 3, 1, 2, 1, 2, 1),), 5)
+    >>> print(format_relation_summary(s))  # doctest: +NORMALIZE_WHITESPACE
+    relations: required recall 1/2 (0.50), all-relation recall 1/3 (0.33), typed precision 0/0 (n/a)
+    kind  required  all  precision
+    met   1/2       1/3  1/2 (0.50)
+    """
+    unjudged = frozenset(unjudged)
+    judged = scores.judged(unjudged)
+    correct = sum(r.matched for r in judged)
+    lines = [
+        f"relations: required recall {scores.required_found}/{scores.required_total} "
+        f"({_pct(scores.required_recall)}), all-relation recall {scores.found}/{scores.total} "
+        f"({_pct(scores.recall)}), typed precision {correct}/{len(judged)} "
+        f"({_pct(scores.typed_precision(unjudged))})"
+    ]
+    apart = len(scores.typed) - len(judged)
+    if apart:
+        lines[0] += f"; {apart} relations of kinds the gold does not annotate ({', '.join(sorted(unjudged))})"
+    rows = [("kind", "required", "all", "precision")]
+    for k in scores.per_kind:
+        precision = "not judged" if k.kind in unjudged else (
+            f"{k.matched}/{k.extracted} ({_pct(k.precision)})" if k.extracted else "-"
+        )
+        rows.append((k.kind, f"{k.required_found}/{k.required}", f"{k.found}/{k.gold}", precision))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    return "\n".join(lines)
 
 
 def _swapped(g: GoldRelation) -> GoldRelation:
