@@ -36,7 +36,7 @@ from kg.engines import (
     model_meta,
     pipeline_meta,
 )
-from kg.entities import CommonWords
+from kg.entities import CommonWords, demonyms
 from kg.errors import KgError
 from kg.gazetteer import (
     Gazetteer,
@@ -57,6 +57,7 @@ from kg.relations import (
     typed_relations,
 )
 from kg.resolve import identity_key, resolve
+from kg.seats import seat_relations
 from kg.types import (
     AliasLink,
     Corpus,
@@ -159,6 +160,15 @@ def merge(
         sentences=evidence,
         entity_named=lambda name: by_name.get(identity_key(name)),
         check=places_agree(places),
+    )
+    typed += seat_relations(
+        mentions,
+        ids,
+        entity_types=types,
+        entity_names={e.id: (e.name, *e.aliases) for e in resolution.entities},
+        sentences=evidence,
+        demonyms=demonyms(),
+        known=frozenset((r.doc_id, r.subject, r.object) for r in typed if r.kind == "locatedIn"),
     )
     quotes, said_to = quotes_and_addressees(
         quote_candidates, mentions, ids, entity_types=types, sentences=evidence

@@ -24,6 +24,7 @@ from kg.cues import cued_mentions
 from kg.entities import (
     CommonWords,
     acronym_links,
+    demonyms,
     doc_text,
     extract_mentions,
     propagate,
@@ -35,6 +36,7 @@ from kg.metadata import ArticleMetadata, article_metadata, author_kind, find_dat
 from kg.normalise import normalise
 from kg.patterns import Candidate, QuoteCandidate, RelationMatcher, Rule
 from kg.resolve import identity_key
+from kg.seats import seat_spans
 from kg.types import AliasLink, Document, DocumentInfo, EntityType, Mention, Sentence
 
 RECORD_SCHEMA = 2
@@ -82,6 +84,7 @@ class Extractor:
         }
         self.common = CommonWords.from_pipeline(nlp)
         self.matcher = RelationMatcher(nlp.vocab, relation_rules)
+        self.demonyms = demonyms()
 
     def known_type(self, name: str) -> EntityType | None:
         """Return the type the alias table or the gazetteer gives ``name``, else ``None``."""
@@ -117,6 +120,7 @@ class Extractor:
         wanted = {i for i, n in per_sentence.items() if n > 1}  # pairs can only come from these
         wanted |= {found[q.speaker].sentence for q in quotes}
         wanted |= {found[c.subject].sentence for c in candidates}
+        wanted |= {m.sentence for m in found if " " in m.text and seat_spans(m.text, demonyms=self.demonyms)}  # fmt: skip
         evidence = tuple(
             (sents[i], " ".join(document.text[sents[i].start : sents[i].end].split()))
             for i in sorted(wanted)

@@ -1,0 +1,131 @@
+"""Where an organisation is, read from its own name: ``la Cour d'appel de Reims`` is in Reims.
+
+French names of bodies often carry their seat or their country:
+
+- a complement of place closing the name: ``Cour d'appel de Reims``, ``parquet de Nouméa``,
+  ``gouvernement de la Nouvelle-Calédonie``, ``ambassade de France à Pékin`` (in Pékin);
+- a place name closing it in apposition: ``Wikimédia France``, ``Radio Canada``;
+- a nationality adjective inside it: ``Mouvement républicain australien``,
+  ``Observatoire syrien des droits de l'homme``.
+
+When that place is itself an entity the same article names, the organisation
+is ``locatedIn`` it (pattern ``name-seat``), with the sentence naming the
+organisation as evidence and the place's offsets inside the name. Bodies that
+stand for a country abroad (``ambassade de France``, ``consulat du Maroc``) sit
+in another country: only their ``à``/``en`` complement gives their seat.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+from kg.ids import fold
+from kg.types import Mention, Relation, Sentence
+
+SEAT_PATTERN = "name-seat"
+"""The ``pattern`` of the relations this module makes."""
+
+SEAT_CONFIDENCE = 0.8
+
+ABROAD_HEADS = frozenset(
+    {"ambassade", "consulat", "délégation", "représentation", "mission", "haut-commissariat"}
+)
+"""Head nouns of bodies that represent a country elsewhere: their ``de X`` is not their seat."""
+
+# a complement of place: "de Reims", "d'Alaska", "du Caire", "de la Réunion", "à Pékin"
+_OF = re.compile(r"(?:\s|^)(de la |de l'|de |d'|du |des |à |au |aux |en )", re.IGNORECASE)
+_AT = frozenset({"à ", "au ", "aux ", "en "})
+
+
+def seat_spans(name: str, *, demonyms: Mapping[str, str]) -> list[tuple[int, int, str]]:
+    """Return where ``name`` names a place: ``(start, end, place name)`` offsets into it.
+
+    The place is a complement closing the name, a capitalised last word (or
+    two) after another word, or a country named by a nationality adjective
+    (``demonyms`` maps lower-case adjectives to country names). Longest first.
+
+    >>> seat_spans("Cour d'appel de Reims", demonyms={})
+    [(16, 21, 'Reims')]
+    >>> seat_spans("Mouvement républicain australien", demonyms={"australien": "Australie"})
+    [(22, 32, 'Australie')]
+    >>> seat_spans("ambassade de France à Pékin", demonyms={})
+    [(22, 27, 'Pékin')]
+    """
+    out: list[tuple[int, int, str]] = []
+    abroad = name.split(" ", 1)[0].lower() in ABROAD_HEADS
+    for match in _OF.finditer(name):
+        if match.start(1) == 0 or (abroad and match.group(1).lower() not in _AT):
+            continue
+        start = match.end(1)
+        if start < len(name) and name[start].isupper():
+            out.append((start, len(name), name[start:]))
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", name)]
+    if not abroad:
+        for k in (1, 2):  # "Wikimédia France", "Radio Canada"
+            if len(words) > k and name[words[-k][0]].isupper():
+                before = name[words[-k - 1][0] : words[-k - 1][1]]
+                if before[:1].isupper():
+                    out.append((words[-k][0], len(name), name[words[-k][0] :]))
+        for i, (s, e) in enumerate(words):
+            country = demonyms.get(name[s:e].lower())
+            if i > 0 and country and name[s].islower():
+                out.append((s, e, country))
+    return sorted(set(out), key=lambda t: (t[0] - t[1], t[0]))
+
+
+def seat_relations(
+    mentions: Sequence[Mention],
+    mention_entities: Sequence[str],
+    *,
+    entity_types: Mapping[str, str],
+    entity_names: Mapping[str, Sequence[str]],
+    sentences: Mapping[tuple[str, int], tuple[Sentence, str]],
+    demonyms: Mapping[str, str],
+    known: frozenset[tuple[str, str, str]] = frozenset(),
+) -> list[Relation]:
+    """Return ``locatedIn`` relations of organisations whose name holds a place of their article.
+
+    ``mention_entities[i]`` is the entity of ``mentions[i]``; ``entity_names``
+    gives each entity's name and aliases (places are found by any of them,
+    folded); only places mentioned in the organisation's own document count.
+    ``known`` ``(document, organisation, place)`` triples (already related
+    by a pattern) are skipped. One relation per organisation, place and
+    document, from the organisation's first mention that names it.
+    """
+    places_by_doc: dict[str, dict[str, str]] = defaultdict(dict)
+    for m, e in zip(mentions, mention_entities, strict=True):
+        if entity_types.get(e) == "LOC":
+            names = places_by_doc[m.doc_id]
+            for form in (m.text, *entity_names.get(e, ())):
+                names.setdefault(fold(form), e)
+    out: list[Relation] = []
+    seen: set[tuple[str, str, str]] = set(known)
+    for m, org in zip(mentions, mention_entities, strict=True):
+        if entity_types.get(org) != "ORG" or m.doc_id not in places_by_doc:
+            continue
+        places = places_by_doc[m.doc_id]
+        for start, end, place_name in seat_spans(m.text, demonyms=demonyms):
+            place = places.get(fold(place_name))
+            if place is None or place == org or (m.doc_id, org, place) in seen:
+                continue
+            seen.add((m.doc_id, org, place))
+            sentence, text = sentences[(m.doc_id, m.sentence)]
+            out.append(
+                Relation(
+                    kind="locatedIn",
+                    subject=org,
+                    object=place,
+                    doc_id=m.doc_id,
+                    evidence=text,
+                    start=sentence.start,
+                    end=sentence.end,
+                    confidence=SEAT_CONFIDENCE,
+                    pattern=SEAT_PATTERN,
+                    subject_span=(m.start, m.end),
+                    object_span=(m.start + start, m.start + end),
+                )
+            )
+            break  # the longest place of this mention is its seat
+    return out
