@@ -168,3 +168,79 @@ def test_lexicon_rows_read_clitics_and_nouns(lemma, verb, clitics, noun):
     lex = parse_lexicon(f"{lemma}\tà\topposes\tverbalConflict\t")
     (entry,) = lex.entries[verb]
     assert (entry.verb, set(entry.clitics), entry.noun) == (verb, clitics, noun)
+
+
+# ---------------------------------------------------------------------- RDF: kg:verb and its class
+
+_TEXT = "La Chine a critiqué le Japon. Pékin a félicité Tokyo."
+
+
+def _verb_graph(cls="verbalConflict"):
+    from kg.graph import build_graph
+    from kg.types import DocumentInfo, Entity, Mention, Relation
+
+    names = {"chine": "Chine", "japon": "Japon", "pekin": "Pékin", "tokyo": "Tokyo"}
+    mentions = []
+    for key, name in names.items():
+        start = _TEXT.index(name)
+        mentions.append((Mention("d", start, start + len(name), name, "LOC", name, 0), key))
+    entities = [Entity(k, n, "LOC", (), 1, ("d",)) for k, n in names.items()]
+    first, second = _TEXT.split(". ")
+    relations = [
+        Relation("opposes", "chine", "japon", "d", first, 0, len(first), 0.8, "verb-active",
+                 verb="critiquer", verb_class=cls),
+        Relation("interactsWith", "pekin", "tokyo", "d", second, len(first) + 2, len(_TEXT), 0.8,
+                 "verb-active", verb="féliciter", verb_class="verbalCooperation"),
+        Relation("cooccursWith", "chine", "japon", "d", first, 0, len(first), 1.0,
+                 "sentence-cooccurrence"),
+    ]  # fmt: skip
+    documents = [DocumentInfo("d", "d.txt", len(_TEXT), 2, 4)]
+    return build_graph(entities, relations, documents=documents, mentions=mentions)
+
+
+def test_the_verb_and_its_class_are_on_the_statement():
+    from rdflib import Literal, URIRef
+
+    from kg.export.rdf import to_rdf
+    from kg.ids import KG, entity_iri, statement_iri
+
+    base = "https://example.org/kg/"
+    G = _verb_graph()
+    assert G["chine"]["japon"]["opposes"]["evidence"][0]["verb"] == "critiquer"
+    assert "verb" not in G["chine"]["japon"]["cooccursWith"]["evidence"][0]
+    g = to_rdf(G, base=base, texts={"d": _TEXT})
+    st = statement_iri(base, "opposes", "chine", "japon", "d")
+    assert (st, KG.verb, Literal("critiquer")) in g
+    assert (st, KG.interactionClass, KG.VerbalConflict) in g
+    assert (entity_iri(base, "pekin"), KG.interactsWith, entity_iri(base, "tokyo")) in g
+    co = statement_iri(base, "cooccursWith", "chine", "japon", "d")
+    assert (co, KG.verb, None) not in g and (co, KG.interactionClass, None) not in g
+    assert isinstance(next(g.objects(st, KG.interactionClass)), URIRef)
+
+
+def test_a_graph_with_verbs_conforms_to_the_shapes_and_round_trips():
+    from kg.convert import rdf_to_networkx
+    from kg.export.rdf import to_rdf
+    from kg.ids import KG
+    from kg.validate import validate
+
+    g = to_rdf(_verb_graph(), texts={"d": _TEXT})
+    report = validate(g)
+    assert report.conforms, report.violations
+    back = rdf_to_networkx(g)
+    (edge,) = [d for _, _, k, d in back.edges(keys=True, data=True) if k == "opposes"]
+    assert (edge["evidence"][0]["verb"], edge["evidence"][0]["class"]) == (
+        "critiquer",
+        "verbalConflict",
+    )
+    bad = next(g.subjects(KG.verb, None))
+    g.set((bad, KG.interactionClass, KG.Misc))  # not one of the five classes
+    assert not validate(g).conforms
+
+
+def test_unknown_class_is_not_exported():
+    from kg.export.rdf import to_rdf
+    from kg.ids import KG
+
+    g = to_rdf(_verb_graph(cls="friendly"), texts={"d": _TEXT})
+    assert {str(o) for o in g.objects(None, KG.interactionClass)} == {str(KG.VerbalCooperation)}
