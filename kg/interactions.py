@@ -92,7 +92,8 @@ class VerbEntry:
 
     ``lemma`` is the row as written (``porter plainte``), ``verb`` the verb's
     lemma (``porter``), ``clitics`` the clitics it needs (``se``, ``en``,
-    ``le``), ``noun`` the lemma of a noun it governs (``plainte``), ``frame``
+    ``le``), ``noun`` the lemma of a noun it governs (``plainte``), as its
+    object or after ``noun_case`` (``en cause``: ``en``), ``frame``
     ``obj`` or a preposition (``contre``).
     """
 
@@ -104,6 +105,7 @@ class VerbEntry:
     inverse: bool = False
     clitics: frozenset[str] = frozenset()
     noun: str | None = None
+    noun_case: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +169,8 @@ def _entry(lemma: str, frame: str, kind: str, cls: str, inverse: bool) -> VerbEn
         clitics.append(_CLITICS[words.pop(0)])
     verb, rest = words[0], words[1:]
     noun = rest[-1] if rest else None
+    before = rest[-2].rstrip("'") if len(rest) > 1 else ""
+    noun_case = _PREPOSITION_FORMS.get(before + "'", before) if before in ("en", "d", "de", "à") else None
     return VerbEntry(
         lemma=lemma,
         verb=verb,
@@ -176,6 +180,7 @@ def _entry(lemma: str, frame: str, kind: str, cls: str, inverse: bool) -> VerbEn
         inverse=inverse,
         clitics=frozenset(clitics),
         noun=noun,
+        noun_case=noun_case,
     )
 
 
@@ -351,9 +356,14 @@ def _reflexive(verb: Token) -> bool:
 
 
 def _noun(verb: Token, entry: VerbEntry) -> Token | None:
+    """Return the noun of a phrase entry: the object (``porter plainte``), or the oblique
+    its preposition introduces (``mettre en cause``, ``prendre d'assaut``)."""
     for c in verb.children:
         if c.pos_ in ("NOUN", "PROPN") and entry.noun in (c.lemma_.lower(), c.lower_):
-            return c
+            if entry.noun_case is None and c.dep_ in ("obj", "nsubj:pass"):
+                return c
+            if entry.noun_case is not None and _case(c) == entry.noun_case:
+                return c
     return None
 
 

@@ -35,6 +35,10 @@ POSITIVE = [
      (OPPOSES, "Emmanuel Macron", "Donald Trump", "s'opposer", "verbalConflict")),
     ("phrase-oblique", "Gérard Filoche a porté plainte contre le Parti socialiste.",
      (OPPOSES, "Gérard Filoche", "Parti socialiste", "porter plainte", "verbalConflict")),
+    ("phrase-preposition", "Gérard Filoche a mis en cause le Parti socialiste.",
+     (OPPOSES, "Gérard Filoche", "Parti socialiste", "mettre en cause", "verbalConflict")),
+    ("phrase-object-oblique", "Les États-Unis ont fait la guerre à la Russie.",
+     (OPPOSES, "États-Unis", "Russie", "faire la guerre", "materialConflict")),
     ("sport-devant", "Mario Mola remporte la course devant Richard Murray.",
      (OPPOSES, "Mario Mola", "Richard Murray", "remporter", "materialConflict")),
     ("conjoined-verb", "Renault a quitté le salon et accusé Nissan.",
@@ -75,6 +79,8 @@ NEGATIVE = [
     ("question", "La France soutient-elle l'Ukraine ?", (SUPPORTS, "France", "Ukraine")),
     ("preposition-name", "Le gouvernement de Kanaky, présidé par Jean Tjibaou, a été dissous.",
      ("leads", "Jean Tjibaou", "Kanaky")),
+    ("phrase-noun-elsewhere", "Les États-Unis ont fait cela à la Russie après la guerre froide.",
+     (OPPOSES, "États-Unis", "Russie")),
     ("wrong-frame", "Emmanuel Macron a voté à Paris.", (SUPPORTS, "Emmanuel Macron", "Paris")),
 ]  # fmt: skip
 
