@@ -50,6 +50,10 @@ INTERACTS = "interactsWith"
 CLASSES = ("verbalCooperation", "materialCooperation", "verbalConflict", "materialConflict", "neutral")
 """The coarse classes of an interaction (CAMEO's QuadClass, plus neutral)."""
 
+ANY_VERB = "*"
+"""The verb of the lexicon's phrase rows that take any verb: ``* offensive`` (``lancer une
+offensive contre``, ``reprendre l'offensive contre``)."""
+
 NEVER = "-"
 """The kind of verbs that never give an interaction (copulas, light verbs, reporting verbs)."""
 
@@ -158,6 +162,8 @@ def parse_lexicon(text: str, *, source: str = "verb lexicon") -> VerbLexicon:
         if inverse not in ("", "yes", "no"):
             raise InputError(f"{where}: inverse is 'yes' or empty, not {inverse!r}")
         entry = _entry(lemma, frame, kind, cls, inverse == "yes")
+        if entry.verb == ANY_VERB and entry.noun is None:
+            raise InputError(f"{where}: a '*' row names the noun the verb governs (* offensive)")
         entries[entry.verb].append(entry)
     return VerbLexicon({k: tuple(v) for k, v in entries.items()}, never)
 
@@ -283,14 +289,16 @@ def _lemma(verb: Token, lex: VerbLexicon) -> str | None:
     for ending in ("ent", "es", "e"):
         if lower.endswith(ending) and verb.lemma_ == lower:
             guess = lower[: -len(ending)] + "er"
-            return guess if guess in lex.entries else None
-    return None
+            if guess in lex.entries:
+                return guess
+            break
+    return verb.lemma_ if ANY_VERB in lex.entries else None
 
 
 def _read_verb(
     verb: Token, lemma: str, lex: VerbLexicon, spans: Sequence[Span | None]
 ) -> list[Candidate]:
-    entries = [e for e in lex.entries[lemma] if _fits(verb, e)]
+    entries = [e for e in (*lex.entries.get(lemma, ()), *lex.entries.get(ANY_VERB, ())) if _fits(verb, e)]
     # "porter plainte contre", "attaquer en justice": the longer entry wins over the verb alone
     phrased = {e.frame for e in entries if e.noun is not None}
     entries = [e for e in entries if e.noun is not None or e.frame not in phrased]
@@ -314,10 +322,17 @@ def _read_verb(
                             Candidate(
                                 entry.kind, s, o, pattern, confidence,
                                 subject_types=stypes, object_types=otypes,
-                                verb=entry.lemma, verb_class=entry.cls,
+                                verb=_verb_name(entry, lemma), verb_class=entry.cls,
                             )
                         )  # fmt: skip
     return out
+
+
+def _verb_name(entry: VerbEntry, lemma: str) -> str:
+    """Return the ``kg:verb`` of a candidate: the entry, its ``*`` replaced by the verb's lemma."""
+    if entry.verb == ANY_VERB:
+        return lemma + entry.lemma[1:]
+    return entry.lemma
 
 
 def _named(token: Token) -> int:
@@ -403,6 +418,8 @@ def _inside_quotes(token: Token) -> bool:
 def _arguments(verb: Token, entry: VerbEntry) -> list[tuple[Token, Token, str, float]]:
     """Return ``(agent, patient, pattern, confidence)`` tokens the verb links for ``entry``."""
     subjects = _children(verb, ("nsubj",))
+    if not subjects and entry.frame != "obj":  # "des sanctions ont été prises contre Y par X"
+        subjects = _children(verb, ("obl:agent",))
     inherited = False
     if not subjects and verb.dep_ == "conj":
         head = verb.head

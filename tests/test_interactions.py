@@ -39,6 +39,10 @@ POSITIVE = [
      (OPPOSES, "Gérard Filoche", "Parti socialiste", "mettre en cause", "verbalConflict")),
     ("phrase-object-oblique", "Les États-Unis ont fait la guerre à la Russie.",
      (OPPOSES, "États-Unis", "Russie", "faire la guerre", "materialConflict")),
+    ("any-verb-noun", "L'Union européenne a imposé des sanctions contre la Russie.",
+     (OPPOSES, "Union européenne", "Russie", "imposer sanction", "materialConflict")),
+    ("any-verb-support", "Angela Merkel a apporté son soutien à Emmanuel Macron.",
+     (SUPPORTS, "Angela Merkel", "Emmanuel Macron", "apporter soutien", "verbalCooperation")),
     ("sport-devant", "Mario Mola remporte la course devant Richard Murray.",
      (OPPOSES, "Mario Mola", "Richard Murray", "remporter", "materialConflict")),
     ("conjoined-verb", "Renault a quitté le salon et accusé Nissan.",
@@ -81,6 +85,10 @@ NEGATIVE = [
      ("leads", "Jean Tjibaou", "Kanaky")),
     ("phrase-noun-elsewhere", "Les États-Unis ont fait cela à la Russie après la guerre froide.",
      (OPPOSES, "États-Unis", "Russie")),
+    ("any-verb-not-named", "Angela Merkel a apporté son soutien à la candidature d'Emmanuel Macron.",
+     (SUPPORTS, "Angela Merkel", "Emmanuel Macron")),
+    ("any-verb-negated", "L'Union européenne n'a pas imposé de sanctions contre la Russie.",
+     (OPPOSES, "Union européenne", "Russie")),
     ("wrong-frame", "Emmanuel Macron a voté à Paris.", (SUPPORTS, "Emmanuel Macron", "Paris")),
 ]  # fmt: skip
 
@@ -152,6 +160,7 @@ def test_packaged_lexicon_is_large_and_well_formed():
         ("aimer\tobj\tsupports\tfriendly\t", "unknown class"),
         ("aimer\tobj\tsupports\tneutral\tmaybe", "inverse"),
         ("\tobj\tsupports\tneutral\t", "lemma"),
+        ("*\tcontre\topposes\tverbalConflict\t", "noun"),
     ],
 )
 def test_bad_lexicon_rows_name_the_line(row, message):
