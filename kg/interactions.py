@@ -69,6 +69,10 @@ KIND_TYPES: dict[str, tuple[tuple[EntityType, ...], tuple[EntityType, ...]]] = {
 }
 """Subject and object types of the kinds a verb may give (the others: any graph type)."""
 
+FALLBACK_OBJECTS: dict[str, tuple[EntityType, ...]] = {"met": ("PER", "ORG")}
+"""Object types of the generic fallback of a kind, when not any: one meets people and
+organisations, and a place after ``a reçu`` is a parse error (``a reçu à Washington le prix``)."""
+
 _CLITICS = {"s'": "se", "se": "se", "en": "en", "l'": "le", "y": "y"}
 _CLITIC_FORMS = {
     "se": {"se", "s'", "me", "m'", "te", "t'", "nous", "vous"},
@@ -274,7 +278,8 @@ def fallback(candidate: Candidate) -> Candidate | None:
     """
     if candidate.verb is None or candidate.kind == INTERACTS or candidate.pattern == PATTERN_INVERSE:
         return None
-    return replace(candidate, kind=INTERACTS, subject_types=_ANY, object_types=_ANY)
+    objects = FALLBACK_OBJECTS.get(candidate.kind, _ANY)
+    return replace(candidate, kind=INTERACTS, subject_types=_ANY, object_types=objects)
 
 
 # ---------------------------------------------------------------------- reading one verb

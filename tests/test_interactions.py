@@ -89,6 +89,8 @@ NEGATIVE = [
      (SUPPORTS, "Angela Merkel", "Emmanuel Macron")),
     ("any-verb-negated", "L'Union européenne n'a pas imposé de sanctions contre la Russie.",
      (OPPOSES, "Union européenne", "Russie")),
+    ("fallback-place", "Jean Dupont a reçu à Washington le prix Albert-Londres.",
+     (INTERACTS, "Jean Dupont", "Washington")),
     ("wrong-frame", "Emmanuel Macron a voté à Paris.", (SUPPORTS, "Emmanuel Macron", "Paris")),
 ]  # fmt: skip
 
