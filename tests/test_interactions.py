@@ -45,6 +45,8 @@ POSITIVE = [
      (SUPPORTS, "Angela Merkel", "Emmanuel Macron", "apporter soutien", "verbalCooperation")),
     ("sport-devant", "Mario Mola remporte la course devant Richard Murray.",
      (OPPOSES, "Mario Mola", "Richard Murray", "remporter", "materialConflict")),
+    ("sport-defeat", "Les Barea s'inclinent devant les Léopards.",
+     (OPPOSES, "Barea", "Léopards", "s'incliner", "materialConflict")),
     ("conjoined-verb", "Renault a quitté le salon et accusé Nissan.",
      (OPPOSES, "Renault", "Nissan", "accuser", "verbalConflict")),
     ("relative-pronoun", "Le ministre a reçu Angela Merkel, qui soutient Emmanuel Macron.",
@@ -91,6 +93,8 @@ NEGATIVE = [
      (OPPOSES, "Union européenne", "Russie")),
     ("fallback-place", "Jean Dupont a reçu à Washington le prix Albert-Londres.",
      (INTERACTS, "Jean Dupont", "Washington")),
+    ("reflexive-needed", "Le roi incline la tête devant Barack Obama.",
+     (OPPOSES, "roi", "Barack Obama")),
     ("wrong-frame", "Emmanuel Macron a voté à Paris.", (SUPPORTS, "Emmanuel Macron", "Paris")),
 ]  # fmt: skip
 
