@@ -30,6 +30,7 @@ and its class stay on the candidate (``kg:verb``, ``kg:interactionClass``).
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -194,11 +195,20 @@ def _entry(lemma: str, frame: str, kind: str, cls: str, inverse: bool) -> VerbEn
     )
 
 
+def _packaged_text() -> str:
+    return resources.files("kg").joinpath("data/verbs.tsv").read_text("utf-8")
+
+
 @lru_cache(maxsize=1)
 def packaged_lexicon() -> VerbLexicon:
     """Return the lexicon shipped in ``kg/data/verbs.tsv``."""
-    text = resources.files("kg").joinpath("data/verbs.tsv").read_text("utf-8")
-    return parse_lexicon(text, source="kg/data/verbs.tsv")
+    return parse_lexicon(_packaged_text(), source="kg/data/verbs.tsv")
+
+
+@lru_cache(maxsize=1)
+def lexicon_digest() -> str:
+    """Return a hex digest of the packaged verb lexicon (part of the cache fingerprint)."""
+    return hashlib.sha256(_packaged_text().encode("utf-8")).hexdigest()
 
 
 def interaction_candidates(
