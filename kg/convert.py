@@ -14,7 +14,8 @@ back as the attributes :mod:`kg.graph` documents:
   relation kind, with ``kind``, ``weight`` (the sum of the statements'
   ``kg:weight``), ``documents``, ``confidence``, ``symmetric``, ``evidence``
   (``{"doc", "text", "pattern", "confidence", "value"}`` dicts, one per
-  supporting sentence) and, for co-occurrences, ``pmi``, ``npmi`` and
+  supporting sentence, with ``"verb"`` and ``"class"`` when the statement
+  has a ``kg:verb``) and, for co-occurrences, ``pmi``, ``npmi`` and
   ``sentences``;
 - ``G.graph["documents"]`` (headline, date, author, and the length of the
   text when the NIF context is there), ``G.graph["mentions"]`` (the NIF
@@ -41,7 +42,17 @@ from rdflib.term import Node
 
 from kg.export.rdf import to_rdf
 from kg.graph import SYMMETRIC_KINDS
-from kg.ids import ITSRDF, KG, NIF, PROV, SCHEMA, TYPE_CLASSES, fold, slugify
+from kg.ids import (
+    INTERACTION_CLASSES,
+    ITSRDF,
+    KG,
+    NIF,
+    PROV,
+    SCHEMA,
+    TYPE_CLASSES,
+    fold,
+    slugify,
+)
 
 __all__ = ["networkx_to_rdf", "rdf_to_networkx"]
 
@@ -172,6 +183,9 @@ def _documents(g: Graph, doc_ids: dict[Node, str]) -> dict[str, dict[str, Any]]:
     return docs
 
 
+_CLASS_NAMES = {iri: name for name, iri in INTERACTION_CLASSES.items()}
+
+
 def _spread(values: list[str], count: int) -> list[str | None]:
     """``count`` values taken from sorted ``values`` in turn (``None`` when there are none)."""
     if not values:
@@ -203,20 +217,24 @@ def _add_edges(
             count = _int(g.value(st, KG.weight), len(texts)) or 0
             patterns = sorted(str(x) for x in g.objects(st, KG.pattern))
             roles = sorted(str(x) for x in g.objects(st, KG.role))
+            verbs = sorted(str(x) for x in g.objects(st, KG.verb))
+            classes = sorted(_CLASS_NAMES.get(x, "") for x in g.objects(st, KG.interactionClass))
             st_conf = _float(g.value(st, KG.confidence))
             n = max(count, len(texts), len(patterns), len(roles))
-            for text, pattern, role in zip(
-                _spread(texts, n), _spread(patterns, n), _spread(roles, n), strict=True
-            ):
-                evidence.append(
-                    {
-                        "doc": doc,
-                        "text": text or "",
-                        "pattern": pattern or "",
-                        "confidence": 1.0 if st_conf is None else st_conf,
-                        "value": role,
-                    }
-                )
+            for text, pattern, role, verb, cls in zip(
+                _spread(texts, n), _spread(patterns, n), _spread(roles, n),
+                _spread(verbs, n), _spread(classes, n), strict=True,
+            ):  # fmt: skip
+                item = {
+                    "doc": doc,
+                    "text": text or "",
+                    "pattern": pattern or "",
+                    "confidence": 1.0 if st_conf is None else st_conf,
+                    "value": role,
+                }
+                if verb:
+                    item["verb"], item["class"] = verb, cls or None
+                evidence.append(item)
             weight += n
             docs.add(doc)
             if st_conf is not None:

@@ -46,6 +46,34 @@ SELECT ?relation ?other ?evidence ?document WHERE {
   BIND (STRAFTER(STR(?p), "#") AS ?relation)
 } ORDER BY ?relation ?other ?document ?evidence""",
     ),
+    "who_opposes_whom": Recipe(
+        "Who opposes or supports whom (criticises, accuses, sues, attacks, beats; backs), with the verb",
+        """\
+SELECT ?relation ?subject ?verb ?object ?document WHERE {
+  VALUES ?p { kg:opposes kg:supports }
+  ?st rdf:predicate ?p ; rdf:subject/rdfs:label ?subject ; rdf:object/rdfs:label ?object ;
+      prov:wasDerivedFrom/schema:identifier ?document .
+  OPTIONAL { ?st kg:verb ?verb }
+  BIND (STRAFTER(STR(?p), "#") AS ?relation)
+} ORDER BY ?relation ?subject ?object ?document ?verb""",
+    ),
+    "interactions_by_class": Recipe(
+        "Interactions stated by a verb, by class (verbal/material cooperation/conflict, neutral)",
+        """\
+SELECT ?class ?verb (COUNT(DISTINCT ?st) AS ?statements) WHERE {
+  ?st kg:interactionClass ?c ; kg:verb ?verb .
+  BIND (STRAFTER(STR(?c), "#") AS ?class)
+} GROUP BY ?class ?verb
+ORDER BY ?class DESC(?statements) ?verb""",
+    ),
+    "material_conflicts": Recipe(
+        "The material conflicts (attacks, fights, defeats, sanctions): who did what to whom",
+        """\
+SELECT ?subject ?verb ?object ?evidence WHERE {
+  ?st kg:interactionClass kg:MaterialConflict ; kg:verb ?verb ; kg:evidence ?evidence ;
+      rdf:subject/rdfs:label ?subject ; rdf:object/rdfs:label ?object .
+} ORDER BY ?subject ?object ?verb ?evidence""",
+    ),
     "documents_naming_both": Recipe(
         "The documents that mention both of two entities",
         """\

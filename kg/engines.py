@@ -33,6 +33,7 @@ from kg.annotate import RULER, load_model
 from kg.config import BATCH_SIZE
 from kg.entities import CommonWords
 from kg.errors import ModelError
+from kg.interactions import lexicon_digest
 from kg.patterns import Rule
 from kg.records import Extractor, records
 from kg.types import Document
@@ -63,6 +64,7 @@ class BuildConfig:
         h.update(json.dumps(list(self.patterns), sort_keys=True, ensure_ascii=False).encode())
         h.update(repr(self.aliases).encode())
         h.update(repr(self.relation_rules).encode())
+        h.update(lexicon_digest().encode())  # the verb lexicon (kg/data/verbs.tsv)
         return h.hexdigest()
 
 

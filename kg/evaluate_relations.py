@@ -625,14 +625,17 @@ POPCORN_RELATIONS: dict[str, tuple[KindRule, ...]] = {
     # X created organisation Y  ->  Y foundedBy X (direction reversed).
     # Creations of MATERIEL (a bomb) are not foundations.
     "CREATED": (KindRule("foundedBy", direction="reversed", tails=ORGANISATIONS | GROUPS),),
+    # Conflict: criticising, accusing, suing, attacking, beating (the verb lexicon,
+    # kg/data/verbs.tsv); who stands against whom is not always POPCORN's head.
+    "IS_AT_ODDS_WITH": (KindRule("opposes", direction="any"),),
     # Left out, no kind of ours says the same thing:
     #   INITIATED (agent -> event), STARTED_IN (event -> place, repeats
     #   IS_LOCATED_IN), IS_BORN_IN (born there is not located there),
-    #   IS_AT_ODDS_WITH, HAS_FAMILY_RELATIONSHIP, HAS_CONSEQUENCE (event -> event),
+    #   HAS_FAMILY_RELATIONSHIP, HAS_CONSEQUENCE (event -> event),
     #   and the attribute relations (GENDER_*, HAS_CATEGORY, IS_OF_SIZE,
     #   HAS_QUANTITY, IS_OF_NATIONALITY, HAS_COLOR, DEATHS_NUMBER, ...).
     # Our kinds without a POPCORN counterpart (unscored): capitalOf, investsIn,
-    # said, cooccursWith.
+    # supports, interactsWith, said, cooccursWith.
 }
 """POPCORN relation type -> the rules that make it a relation of our kinds."""
 

@@ -16,7 +16,9 @@ every piece of evidence instead of overwriting it:
   of supporting documents; ``confidence``: the highest confidence seen;
 - ``symmetric``: True for undirected kinds (stored once, ``u < v``);
 - ``evidence``: list of ``{"doc", "text", "start", "end", "pattern",
-  "confidence", "value"}`` dicts, in document and offset order.
+  "confidence", "value"}`` dicts, in document and offset order, plus
+  ``"verb"`` and ``"class"`` when a verb of the lexicon states the relation
+  (:mod:`kg.interactions`).
 
 Co-occurrence edges also carry ``pmi``, ``npmi`` and ``sentences`` (corpus
 totals for the pair, see :func:`kg.relations.association`).
@@ -129,17 +131,19 @@ def build_graph(
             if key in seen:  # several mentions of the pair in one sentence count once
                 continue
             seen.add(key)
-            evidence.append(
-                {
-                    "doc": r.doc_id,
-                    "text": r.evidence,
-                    "start": r.start,
-                    "end": r.end,
-                    "pattern": r.pattern,
-                    "confidence": r.confidence,
-                    "value": r.value,
-                }
-            )
+            item = {
+                "doc": r.doc_id,
+                "text": r.evidence,
+                "start": r.start,
+                "end": r.end,
+                "pattern": r.pattern,
+                "confidence": r.confidence,
+                "value": r.value,
+            }
+            if r.verb:
+                item["verb"] = r.verb
+                item["class"] = r.verb_class
+            evidence.append(item)
         extra = {}
         pair = (associations or {}).get((s, o)) if kind == "cooccursWith" else None
         if pair is not None:

@@ -42,6 +42,13 @@ class KG(DefinedNamespace):
     # classes
     Misc: URIRef  # an entity the model tagged MISC (event, work, product...)
     Quotation: URIRef  # something an entity said, as reported in a document
+    InteractionClass: URIRef  # the coarse class of an interaction (CAMEO QuadClass)
+    # the interaction classes (kg:interactionClass on a statement)
+    VerbalCooperation: URIRef  # praise, thank, consult, negotiate, appeal, endorse
+    MaterialCooperation: URIRef  # cooperate, trade, provide aid, acquire, hire, yield
+    VerbalConflict: URIRef  # criticise, accuse, threaten, sue, protest, investigate
+    MaterialConflict: URIRef  # attack, fight, beat, sanction, arrest, expel
+    Neutral: URIRef  # appoint, elect, replace, succeed, leave
     # relations between entities
     cooccursWith: URIRef  # the two entities are named in the same sentence
     holdsPosition: URIRef  # a person holds a position in an organisation or a place (kg:role)
@@ -57,6 +64,9 @@ class KG(DefinedNamespace):
     met: URIRef  # two people met (symmetric)
     cooperatesWith: URIRef  # two entities cooperate (symmetric)
     signedAgreementWith: URIRef  # two entities signed an agreement (symmetric)
+    opposes: URIRef  # an entity criticises, accuses, sues, attacks or beats another
+    supports: URIRef  # an entity supports, backs, defends or aids another
+    interactsWith: URIRef  # an entity acts on another as a verb of the lexicon says (kg:verb)
     said: URIRef  # an entity said a kg:Quotation
     saidTo: URIRef  # an entity said something to another (also on the quotation)
     # statement annotations
@@ -65,12 +75,13 @@ class KG(DefinedNamespace):
     confidence: URIRef  # confidence in [0, 1]
     pattern: URIRef  # name of the rule or pattern that produced the statement
     role: URIRef  # the role of a holdsPosition statement ("secrétaire général")
+    interactionClass: URIRef  # the class of the verb that states the relation
     pmi: URIRef  # pointwise mutual information of a co-occurring pair
     npmi: URIRef  # normalised PMI in [-1, 1]: 1 when only ever named together
     sentenceCount: URIRef  # sentences supporting a pair across the corpus
     # quotations
     text: URIRef  # the words of a quotation
-    verb: URIRef  # the reporting verb ("déclarer", "selon")
+    verb: URIRef  # the reporting verb ("déclarer", "selon") or the verb of a statement
     beginIndex: URIRef  # offset of the first character in the document text
     endIndex: URIRef  # offset after the last character in the document text
     # entity annotations
@@ -200,6 +211,16 @@ TYPE_CLASSES: dict[str, URIRef] = {
     "MISC": KG.Misc,
 }
 """RDF class of each entity type."""
+
+
+INTERACTION_CLASSES: dict[str, URIRef] = {
+    "verbalCooperation": KG.VerbalCooperation,
+    "materialCooperation": KG.MaterialCooperation,
+    "verbalConflict": KG.VerbalConflict,
+    "materialConflict": KG.MaterialConflict,
+    "neutral": KG.Neutral,
+}
+"""IRI of each interaction class of the verb lexicon (``kg/data/verbs.tsv``)."""
 
 
 def relation_property(kind: str) -> URIRef:

@@ -95,6 +95,9 @@ KINDS = (
     "cooperatesWith",
     "signedAgreementWith",
     "said",
+    "opposes",
+    "supports",
+    "interactsWith",
 )
 """Relation kinds a rule may produce (``saidTo`` comes with ``said`` rules)."""
 
@@ -132,7 +135,9 @@ class Candidate:
     """A relation proposed between two mentions of one document (indices into its mentions).
 
     ``object`` is None when the object is a country named by a nationality
-    adjective; ``object_name`` then holds the country's label.
+    adjective; ``object_name`` then holds the country's label. ``verb`` and
+    ``verb_class`` are the lemma and class of the verb that states the
+    relation, when a verb of the lexicon does (:mod:`kg.interactions`).
     """
 
     kind: str
@@ -144,6 +149,8 @@ class Candidate:
     object_name: str | None = None
     subject_types: tuple[str, ...] = ALL_TYPES
     object_types: tuple[str, ...] = ALL_TYPES
+    verb: str | None = None
+    verb_class: str | None = None
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from kg.entities import (
     split_compounds,
 )
 from kg.gazetteer import Gazetteer, default_gazetteer
+from kg.interactions import VerbLexicon, interaction_candidates, merge_candidates
 from kg.metadata import ArticleMetadata, article_metadata, author_kind, find_date
 from kg.normalise import normalise
 from kg.patterns import Candidate, QuoteCandidate, RelationMatcher, Rule
@@ -39,7 +40,7 @@ from kg.resolve import identity_key
 from kg.seats import seat_spans
 from kg.types import AliasLink, Document, DocumentInfo, EntityType, Mention, Sentence
 
-RECORD_SCHEMA = 2
+RECORD_SCHEMA = 3
 """Version of the :class:`DocumentRecord` layout; part of every cache fingerprint."""
 
 COMPONENT = "kg_records"
@@ -67,7 +68,8 @@ class Extractor:
     """The per-document extraction step, built once per pipeline (and per worker).
 
     ``aliases`` are the alias entries, the user's first; ``gazetteer`` the
-    place knowledge; ``relation_rules`` the relation patterns.
+    place knowledge; ``relation_rules`` the relation patterns; ``verbs`` the
+    verb lexicon of :mod:`kg.interactions` (default: the packaged one).
     """
 
     def __init__(
@@ -77,6 +79,7 @@ class Extractor:
         aliases: Sequence[AliasEntry],
         gazetteer: Gazetteer | None = None,
         relation_rules: Sequence[Rule] | None = None,
+        verbs: VerbLexicon | None = None,
     ) -> None:
         self.gazetteer = gazetteer or default_gazetteer()
         self.known = {
@@ -85,6 +88,7 @@ class Extractor:
         self.common = CommonWords.from_pipeline(nlp)
         self.matcher = RelationMatcher(nlp.vocab, relation_rules)
         self.demonyms = demonyms()
+        self.verbs = verbs
 
     def known_type(self, name: str) -> EntityType | None:
         """Return the type the alias table or the gazetteer gives ``name``, else ``None``."""
@@ -115,6 +119,9 @@ class Extractor:
         found = propagate(document, sdoc, found, sents)
         found, links = acronym_links(document, found, doc_text(sdoc))
         candidates, quotes = self.matcher(sdoc, found)
+        candidates = merge_candidates(
+            candidates, interaction_candidates(sdoc, found, lexicon=self.verbs)
+        )
         quotes = [replace(q, text=document.text[q.start : q.end]) for q in quotes]
         per_sentence = Counter(m.sentence for m in found)
         wanted = {i for i, n in per_sentence.items() if n > 1}  # pairs can only come from these

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from kg.gazetteer import Place
+from kg.interactions import fallback
 from kg.patterns import SYMMETRIC, Candidate, QuoteCandidate
 from kg.types import GRAPH_TYPES, Mention, Quote, Relation, Sentence
 
@@ -186,7 +187,9 @@ def typed_relations(
     rule's types, differ, and pass ``check(kind, subject, object)`` (e.g. a
     city is not located in a country it does not belong to). ``entity_named``
     finds the entity of a country named by a nationality adjective.
-    Symmetric kinds are stored with ``subject < object``.
+    Symmetric kinds are stored with ``subject < object``. A verb candidate
+    whose types do not fit its kind becomes a generic ``interactsWith``
+    (:func:`kg.interactions.fallback`).
     """
     out: list[Relation] = []
     for _doc_id, c in candidates:
@@ -202,7 +205,13 @@ def typed_relations(
             entity_types.get(subject) not in c.subject_types
             or entity_types.get(obj) not in c.object_types
         ):
-            continue
+            generic = fallback(c)
+            if generic is None or not (
+                entity_types.get(subject) in generic.subject_types
+                and entity_types.get(obj) in generic.object_types
+            ):
+                continue
+            c = generic
         if check is not None and not check(c.kind, subject, obj):
             continue
         m = mentions[c.subject]
@@ -227,6 +236,8 @@ def typed_relations(
                 value=c.value,
                 subject_span=s_span,
                 object_span=o_span,
+                verb=c.verb,
+                verb_class=c.verb_class,
             )
         )
     return out

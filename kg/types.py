@@ -131,7 +131,10 @@ class Relation:
     the document; ``pattern`` names what produced the relation; ``value``
     carries an optional qualifier such as a role (``secrétaire général``);
     ``subject_span``/``object_span`` are the character offsets of the two
-    mentions the relation was read from, when it comes from one pair of them.
+    mentions the relation was read from, when it comes from one pair of them;
+    ``verb`` the lemma of the verb that states it (``critiquer``) and
+    ``verb_class`` that verb's class (``verbalConflict``, see
+    :data:`kg.interactions.CLASSES`), when a verb of the lexicon does.
     """
 
     kind: str
@@ -146,6 +149,8 @@ class Relation:
     value: str | None = None
     subject_span: tuple[int, int] | None = None
     object_span: tuple[int, int] | None = None
+    verb: str | None = None
+    verb_class: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

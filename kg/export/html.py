@@ -480,6 +480,10 @@ def _evidence(data: dict[str, Any], sentences: _Sentences) -> list[dict[str, Any
             row["confidence"] = round(float(ev["confidence"]), 3)
         if ev.get("value"):
             row["value"] = str(ev["value"])
+        if ev.get("verb"):
+            row["verb"] = str(ev["verb"])
+            if ev.get("class"):
+                row["class"] = str(ev["class"])
         rows.append(row)
     return rows
 
@@ -693,6 +697,8 @@ def _edge_title(
     for ev in evidence[:MAX_EVIDENCE]:
         text = _shorten(" ".join(str(ev.get("text", "")).split()), EVIDENCE_CHARS)
         value = f" ({ev['value']})" if ev.get("value") else ""
+        if ev.get("verb"):
+            value += f" [{ev['verb']}]"
         lines.append(f"[{ev.get('doc', '?')}] « {text} »{value}")
     if len(evidence) > MAX_EVIDENCE:
         lines.append(f"+{_plural(len(evidence) - MAX_EVIDENCE, 'more sentence')}")

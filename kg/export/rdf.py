@@ -24,7 +24,9 @@ The model (see README, "The RDF model"; every ``kg:`` term is defined in
   ``rdf:Statement`` per supporting document with ``prov:wasDerivedFrom``,
   ``kg:evidence`` (each supporting sentence), ``kg:weight`` (number of
   sentences), ``kg:confidence`` and ``kg:pattern`` — plus ``kg:role`` for
-  roles, and ``kg:pmi``/``kg:npmi``/``kg:sentenceCount`` for co-occurrences;
+  roles, ``kg:verb`` (the lemma) and ``kg:interactionClass`` (``kg:VerbalConflict``...)
+  for relations stated by a verb of the lexicon (:mod:`kg.interactions`),
+  and ``kg:pmi``/``kg:npmi``/``kg:sentenceCount`` for co-occurrences;
 - each quotation: ``?speaker kg:said ?quote``, ``?quote a kg:Quotation`` with
   ``kg:text``, ``prov:wasDerivedFrom`` the document, ``kg:beginIndex`` /
   ``kg:endIndex`` (offsets in the document), ``kg:verb``, and ``kg:saidTo``
@@ -67,6 +69,7 @@ from kg.config import RDF_FORMATS as _CLI_RDF_FORMATS
 from kg.errors import OutputError
 from kg.export.atomic import write_bytes
 from kg.ids import (
+    INTERACTION_CLASSES,
     ITSRDF,
     KG,
     NIF,
@@ -394,6 +397,7 @@ def rdf_triples(
     derived, evidence, weight = t(PROV.wasDerivedFrom), t(KG.evidence), t(KG.weight)
     confidence_p, pattern_p, role_p = t(KG.confidence), t(KG.pattern), t(KG.role)
     pmi, npmi, sentence_count = t(KG.pmi), t(KG.npmi), t(KG.sentenceCount)
+    verb, class_p = t(KG.verb), t(KG.interactionClass)
     for u, v, kind, data in G.edges(keys=True, data=True):
         s, o, p = entity(u), entity(v), t(relation_property(kind))
         add((s, p, o))
@@ -416,13 +420,17 @@ def rdf_triples(
                 add((st, pattern_p, t.text(pattern)))
             for role in sorted({ev.get("value") or "" for ev in evs} - {""}):
                 add((st, role_p, t.text(role, LANG)))
+            for lemma in sorted({ev.get("verb") or "" for ev in evs} - {""}):
+                add((st, verb, t.text(lemma)))
+            for name in sorted({ev.get("class") or "" for ev in evs} & set(INTERACTION_CLASSES)):
+                add((st, class_p, t(INTERACTION_CLASSES[name])))
             if "npmi" in data:
                 add((st, pmi, t.decimal(data["pmi"])))
                 add((st, npmi, t.decimal(data["npmi"])))
                 add((st, sentence_count, t.integer(data["sentences"])))
 
     said, quotation, text_p = t(KG.said), t(KG.Quotation), t(KG.text)
-    begin, end_p, verb, said_to = t(KG.beginIndex), t(KG.endIndex), t(KG.verb), t(KG.saidTo)
+    begin, end_p, said_to = t(KG.beginIndex), t(KG.endIndex), t(KG.saidTo)
     for q in G.graph.get("quotes", ()):
         quote = t(quote_iri(base, q["doc"], q["start"], q["end"], q["speaker"]))
         add((entity(q["speaker"]), said, quote))

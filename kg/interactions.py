@@ -1,0 +1,489 @@
+"""Interactions between named entities read off French verbs, with a verb lexicon kept as data.
+
+``kg/data/verbs.tsv`` maps French verbs (and the frame of their second
+argument) to a relation kind and a coarse class, as CAMEO's QuadClass does
+for English events: ``critiquer`` + direct object gives ``opposes``
+(verbal conflict), ``voter pour`` gives ``supports``, ``rencontrer`` gives
+``met``, ``féliciter`` the generic ``interactsWith`` (verbal cooperation).
+See the file's header for its columns; users may extend it
+(:func:`parse_lexicon`).
+
+:func:`interaction_candidates` walks the sentences that name at least two
+mentions and reads, for each verb of the lexicon:
+
+- the active voice: subject ``nsubj``, second entity the direct object
+  (``obj``) or the oblique argument introduced by the frame's preposition
+  (``obl:arg``/``obl:mod``, or attached to the object noun: ``a vendu des
+  armes à la Chine``);
+- the passive voice: ``X a été critiqué par Y`` (``nsubj:pass`` is the
+  patient, ``obl:agent`` the agent) and the participle ``X, battu par Y``;
+- a verb coordinated with another takes its subject (``X a critiqué Y et
+  accusé Z``); titles standing for names, relative pronouns and ``X et Y``
+  are read as by :mod:`kg.patterns`.
+
+Not asserted: negated verbs (``n'a pas critiqué``), the conditional
+(``aurait attaqué``), infinitives under another verb (``a refusé de
+soutenir``), questions, and what someone is reported to have said (inside
+guillemets, or in the complement of a reporting verb). The verb's lemma
+and its class stay on the candidate (``kg:verb``, ``kg:interactionClass``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.errors import InputError
+from kg.patterns import KINDS, SYMMETRIC, Candidate, _distribute, _mention_at, _negated
+from kg.types import GRAPH_TYPES, EntityType, Mention
+
+OPPOSES = "opposes"
+SUPPORTS = "supports"
+INTERACTS = "interactsWith"
+"""The generic kind: a verb of the lexicon with no more precise kind (or whose types do not fit)."""
+
+CLASSES = ("verbalCooperation", "materialCooperation", "verbalConflict", "materialConflict", "neutral")
+"""The coarse classes of an interaction (CAMEO's QuadClass, plus neutral)."""
+
+ANY_VERB = "*"
+"""The verb of the lexicon's phrase rows that take any verb: ``* offensive`` (``lancer une
+offensive contre``, ``reprendre l'offensive contre``)."""
+
+NEVER = "-"
+"""The kind of verbs that never give an interaction (copulas, light verbs, reporting verbs)."""
+
+_ANY: tuple[EntityType, ...] = GRAPH_TYPES
+KIND_TYPES: dict[str, tuple[tuple[EntityType, ...], tuple[EntityType, ...]]] = {
+    "met": (("PER",), ("PER",)),
+    "visited": (("PER", "ORG"), ("LOC", "ORG")),
+    "leads": (("PER", "ORG"), ("ORG", "LOC")),
+    "investsIn": (("PER", "ORG", "LOC"), ("ORG",)),
+    "foundedBy": (("ORG",), ("PER", "ORG", "LOC")),
+    "memberOf": (("PER", "LOC", "ORG"), ("ORG",)),
+    "worksFor": (("PER",), ("ORG",)),
+}
+"""Subject and object types of the kinds a verb may give (the others: any graph type)."""
+
+FALLBACK_OBJECTS: dict[str, tuple[EntityType, ...]] = {"met": ("PER", "ORG")}
+"""Object types of the generic fallback of a kind, when not any: one meets people and
+organisations, and a place after ``a reçu`` is a parse error (``a reçu à Washington le prix``)."""
+
+_CLITICS = {"s'": "se", "se": "se", "en": "en", "l'": "le", "y": "y"}
+_CLITIC_FORMS = {
+    "se": {"se", "s'", "me", "m'", "te", "t'", "nous", "vous"},
+    "en": {"en"},
+    "le": {"l'", "le", "la", "les"},
+    "y": {"y"},
+}
+_PREPOSITION_FORMS = {"au": "à", "aux": "à", "du": "de", "des": "de", "d'": "de"}
+_RELATIVES = frozenset({"qui", "que", "qu'", "lequel", "laquelle", "lesquels", "lesquelles"})
+_NAME_DEPS = frozenset({"flat:name", "appos", "flat", "flat:foreign", "nmod"})
+_OBLIQUE = frozenset({"obl:arg", "obl:mod", "obl", "iobj"})
+_QUOTES_OPEN, _QUOTES_CLOSE = "«“", "»”"
+
+PATTERN_ACTIVE = "verb-active"
+PATTERN_PASSIVE = "verb-passive"
+PATTERN_PARTICIPLE = "verb-participle"
+PATTERN_OBLIQUE = "verb-oblique"
+PATTERN_INVERSE = "verb-inverse"
+"""Pattern names of the candidates (``kg:pattern``); inverse entries read object -> subject."""
+
+
+@dataclass(frozen=True, slots=True)
+class VerbEntry:
+    """One row of the verb lexicon (see ``kg/data/verbs.tsv``).
+
+    ``lemma`` is the row as written (``porter plainte``), ``verb`` the verb's
+    lemma (``porter``), ``clitics`` the clitics it needs (``se``, ``en``,
+    ``le``), ``noun`` the lemma of a noun it governs (``plainte``), as its
+    object or after ``noun_case`` (``en cause``: ``en``), ``frame``
+    ``obj`` or a preposition (``contre``).
+    """
+
+    lemma: str
+    verb: str
+    frame: str
+    kind: str
+    cls: str
+    inverse: bool = False
+    clitics: frozenset[str] = frozenset()
+    noun: str | None = None
+    noun_case: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VerbLexicon:
+    """The verb lexicon: entries by verb lemma, and the verbs that never give a relation."""
+
+    entries: dict[str, tuple[VerbEntry, ...]]
+    never: dict[str, str]
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self.entries.values())
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted((k, v) for k, v in self.entries.items())))
+
+    @property
+    def speech(self) -> frozenset[str]:
+        """Return the reporting verbs (class ``speech`` of the rows of kind ``-``)."""
+        return frozenset(v for v, cls in self.never.items() if cls == "speech")
+
+
+def parse_lexicon(text: str, *, source: str = "verb lexicon") -> VerbLexicon:
+    """Return the lexicon of a TSV ``text``; raise :class:`InputError` naming a bad line.
+
+    >>> lex = parse_lexicon("lemma\\tframe\\tkind\\tclass\\tinverse\\n"
+    ...                     "s'opposer\\tà\\topposes\\tverbalConflict\\t\\n")
+    >>> e = lex.entries["opposer"][0]
+    >>> e.kind, e.frame, sorted(e.clitics)
+    ('opposes', 'à', ['se'])
+    """
+    entries: dict[str, list[VerbEntry]] = defaultdict(list)
+    never: dict[str, str] = {}
+    allowed = {*KINDS, OPPOSES, SUPPORTS, INTERACTS}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#") or line.startswith("lemma\t"):
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        cells += [""] * (5 - len(cells))
+        lemma, frame, kind, cls, inverse = cells[:5]
+        where = f"{source}, line {number}"
+        if not lemma or not frame:
+            raise InputError(f"{where}: a row needs a lemma and a frame")
+        if kind == NEVER:
+            never[lemma] = cls
+            continue
+        if kind not in allowed:
+            raise InputError(f"{where}: unknown kind {kind!r}; use one of {', '.join(sorted(allowed))}")
+        if cls not in CLASSES:
+            raise InputError(f"{where}: unknown class {cls!r}; use one of {', '.join(CLASSES)}")
+        if inverse not in ("", "yes", "no"):
+            raise InputError(f"{where}: inverse is 'yes' or empty, not {inverse!r}")
+        entry = _entry(lemma, frame, kind, cls, inverse == "yes")
+        if entry.verb == ANY_VERB and entry.noun is None:
+            raise InputError(f"{where}: a '*' row names the noun the verb governs (* offensive)")
+        entries[entry.verb].append(entry)
+    return VerbLexicon({k: tuple(v) for k, v in entries.items()}, never)
+
+
+def _entry(lemma: str, frame: str, kind: str, cls: str, inverse: bool) -> VerbEntry:
+    words = lemma.replace("'", "' ").split()
+    clitics = []
+    while len(words) > 1 and words[0] in _CLITICS:
+        clitics.append(_CLITICS[words.pop(0)])
+    verb, rest = words[0], words[1:]
+    noun = rest[-1] if rest else None
+    before = rest[-2].rstrip("'") if len(rest) > 1 else ""
+    noun_case = _PREPOSITION_FORMS.get(before + "'", before) if before in ("en", "d", "de", "à") else None
+    return VerbEntry(
+        lemma=lemma,
+        verb=verb,
+        frame=frame.replace("_", " "),
+        kind=kind,
+        cls=cls,
+        inverse=inverse,
+        clitics=frozenset(clitics),
+        noun=noun,
+        noun_case=noun_case,
+    )
+
+
+def _packaged_text() -> str:
+    return resources.files("kg").joinpath("data/verbs.tsv").read_text("utf-8")
+
+
+@lru_cache(maxsize=1)
+def packaged_lexicon() -> VerbLexicon:
+    """Return the lexicon shipped in ``kg/data/verbs.tsv``."""
+    return parse_lexicon(_packaged_text(), source="kg/data/verbs.tsv")
+
+
+@lru_cache(maxsize=1)
+def lexicon_digest() -> str:
+    """Return a hex digest of the packaged verb lexicon (part of the cache fingerprint)."""
+    return hashlib.sha256(_packaged_text().encode("utf-8")).hexdigest()
+
+
+def interaction_candidates(
+    sdoc: Doc, mentions: Sequence[Mention], *, lexicon: VerbLexicon | None = None
+) -> list[Candidate]:
+    """Return the candidates the lexicon's verbs give between ``mentions`` of ``sdoc``.
+
+    Candidates carry the verb (``verb``) and its class (``verb_class``);
+    indices point into ``mentions``. Only sentences naming two mentions or
+    more are read.
+    """
+    lex = packaged_lexicon() if lexicon is None else lexicon
+    spans: list[Span | None] = []
+    per_sentence: dict[int, set[int]] = defaultdict(set)
+    for i, m in enumerate(mentions):
+        span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+        spans.append(span)
+        if span is None or len(span) == 0:
+            continue
+        for token in span:
+            token._.kg_mention = i
+        per_sentence[span[0].sent.start].add(i)
+    found: dict[tuple[str, int, int], Candidate] = {}
+    done: set[int] = set()
+    for i, named in per_sentence.items():
+        if len(named) < 2:
+            continue
+        sent = sdoc[i].sent
+        if sent.start in done:
+            continue
+        done.add(sent.start)
+        if sent.text.rstrip().endswith("?"):
+            continue
+        for token in sent:
+            if token.pos_ != "VERB":
+                continue
+            lemma = _lemma(token, lex)
+            if lemma is None:
+                continue
+            for c in _read_verb(token, lemma, lex, spans):
+                key = (c.kind, c.subject, c.object if c.object is not None else -1)
+                if key not in found or found[key].confidence < c.confidence:
+                    found[key] = c
+    return list(found.values())
+
+
+def merge_candidates(
+    typed: Iterable[Candidate], interactions: Iterable[Candidate]
+) -> list[Candidate]:
+    """Return the pattern candidates ``typed`` plus the verb ``interactions`` they do not hold.
+
+    An interaction of a kind and pair a pattern already found gives that
+    candidate its verb instead of a second candidate.
+    """
+    out = list(typed)
+    at: dict[tuple[str, int, int | None], int] = {}
+    for n, c in enumerate(out):
+        at.setdefault((c.kind, c.subject, c.object), n)
+        if c.kind in SYMMETRIC:
+            at.setdefault((c.kind, c.object, c.subject), n)  # type: ignore[arg-type]
+    for c in interactions:
+        n = at.get((c.kind, c.subject, c.object))
+        if n is None:
+            at[(c.kind, c.subject, c.object)] = len(out)
+            out.append(c)
+        elif out[n].verb is None:
+            out[n] = replace(out[n], verb=c.verb, verb_class=c.verb_class)
+    return out
+
+
+def fallback(candidate: Candidate) -> Candidate | None:
+    """Return the generic ``interactsWith`` candidate of a verb candidate whose types do not fit.
+
+    ``Macron a rencontré la Chine`` is no ``met`` (two people) but still an
+    interaction. None for candidates without a verb, already generic, or read
+    from an inverse entry (``X a fondé Y``).
+    """
+    if candidate.verb is None or candidate.kind == INTERACTS or candidate.pattern == PATTERN_INVERSE:
+        return None
+    objects = FALLBACK_OBJECTS.get(candidate.kind, _ANY)
+    return replace(candidate, kind=INTERACTS, subject_types=_ANY, object_types=objects)
+
+
+# ---------------------------------------------------------------------- reading one verb
+
+
+def _lemma(verb: Token, lex: VerbLexicon) -> str | None:
+    """Return the lexicon lemma of ``verb``: its own, or for a present tense the lemmatiser
+    left as is (``aide``, ``aides``, ``aident``), the infinitive in -er."""
+    if verb.lemma_ in lex.entries:
+        return verb.lemma_
+    lower = verb.lower_
+    for ending in ("ent", "es", "e"):
+        if lower.endswith(ending) and verb.lemma_ == lower:
+            guess = lower[: -len(ending)] + "er"
+            if guess in lex.entries:
+                return guess
+            break
+    return verb.lemma_ if ANY_VERB in lex.entries else None
+
+
+def _read_verb(
+    verb: Token, lemma: str, lex: VerbLexicon, spans: Sequence[Span | None]
+) -> list[Candidate]:
+    entries = [e for e in (*lex.entries.get(lemma, ()), *lex.entries.get(ANY_VERB, ())) if _fits(verb, e)]
+    # "porter plainte contre", "attaquer en justice": the longer entry wins over the verb alone
+    phrased = {e.frame for e in entries if e.noun is not None}
+    entries = [e for e in entries if e.noun is not None or e.frame not in phrased]
+    if not entries or not _asserted(verb, lex):
+        return []
+    out = []
+    for entry in entries:
+        for agent, patient, pattern, confidence in _arguments(verb, entry):
+            subject, obj = _named(agent), _named(patient)
+            if subject < 0 or obj < 0:
+                continue
+            if entry.inverse:
+                subject, obj, pattern = obj, subject, PATTERN_INVERSE
+            stypes, otypes = KIND_TYPES.get(entry.kind, (_ANY, _ANY))
+            # "Deir ez-Zor et Raqqa, où les FDS appuyées par X": a participle is not shared
+            objects = [obj] if pattern == PATTERN_PARTICIPLE else _distribute(obj, spans)
+            for s in _distribute(subject, spans):
+                for o in objects:
+                    if s != o:
+                        out.append(
+                            Candidate(
+                                entry.kind, s, o, pattern, confidence,
+                                subject_types=stypes, object_types=otypes,
+                                verb=_verb_name(entry, lemma), verb_class=entry.cls,
+                            )
+                        )  # fmt: skip
+    return out
+
+
+def _verb_name(entry: VerbEntry, lemma: str) -> str:
+    """Return the ``kg:verb`` of a candidate: the entry, its ``*`` replaced by the verb's lemma."""
+    if entry.verb == ANY_VERB:
+        return lemma + entry.lemma[1:]
+    return entry.lemma
+
+
+def _named(token: Token) -> int:
+    """Return the mention ``token`` stands for, or -1: itself, a relative pronoun's antecedent,
+    or a noun with the name next to it (``le président Xi``, ``les militants FNL``), not a
+    noun whose name comes with a preposition (``le gouvernement de Kanaky`` is not Kanaky)."""
+    if token._.kg_mention >= 0:
+        return token._.kg_mention
+    if token.pos_ == "PRON":  # "qui", "que": not "où", "dont"
+        return _mention_at(token) if token.lower_ in _RELATIVES else -1
+    for child in token.children:
+        if (
+            child.i > token.i
+            and child._.kg_mention >= 0
+            and child.dep_ in _NAME_DEPS
+            and not any(c.dep_ == "case" for c in child.children)
+        ):
+            return child._.kg_mention
+    return -1
+
+
+def _fits(verb: Token, entry: VerbEntry) -> bool:
+    """Whether ``verb`` has the clitics and the governed noun that ``entry`` asks for."""
+    children = list(verb.children)
+    for clitic in entry.clitics:
+        forms = _CLITIC_FORMS[clitic]
+        if not any(c.lower_ in forms and c.pos_ == "PRON" for c in children):
+            return False
+    if entry.noun is not None:
+        return _noun(verb, entry) is not None
+    return bool(entry.clitics) or not _reflexive(verb)
+
+
+def _reflexive(verb: Token) -> bool:
+    return any(c.dep_.startswith("expl") and "Reflex=Yes" in str(c.morph) for c in verb.children)
+
+
+def _noun(verb: Token, entry: VerbEntry) -> Token | None:
+    """Return the noun of a phrase entry: the object (``porter plainte``), or the oblique
+    its preposition introduces (``mettre en cause``, ``prendre d'assaut``)."""
+    for c in verb.children:
+        if c.pos_ in ("NOUN", "PROPN") and entry.noun in (c.lemma_.lower(), c.lower_):
+            if entry.noun_case is None and c.dep_ in ("obj", "nsubj:pass"):
+                return c
+            if entry.noun_case is not None and _case(c) == entry.noun_case:
+                return c
+    return None
+
+
+def _asserted(verb: Token, lex: VerbLexicon) -> bool:
+    """Whether the sentence asserts what ``verb`` says (not negated, hedged or reported)."""
+    if _negated([verb]):
+        return False
+    if verb.dep_ == "xcomp" or (verb.dep_ == "conj" and verb.head.dep_ == "xcomp"):
+        return False
+    for word in (verb, *(c for c in verb.children if c.dep_.startswith("aux"))):
+        if "Cnd" in word.morph.get("Mood"):
+            return False
+    if _inside_quotes(verb):
+        return False
+    speech = lex.speech
+    token = verb
+    while token.head.i != token.i:
+        if token.dep_ in ("ccomp", "parataxis") and token.head.lemma_ in speech:
+            return False
+        token = token.head
+    return True
+
+
+def _inside_quotes(token: Token) -> bool:
+    """Whether ``token`` stands between guillemets opened before it in its sentence."""
+    depth = 0
+    for t in token.sent:
+        if t.i >= token.i:
+            break
+        if t.text in _QUOTES_OPEN:
+            depth += 1
+        elif t.text in _QUOTES_CLOSE and depth:
+            depth -= 1
+    return depth > 0
+
+
+def _arguments(verb: Token, entry: VerbEntry) -> list[tuple[Token, Token, str, float]]:
+    """Return ``(agent, patient, pattern, confidence)`` tokens the verb links for ``entry``."""
+    subjects = _children(verb, ("nsubj",))
+    if not subjects and entry.frame != "obj":  # "des sanctions ont été prises contre Y par X"
+        subjects = _children(verb, ("obl:agent",))
+    inherited = False
+    if not subjects and verb.dep_ == "conj":
+        head = verb.head
+        while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+            head = head.head
+        subjects = _children(head, ("nsubj",))
+        inherited = True
+    penalty = 0.05 if inherited else 0.0
+    out: list[tuple[Token, Token, str, float]] = []
+    if entry.frame == "obj":
+        noun = _noun(verb, entry) if entry.noun else None
+        objects = [
+            c for c in verb.children
+            if (noun is None or c.i != noun.i) and (c.dep_ == "obj" or (c.dep_ in _OBLIQUE and not _case(c)))
+        ]  # fmt: skip
+        out += [(s, o, PATTERN_ACTIVE, 0.8 - penalty) for s in subjects for o in objects]
+        agents = _children(verb, ("obl:agent",))
+        patients = _children(verb, ("nsubj:pass",))
+        out += [(a, p, PATTERN_PASSIVE, 0.8) for a in agents for p in patients]
+        if verb.dep_ == "acl" and "Part" in verb.morph.get("VerbForm") and verb.head.i != verb.i:
+            out += [(a, verb.head, PATTERN_PARTICIPLE, 0.75) for a in agents]
+        return out
+    holders = [verb]
+    noun = _noun(verb, entry) if entry.noun else None
+    if noun is not None:
+        holders.append(noun)
+    holders += [c for c in verb.children if c.dep_ == "obj" and (noun is None or c.i != noun.i)]
+    for holder in holders:
+        for c in holder.children:
+            if c.dep_ not in (*_OBLIQUE, "nmod") or (holder.i == verb.i and c.dep_ == "nmod"):
+                continue
+            if _case(c) != entry.frame:
+                continue
+            confidence = 0.75 if holder.i == verb.i else 0.7
+            out += [(s, c, PATTERN_OBLIQUE, confidence - penalty) for s in subjects]
+    return out
+
+
+def _children(token: Token, deps: tuple[str, ...]) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def _case(token: Token) -> str:
+    """Return the preposition introducing ``token`` (``à``, ``contre``, ``face à``), or ""."""
+    words = []
+    for c in token.children:
+        if c.dep_ == "case" and c.i < token.i:
+            words.append(c)
+            words += [f for f in c.children if f.dep_ == "fixed"]
+    words.sort(key=lambda t: t.i)
+    text = " ".join(_PREPOSITION_FORMS.get(w.lower_, w.lower_) for w in words)
+    return text
