@@ -53,7 +53,7 @@ KNOWN_KINDS: tuple[str, ...] = (COOCCURRENCE, *KINDS, SAID_TO)
 SYMMETRIC_KINDS: frozenset[str] = GRAPH_SYMMETRIC_KINDS
 """Kinds whose direction does not matter; all others are directed subject → object."""
 
-UNJUDGED_KINDS: frozenset[str] = frozenset()
+UNJUDGED_KINDS: frozenset[str] = frozenset({"interactsWith"})
 """Kinds a relation gold does not annotate (generic interactions): left out of typed precision."""
 
 GOLD_RELATION_COLUMNS = ("doc", "relation", "required", "subject", "object", "evidence")

@@ -310,7 +310,7 @@ def test_edge_tooltip_shows_kind_weight_and_some_evidence() -> None:
     edges = {e["kind"]: e for e in edges_of(to_html(G))}
     lines = edges["cooccursWith"]["title"].splitlines()
     assert lines[0] == "A — B"
-    assert lines[1] == "cooccursWith: 5 sentences in 5 documents"
+    assert lines[1] == "co-occurre avec: 5 sentences in 5 documents"  # the French label of the kind
     evidence = [line for line in lines if line.startswith("[doc")]
     assert [line.split("]")[0] for line in evidence] == ["[doc0", "[doc1", "[doc2"]
     assert all(len(line) <= kg_html.EVIDENCE_CHARS + 20 and "…" in line for line in evidence)
@@ -800,3 +800,26 @@ def test_show_without_ipython_returns_the_markup(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setitem(sys.modules, "IPython.display", None)
     shown = view.show(sample_graph())
     assert isinstance(shown, str) and shown.startswith('<div class="kg-view"><iframe srcdoc=')
+
+
+def test_every_relation_kind_has_french_and_english_labels_in_the_legend():
+    from kg.export.html import kind_label, kind_labels
+    from kg.patterns import KINDS
+    from kg.relations import COOCCURRENCE, SAID_TO
+
+    labels = kind_labels()
+    for kind in (*KINDS, COOCCURRENCE, SAID_TO):
+        assert kind in labels, kind
+        french, english = labels[kind]
+        assert french and english and french != kind, kind
+    assert kind_label("opposes") == "s'oppose à" and kind_label("opposes", "en") == "opposes"
+    assert kind_label("noSuchKind") == "noSuchKind"
+
+
+def test_legend_rows_carry_the_french_label(small_graph):
+    from kg.export.html import to_html
+
+    page = to_html(small_graph)
+    assert '<span class="kg-name" title="met (met)">a rencontré<' in page
+    assert '<span class="kg-name" title="located in (locatedIn)">situé dans →<' in page
+    assert '"kindLabels": {' in page or '"kindLabels":{' in page

@@ -186,6 +186,7 @@ def to_html(
     meta = {
         "visibleTypes": sorted(visible_types),
         "kinds": [k["kind"] for k in kinds],
+        "kindLabels": {k["kind"]: k["label"] for k in kinds},
         "typeLabels": {row["code"]: TYPE_LABELS.get(row["code"], row["code"]) for row in types},
         "typeColours": {row["code"]: row["colour"] for row in types},
         "graphNodes": total_nodes,
@@ -578,6 +579,42 @@ def _type_rows(G: nx.MultiDiGraph, show_misc: bool) -> list[dict[str, Any]]:
     ]
 
 
+@functools.lru_cache(maxsize=1)
+def kind_labels() -> dict[str, tuple[str, str]]:
+    """Return the French and English labels of every ``kg:`` property, by kind.
+
+    Read from ``kg/ontology.ttl``, where every relation kind is documented:
+    ``{"opposes": ("s'oppose à", "opposes"), ...}``.
+
+    >>> kind_labels()["cooperatesWith"]
+    ('coopère avec', 'cooperates with')
+    """
+    import rdflib
+    from rdflib import OWL, RDF, RDFS
+
+    from kg.ids import KG
+
+    g = rdflib.Graph()
+    g.parse(data=importlib.resources.files("kg").joinpath("ontology.ttl").read_text("utf-8"), format="turtle")
+    prefix = str(KG._NS)
+    out = {}
+    for prop in set(g.subjects(RDF.type, OWL.ObjectProperty)) | set(
+        g.subjects(RDF.type, OWL.DatatypeProperty)
+    ):
+        if not str(prop).startswith(prefix):
+            continue
+        labels = {lit.language: str(lit) for lit in g.objects(prop, RDFS.label)}
+        kind = str(prop)[len(prefix) :]
+        out[kind] = (labels.get("fr", kind), labels.get("en", kind))
+    return out
+
+
+def kind_label(kind: str, language: str = "fr") -> str:
+    """Return the label of relation ``kind`` in ``language`` (``fr`` or ``en``), or the kind itself."""
+    labels = kind_labels().get(kind)
+    return kind if labels is None else labels[0 if language == "fr" else 1]
+
+
 def _kind_rows(edges: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Return one legend row per relation kind: typed kinds first, then co-occurrence."""
     rows: dict[str, dict[str, Any]] = {}
@@ -586,6 +623,8 @@ def _kind_rows(edges: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             e["kind"],
             {
                 "kind": e["kind"],
+                "label": kind_label(e["kind"]),
+                "label_en": kind_label(e["kind"], "en"),
                 "colour": _rgba(e["color"]["color"], e["color"]["opacity"]),
                 "dashed": bool(e["dashes"]),
                 "count": 0,
@@ -692,7 +731,7 @@ def _edge_title(
     confidence = data.get("confidence")
     if isinstance(confidence, int | float) and confidence < 1:
         summary += f", confidence {confidence:.2f}"
-    lines = [f"{source} {arrow} {target}", f"{kind}: {summary}"]
+    lines = [f"{source} {arrow} {target}", f"{kind_label(kind)}: {summary}"]
     evidence = [ev for ev in _as_list(data.get("evidence")) if isinstance(ev, dict)]
     for ev in evidence[:MAX_EVIDENCE]:
         text = _shorten(" ".join(str(ev.get("text", "")).split()), EVIDENCE_CHARS)
