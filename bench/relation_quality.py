@@ -23,7 +23,7 @@ the seeds and the development articles are scored on their RDF export, as
    keeps the first N). Our typed relations (with their mention spans) and the
    co-occurrence baseline (every kind for every pair of entities named in a
    sentence) are scored per kind through
-   :data:`kg.evaluate_relations.POPCORN_RELATIONS`: a markdown table of
+   :data:`kg.evaluate_popcorn.POPCORN_RELATIONS`: a markdown table of
    precision, raw recall and reachable recall (gold relations whose two
    entities overlap mentions we found).
 
@@ -58,6 +58,19 @@ from kg.annotate import load_model  # noqa: E402
 from kg.config import DEFAULT_MODEL  # noqa: E402
 from kg.errors import KgError  # noqa: E402
 from kg.evaluate import parse_gold_entities  # noqa: E402
+from kg.evaluate_popcorn import (  # noqa: E402
+    IGNORED_TYPES,
+    POPCORN_KINDS,
+    POPCORN_RELATIONS,
+    cooccurrence_baseline,
+    gold_facts,
+    mention_spans,
+    parse_popcorn,
+    popcorn_table,
+    relation_predictions,
+    score_popcorn,
+    sentence_mentions,
+)
 from kg.evaluate_quotes import (  # noqa: E402
     QuoteScores,
     format_quote_report,
@@ -67,23 +80,12 @@ from kg.evaluate_quotes import (  # noqa: E402
 from kg.evaluate_rdf import facts_from_rdf  # noqa: E402
 from kg.evaluate_relations import (  # noqa: E402
     COOCCURRENCE,
-    IGNORED_TYPES,
-    POPCORN_KINDS,
-    POPCORN_RELATIONS,
     UNJUDGED_KINDS,
     RelationScores,
-    cooccurrence_baseline,
     format_relation_report,
     format_relation_summary,
-    gold_facts,
-    mention_spans,
     parse_gold_relations,
-    parse_popcorn,
-    popcorn_table,
-    relation_predictions,
-    score_popcorn,
     score_relations,
-    sentence_mentions,
 )
 from kg.export.rdf import to_rdf  # noqa: E402
 from kg.pipeline import build, extract  # noqa: E402

@@ -8,30 +8,33 @@ import pytest
 
 from kg.errors import InputError
 from kg.evaluate import parse_gold_entities
-from kg.evaluate_relations import (
+from kg.evaluate_popcorn import (
     POPCORN_KINDS,
     POPCORN_RELATIONS,
-    SYMMETRIC_KINDS,
-    GoldRelation,
-    KindCounts,
     KindScores,
-    MissedRelation,
     PopcornDoc,
     PopcornEntity,
     PopcornRelation,
     align_span,
     cooccurrence_baseline,
-    format_relation_report,
     gold_facts,
     mention_spans,
-    parse_gold_relations,
     parse_popcorn,
     popcorn_table,
     reachable_entities,
     relation_predictions,
     score_popcorn,
-    score_relations,
     sentence_mentions,
+)
+from kg.evaluate_relations import (
+    SYMMETRIC_KINDS,
+    GoldRelation,
+    KindCounts,
+    MissedRelation,
+    format_relation_report,
+    format_relation_summary,
+    parse_gold_relations,
+    score_relations,
 )
 from kg.types import Corpus, Entity, Mention, Relation, Resolution
 
@@ -183,14 +186,24 @@ def test_seeds_typed_relations_for_review(seeds_scores):
 
 def test_seeds_per_kind(seeds_scores):
     assert seeds_scores.per_kind == (
-        KindCounts("holdsPosition", gold=1, found=0, extracted=0, matched=0),
+        KindCounts("holdsPosition", gold=1, found=0, extracted=0, matched=0, required=1),
         KindCounts("leads", gold=0, found=0, extracted=1, matched=0),
         KindCounts("locatedIn", gold=1, found=0, extracted=0, matched=0),
-        KindCounts("memberOf", gold=2, found=1, extracted=1, matched=1),
-        KindCounts("met", gold=1, found=1, extracted=1, matched=1),
+        KindCounts("memberOf", 2, 1, 1, 1, required=1, required_found=1),
+        KindCounts("met", gold=1, found=1, extracted=1, matched=1, required=1, required_found=1),
         KindCounts("partOf", gold=1, found=0, extracted=0, matched=0),
-        KindCounts("visited", gold=1, found=0, extracted=1, matched=0),
+        KindCounts("visited", gold=1, found=0, extracted=1, matched=0, required=1),
     )
+    assert [k.precision for k in seeds_scores.per_kind] == [None, 0.0, None, 1.0, 1.0, None, 0.0]
+    summary = format_relation_summary(seeds_scores)
+    assert summary.splitlines()[0] == (
+        "relations: required recall 2/4 (0.50), all-relation recall 2/6 (0.33), "
+        "typed precision 2/4 (0.50)"
+    )
+    assert "memberOf       1/1       1/2  1/1 (1.00)" in summary
+    apart = format_relation_summary(seeds_scores, unjudged={"leads"})
+    assert "typed precision 2/3 (0.67); 1 relation of kinds the gold does not annotate (leads)" in apart
+    assert "leads          0/0       0/0  not judged" in apart
 
 
 def test_alias_matching_needs_the_entity_gold():
