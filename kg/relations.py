@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from kg.gazetteer import Place
-from kg.patterns import SYMMETRIC, Candidate, QuoteCandidate
+from kg.patterns import SYMMETRIC, Candidate
+from kg.speech import QuoteCandidate
 from kg.types import GRAPH_TYPES, Mention, Quote, Relation, Sentence
 
 COOCCURRENCE = "cooccursWith"
@@ -206,8 +207,10 @@ def typed_relations(
         if check is not None and not check(c.kind, subject, obj):
             continue
         m = mentions[c.subject]
-        sentence, text = sentences[(m.doc_id, m.sentence)]
-        s_span = (m.start, m.end)
+        at = m.sentence if c.sentence is None else c.sentence
+        sentence, text = sentences[(m.doc_id, at)]
+        # a subject through coreference (a pronoun) lies outside the evidence sentence
+        s_span = (m.start, m.end) if at == m.sentence else None
         o_span = (
             (mentions[c.object].start, mentions[c.object].end) if c.object is not None else None
         )
@@ -258,7 +261,8 @@ def quotes_and_addressees(
             continue
         seen.add(key)
         m = mentions[q.speaker]
-        sentence, text = sentences[(m.doc_id, m.sentence)]
+        at = m.sentence if q.sentence is None else q.sentence
+        sentence, text = sentences[(m.doc_id, at)]
         quotes.append(
             Quote(
                 doc_id,
@@ -288,7 +292,7 @@ def quotes_and_addressees(
                     q.confidence,
                     q.pattern,
                     None,
-                    (m.start, m.end),
+                    (m.start, m.end) if at == m.sentence else None,
                     (mentions[q.addressee].start, mentions[q.addressee].end),
                 )
             )
