@@ -248,8 +248,13 @@ def _impersonal(pronoun: Token) -> bool:
 
 
 def _mention_key(m: Mention) -> str:
-    words = m.text.lower().split()
-    return words[-1] if m.label == "PER" and words else m.text.lower()
+    return " ".join(m.text.lower().split())
+
+
+def _one(pool: Sequence[_Candidate]) -> bool:
+    """Whether the candidates all name one entity (``Malcolm Turnbull``, ``Turnbull``)."""
+    keys = sorted({c.key for c in pool}, key=len)
+    return all(k == keys[-1] or keys[-1].endswith(" " + k) for k in keys)
 
 
 def coreference(
@@ -358,14 +363,13 @@ def _antecedent(
         pool = [c for c in pool if pronoun.doc[c.end_token].head != verb or c.subject]
         if not pool:
             continue
-        keys = {c.key for c in pool}
-        if len(keys) == 1:
+        if _one(pool):
             return pool[-1].index
         subjects = [c for c in pool if c.subject]
-        if len({c.key for c in subjects}) == 1:
+        if subjects and _one(subjects):
             return subjects[-1].index
         known = [c for c in pool if c.gender == gender]
-        if len({c.key for c in known}) == 1 and all(
+        if known and _one(known) and all(
             c.gender is not None for c in pool if c.label == known[0].label
         ):
             return known[-1].index

@@ -62,6 +62,9 @@ _INHERIT_DEPS = frozenset({"advcl", "conj", "xcomp", "parataxis"})
 _NAME_DEPS = frozenset({"appos", "flat:name", "flat", "flat:foreign"})
 _OBJECT_CASES = frozenset({"à", "au", "aux", "de", "du", "des", "d'", "d’"})
 _ACCORDING = frozenset({"selon", "d'après", "d’après"})
+_TIME_WORDS = frozenset(
+    ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "jour", "semaine", "mois", "an", "année", "matin", "soir", "soirée", "nuit", "hier", "veille", "lendemain", "heure", "fois"]
+)
 _MARKS = "«»\"“”'‹› ,;:—–-\n\t"
 _FIRST_PERSON = re.compile(r"\b(je|j['’]|nous|me|m['’]|mon|ma|mes|notre|nos)\b", re.IGNORECASE)
 _SIGNATURE = re.compile(r"^[ \t]*[—–][ \t]*\S.*$", re.MULTILINE)
@@ -207,7 +210,11 @@ class SpeechFinder:
         ctx = _Context(sdoc, text, mentions, coref, guillemet_blocks(text), starts)
         found: list[QuoteCandidate] = []
         strings = sdoc.vocab.strings
+        # the headline sums up the article: its speech is reported again below
+        headline = text.find("\n") if text.find("\n") > 0 and text.strip().count("\n") else 0
         for match_id, start, end in self._matcher(sdoc):
+            if sdoc[start].idx < headline:
+                continue
             label = strings[match_id]
             if label == "verb":
                 found += self._verb(ctx, sdoc[start])
@@ -268,11 +275,12 @@ class SpeechFinder:
         if not entries or _negated(verb):
             return []
         frames = frozenset().union(*(e.frames for e in entries))
-        subject = _subject(verb)
-        if subject is None:
-            return []
-        speakers, types = _speakers(ctx, subject)
-        if not speakers:
+        speakers, types, subject = [], SPEAKER_TYPES, None
+        for subject in _subjects(verb):
+            speakers, types = _speakers(ctx, subject)
+            if speakers:
+                break
+        if not speakers or subject is None:
             return []
         inverted = subject.i > verb.i
         inside = ctx.block_at(verb.idx)
@@ -363,23 +371,39 @@ def _negated(verb: Token) -> bool:
     return False
 
 
-def _subject(verb: Token) -> Token | None:
-    """Return the subject of a reporting verb, inherited from the verb it depends on if needed."""
+def _subjects(verb: Token) -> list[Token]:
+    """Return the subjects of a reporting verb, inherited from the verb it depends on if needed."""
     word = verb
-    for _depth in range(3):
-        for child in word.children:
-            if child.dep_ in SUBJECT_DEPS and child.lower_ != "-t":
-                return child
-            if child.pos_ == "PRON" and child.lower_ in _INVERTED:
-                return child
-        if word.dep_ == "acl" and "Pres" in word.morph.get("Tense") and word.head.pos_ != "VERB":
-            return word.head  # "Télérama le qualifiant …": the noun the participle describes
+    for _depth in range(4):
+        found = [
+            c for c in word.children
+            if (c.dep_ in SUBJECT_DEPS and c.lower_ != "-t")
+            or (c.pos_ == "PRON" and c.lower_ in _INVERTED)
+        ]  # fmt: skip
+        if found:
+            return found
+        if word is verb and _incise(verb):
+            # ", a affirmé l'ONU": an inverted subject the parser took for an object
+            found = [c for c in verb.children if c.dep_ == "obj" and c.i > verb.i]
+            if found:
+                return found
+        if (
+            word.dep_ == "acl"
+            and "Pres" in word.morph.get("Tense")
+            and word.head.pos_ in ("PROPN", "NOUN")
+            and word.head.i + 3 >= word.i
+        ):
+            return [word.head]  # "Télérama le qualifiant …": the noun the participle describes
         if word.dep_ not in _INHERIT_DEPS or word.head is word:
-            return None
+            return []
         if word.dep_ == "xcomp" and word.head.pos_ != "VERB":
-            return None
+            return []
+        if word.dep_ == "advcl" and not (
+            "Pres" in word.morph.get("Tense") or any(c.lower_ == "en" for c in word.children)
+        ):
+            return []  # "pour annoncer …", "avant de dire …": not said yet
         word = word.head
-    return None
+    return []
 
 
 def _speakers(ctx: _Context, subject: Token) -> tuple[list[tuple[int, bool]], tuple[str, ...]]:
@@ -388,11 +412,11 @@ def _speakers(ctx: _Context, subject: Token) -> tuple[list[tuple[int, bool]], tu
     m = _speaker_mention(ctx, subject)
     if m < 0:
         return [], SPEAKER_TYPES
-    direct = ctx.coref.token_mentions[subject.i] == m
+    direct = ctx.coref.token_mentions[subject.i] == m and subject.dep_ in SUBJECT_DEPS
     types = ("PER", "ORG", "LOC") if direct else SPEAKER_TYPES
     out = [(m, direct)]
     for child in subject.children:  # "X et Y ont déclaré"
-        if child.dep_ == "conj":
+        if child.dep_ == "conj" and any(c.lower_ == "et" for c in child.children):
             other = ctx.coref.token_mentions[child.i]
             if other >= 0 and other != m:
                 out.append((other, direct))
@@ -405,14 +429,9 @@ def _speaker_mention(ctx: _Context, token: Token, depth: int = 0) -> int:
     if marks[token.i] >= 0:
         return marks[token.i]
     if token.pos_ in ("NOUN", "PROPN"):
-        for child in token.children:  # "le président X", "le directeur de Sprint, Y"
-            if (
-                child.dep_ in _NAME_DEPS
-                and child.i > token.i
-                and marks[child.i] >= 0
-                and ctx.mentions[marks[child.i]].label in ("PER", "ORG")
-            ):
-                return marks[child.i]
+        named = _named_by(ctx, token)  # "le président X", "le directeur de Sprint, Y"
+        if named >= 0:
+            return named
         if token.lemma_.lower() in body_nouns():
             body = body_of(token, marks, ctx.mentions)
             if body >= 0:
@@ -425,6 +444,30 @@ def _speaker_mention(ctx: _Context, token: Token, depth: int = 0) -> int:
                 return m
         return -1
     return ctx.coref.links.get(token.i, -1)
+
+
+def _named_by(ctx: _Context, noun: Token) -> int:
+    """Return the person or organisation a noun is given a name by (``le président élu X``,
+    ``le directeur de Sprint, X,``), or -1."""
+    marks = ctx.coref.token_mentions
+    for child in noun.children:
+        if child.i <= noun.i:
+            continue
+        deps = [child]
+        if child.dep_ in ("appos", "amod") and marks[child.i] < 0:
+            deps += [g for g in child.children if g.i > child.i]  # "le président élu X"
+        for word in deps:
+            m = marks[word.i]
+            if m < 0 or ctx.mentions[m].label not in SPEAKER_TYPES:
+                continue
+            if word.dep_ in _NAME_DEPS or word.dep_ == "dep" or (
+                word.dep_ == "conj"
+                and word.pos_ == "PROPN"
+                and noun.doc[word.i - 1].text == ","
+                and not any(c.lower_ == "et" for c in word.children)
+            ):
+                return m
+    return -1
 
 
 def _incise(verb: Token) -> bool:
@@ -492,7 +535,7 @@ def _after(
     sent = verb.sent
     window = doc[last + 1 : min(sent.end, last + 14)]
     if "quote" in frames:  # "X a affirmé : « … »" (the colon before any other verb)
-        for t in window:
+        for t in doc[last + 1 : sent.end]:
             if t.text == ":":
                 block = _block_after(ctx, t.idx + 1)
                 if block is not None:
@@ -502,51 +545,60 @@ def _after(
                 return None
             if t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm"):
                 break
+    options: list[tuple[int, Token, Token]] = []  # (first token, last token) of each reading
     if "que" in frames:  # "X a indiqué (au Monde) que …"
         for t in window:
             if t.lower_ in _QUE and t.pos_ == "SCONJ":
-                if t.i + 1 >= sent.end:
-                    return None
-                head = t.head
-                end = head.right_edge if head.i > t.i else doc[sent.end - 1]
-                return _span(ctx, doc[t.i + 1], end, sent)
+                if t.i + 1 < sent.end:
+                    head = t.head
+                    end = head.right_edge if head.i > t.i else doc[sent.end - 1]
+                    options.append((t.i + 1, doc[t.i + 1], end))
+                break
             if t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm"):
                 break
     heads = [verb, *doc[verb.i + 1 : last + 1]]
     children = [c for h in heads for c in h.children if c.i > last]
-    if "inf" in frames:  # "X a promis d'inverser …", "X dit avoir …", "X s'est dit attristé"
+    for c in children:
+        infinitive = "Inf" in c.morph.get("VerbForm")
+        if "inf" in frames and c.dep_ in ("xcomp", "ccomp", "obj") and (
+            infinitive or (c.dep_ == "xcomp" and c.pos_ == "ADJ")
+        ):  # "X a promis d'inverser …", "X dit avoir …", "X s'est dit attristé"
+            first = max(c.left_edge.i, last + 1)
+            marks = [m for m in c.children if m.dep_ == "mark" and m.i < c.i]
+            if marks:
+                first = max(min(first, marks[0].i), last + 1)
+            options.append((first, doc[first], c.right_edge))
+        elif "que" in frames and c.dep_ == "ccomp" and not infinitive:
+            first = c.left_edge if c.left_edge.lower_ not in _QUE else doc[c.left_edge.i + 1]
+            first = doc[max(first.i, last + 1)]
+            options.append((first.i, first, c.right_edge))
+        elif (
+            "np" in frames
+            and c.dep_ == "obj"
+            and c.pos_ in ("NOUN", "PROPN", "NUM")
+            and c.lemma_.lower() not in _TIME_WORDS
+            and not _only_a_name(ctx, c)
+        ):  # "X a annoncé (le 6 novembre) le lancement de …"
+            first = doc[max(c.left_edge.i, last + 1)]
+            options.append((first.i, first, max(c.right_edge, verb.right_edge, key=_index)))
+    if options:
+        _, first, end = min(options, key=lambda o: o[0])
+        return _span(ctx, first, end, sent)
+    if "np" in frames or "a" in frames:  # "X s'oppose à …", "X appelle à …"
         for c in children:
-            infinitive = "Inf" in c.morph.get("VerbForm")
-            if c.dep_ in ("xcomp", "ccomp", "obj") and (
-                infinitive or (c.dep_ == "xcomp" and c.pos_ == "ADJ")
-            ):
-                start = max(c.left_edge.i, last + 1)
-                marks = [m for m in c.children if m.dep_ == "mark" and m.i < c.i]
-                if marks:
-                    start = max(min(start, marks[0].i), last + 1)
-                return _span(ctx, doc[start], c.right_edge, sent)
-    if "que" in frames:
-        for c in children:
-            if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
-                start = c.left_edge
-                if start.lower_ in _QUE:
-                    start = doc[start.i + 1]
-                return _span(ctx, doc[max(start.i, last + 1)], c.right_edge, sent)
-    if "np" in frames or "a" in frames:  # "X a annoncé le lancement de …", "appelle à …"
-        for c in children:
-            if c.dep_ == "obj" and "np" in frames and c.pos_ in ("NOUN", "PROPN", "NUM"):
-                if _only_a_name(ctx, c):
-                    continue
-                return _span(ctx, doc[max(c.left_edge.i, last + 1)], c.right_edge, sent)
             if c.dep_ in ("obl:arg", "obl") and any(
                 k.dep_ == "case" and k.lower_ in _OBJECT_CASES for k in c.children
             ):
                 if c.dep_ == "obl" and "a" not in frames:
                     continue
-                if _only_a_name(ctx, c):
+                if _only_a_name(ctx, c) or c.lemma_.lower() in _TIME_WORDS:
                     continue
                 return _span(ctx, doc[max(c.left_edge.i, last + 1)], c.right_edge, sent)
     return None
+
+
+def _index(token: Token) -> int:
+    return token.i
 
 
 def _only_a_name(ctx: _Context, token: Token) -> bool:
@@ -595,11 +647,13 @@ def _according(ctx: _Context, first: Token, last: Token) -> list[QuoteCandidate]
     if m < 0 or ctx.mentions[m].label not in SPEAKER_TYPES:
         return []
     sent = first.sent
-    # the phrase ends at the first comma after the speaker's name (or the head's subtree)
-    named_end = max(head.i, *(i for i in range(head.i, head.right_edge.i + 1)
-                               if ctx.coref.token_mentions[i] == m), head.i)  # fmt: skip
-    end = named_end + 1
-    while end < sent.end and doc[end].text != "," and end <= head.right_edge.i:
+    # the phrase ends with the speaker's noun phrase ("Selon X, du Territoire de …, …")
+    named = [i for i in range(head.left_edge.i, head.right_edge.i + 1)
+             if ctx.coref.token_mentions[i] == m] or [head.i]  # fmt: skip
+    end = named[-1] + 1
+    while end < sent.end and end <= head.right_edge.i:
+        if doc[end].text == "," and doc[end + 1].lower_ not in _OBJECT_CASES:
+            break  # "Selon X, du Territoire de …, les liens …": a complement goes on
         end += 1
     before = [t for t in sent if t.i < first.i and not t.is_punct]
     after = [t for t in sent if t.i > end and not t.is_punct]
