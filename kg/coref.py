@@ -182,7 +182,7 @@ def _person_gender(m: Mention, span: Span) -> str | None:
         return _HONORIFICS[doc[i].lower_]
     # "le Premier ministre, X": the noun the name is in apposition to
     if (
-        root.dep_ in ("appos", "flat:name", "nmod")
+        root.dep_ in ("appos", "flat:name")
         and root.head.pos_ == "NOUN"
         and root.head.i < span.start
     ):
@@ -273,8 +273,12 @@ def coreference(
     quoted = quoted_tokens(sdoc, guillemet_blocks(doc_text(sdoc)))
     if not sdoc.has_annotation("DEP") or not mentions:
         return Coreference({}, tuple(marks), tuple(quoted))
+    # sentences counted for distance: one wholly inside guillemets does not count
     sent_of = [0] * len(sdoc)
-    for k, sent in enumerate(sdoc.sents):
+    k = 0
+    for sent in sdoc.sents:
+        if not all(quoted[t] or sdoc[t].is_space for t in range(sent.start, sent.end)):
+            k += 1
         for t in range(sent.start, sent.end):
             sent_of[t] = k
     # per-entity gender: every mention of a person shares what any of them shows
@@ -396,7 +400,7 @@ def _descriptions(
         nouns = []
         root = span.root
         if (
-            root.dep_ in ("appos", "flat:name", "nmod")
+            root.dep_ in ("appos", "flat:name")
             and root.head.pos_ == "NOUN"
             and root.head.i < span.start
             and marks[root.head.i] < 0
@@ -490,8 +494,8 @@ def body_of(noun: Token, marks: Sequence[int], mentions: Sequence[Mention]) -> i
                 if child.dep_ != "nmod" or child.i < word.i:
                     continue
                 m = marks[child.i]
-                if m >= 0 and mentions[m].label in ("PER", "ORG"):
-                    return m
+                if m >= 0 and mentions[m].label != "MISC":
+                    return m  # its type is checked once entities are resolved
                 if m < 0 and child.pos_ == "NOUN":
                     nxt.append(child)
         frontier = nxt

@@ -394,8 +394,9 @@ def _subjects(verb: Token) -> list[Token]:
             and word.head.i + 3 >= word.i
         ):
             return [word.head]  # "Télérama le qualifiant …": the noun the participle describes
-        if word.dep_ not in _INHERIT_DEPS or word.head is word:
-            return []
+        participle = "Pres" in word.morph.get("Tense") and "Part" in word.morph.get("VerbForm")
+        if (word.dep_ not in _INHERIT_DEPS and not participle) or word.head is word:
+            return []  # a present participle inherits whatever its attachment ("reconnaissant")
         if word.dep_ == "xcomp" and word.head.pos_ != "VERB":
             return []
         if word.dep_ == "advcl" and not (
@@ -410,7 +411,7 @@ def _speakers(ctx: _Context, subject: Token) -> tuple[list[tuple[int, bool]], tu
     """Return the mentions that speak through ``subject`` (with whether named right there)
     and the entity types they may have."""
     m = _speaker_mention(ctx, subject)
-    if m < 0:
+    if m < 0 or _complement_of_noun(ctx, m):
         return [], SPEAKER_TYPES
     direct = ctx.coref.token_mentions[subject.i] == m and subject.dep_ in SUBJECT_DEPS
     types = ("PER", "ORG", "LOC") if direct else SPEAKER_TYPES
@@ -421,6 +422,21 @@ def _speakers(ctx: _Context, subject: Token) -> tuple[list[tuple[int, bool]], tu
             if other >= 0 and other != m:
                 out.append((other, direct))
     return out, types
+
+
+def _complement_of_noun(ctx: _Context, m: int) -> bool:
+    """Whether a mention is the ``de`` complement of an unnamed noun (``la société des
+    journalistes d'I-Télé``): that noun speaks, not the mention (unless a spokesperson's)."""
+    span = ctx.sdoc.char_span(ctx.mentions[m].start, ctx.mentions[m].end, alignment_mode="expand")
+    if span is None or span.start < 2:
+        return False
+    i = span.start - 1
+    while i > 0 and ctx.sdoc[i].pos_ == "DET":
+        i -= 1
+    if ctx.sdoc[i].lower_ not in ("de", "d'", "d’", "du", "des"):
+        return False
+    noun = ctx.sdoc[i - 1]
+    return noun.pos_ == "NOUN" and noun.lemma_.lower() not in body_nouns()
 
 
 def _speaker_mention(ctx: _Context, token: Token, depth: int = 0) -> int:
@@ -440,7 +456,7 @@ def _speaker_mention(ctx: _Context, token: Token, depth: int = 0) -> int:
         head = token.head
         if head.dep_.startswith("acl") and head.head.pos_ in ("NOUN", "PROPN"):
             m = _speaker_mention(ctx, head.head, depth + 1)
-            if m >= 0 and ctx.mentions[m].label in SPEAKER_TYPES:
+            if m >= 0 and ctx.mentions[m].label != "LOC":
                 return m
         return -1
     return ctx.coref.links.get(token.i, -1)
@@ -458,13 +474,23 @@ def _named_by(ctx: _Context, noun: Token) -> int:
             deps += [g for g in child.children if g.i > child.i]  # "le président élu X"
         for word in deps:
             m = marks[word.i]
-            if m < 0 or ctx.mentions[m].label not in SPEAKER_TYPES:
+            if m < 0 or ctx.mentions[m].label == "MISC":
                 continue
-            if word.dep_ in _NAME_DEPS or word.dep_ == "dep" or (
-                word.dep_ == "conj"
-                and word.pos_ == "PROPN"
-                and noun.doc[word.i - 1].text == ","
-                and not any(c.lower_ == "et" for c in word.children)
+            doc = noun.doc
+            if doc[word.i - 1].text == ",":  # "X, Y, a dit": Y closed by punctuation too
+                after = ctx.mentions[m].end
+                rest = ctx.text[after : after + 3].lstrip()
+                if not rest or rest[0] not in ",.;:)»":
+                    continue
+            if (
+                word.dep_ in _NAME_DEPS
+                or (word.dep_ == "dep" and word is not child)
+                or (
+                    word.dep_ == "conj"
+                    and word.pos_ == "PROPN"
+                    and doc[word.i - 1].text == ","
+                    and not any(c.lower_ == "et" for c in word.children)
+                )
             ):
                 return m
     return -1
@@ -559,7 +585,10 @@ def _after(
     heads = [verb, *doc[verb.i + 1 : last + 1]]
     children = [c for h in heads for c in h.children if c.i > last]
     for c in children:
-        infinitive = "Inf" in c.morph.get("VerbForm")
+        infinitive = "Inf" in c.morph.get("VerbForm") or any(  # "avoir été exclue"
+            a.dep_.startswith("aux") and "Inf" in a.morph.get("VerbForm") and a.i < c.i
+            for a in c.children
+        )
         if "inf" in frames and c.dep_ in ("xcomp", "ccomp", "obj") and (
             infinitive or (c.dep_ == "xcomp" and c.pos_ == "ADJ")
         ):  # "X a promis d'inverser …", "X dit avoir …", "X s'est dit attristé"
@@ -575,7 +604,7 @@ def _after(
         elif (
             "np" in frames
             and c.dep_ == "obj"
-            and c.pos_ in ("NOUN", "PROPN", "NUM")
+            and c.pos_ in ("NOUN", "PROPN")
             and c.lemma_.lower() not in _TIME_WORDS
             and not _only_a_name(ctx, c)
         ):  # "X a annoncé (le 6 novembre) le lancement de …"
@@ -644,7 +673,7 @@ def _according(ctx: _Context, first: Token, last: Token) -> list[QuoteCandidate]
     if head is None:
         return []
     m = _speaker_mention(ctx, head)
-    if m < 0 or ctx.mentions[m].label not in SPEAKER_TYPES:
+    if m < 0 or ctx.mentions[m].label == "MISC":
         return []
     sent = first.sent
     # the phrase ends with the speaker's noun phrase ("Selon X, du Territoire de …, …")
@@ -681,7 +710,7 @@ def _pour(ctx: _Context, pour: Token) -> list[QuoteCandidate]:
     if head.i <= pour.i or head.pos_ not in ("PROPN", "NOUN", "PRON"):
         return []
     m = _speaker_mention(ctx, head)
-    if m < 0 or ctx.mentions[m].label not in SPEAKER_TYPES:
+    if m < 0 or ctx.mentions[m].label == "MISC":
         return []
     comma = head.right_edge.i + 1
     if comma >= len(doc) or doc[comma].text != ",":
@@ -706,7 +735,7 @@ def _signatures(ctx: _Context) -> list[QuoteCandidate]:
     for line in _SIGNATURE.finditer(text):
         named = [
             i for i, m in enumerate(ctx.mentions)
-            if line.start() <= m.start < line.end() and m.label in SPEAKER_TYPES
+            if line.start() <= m.start < line.end() and m.label != "MISC"
         ]  # fmt: skip
         if not named:
             continue
