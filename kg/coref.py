@@ -187,6 +187,16 @@ def _person_gender(m: Mention, span: Span) -> str | None:
         and root.head.i < span.start
     ):
         votes.append(_gender_of_noun(root.head))
+    # "X est arrivée", "X est favorable": a participle or adjective agreeing with the subject
+    head = root.head
+    if (
+        root.dep_ in ("nsubj", "nsubj:pass")
+        and head.pos_ in ("VERB", "ADJ")
+        and any(c.dep_ in ("aux:tense", "aux:pass", "cop") and c.lemma_ == "être"
+                for c in head.children)
+    ):  # fmt: skip
+        votes.append(_gender_of_noun(head) if head.pos_ == "VERB" or "Gender" in head.morph
+                     else None)  # fmt: skip
     # "X, le chef de mission" / "X, directrice de": an apposition after the name
     for child in root.children:
         if child.dep_ == "appos" and child.pos_ == "NOUN" and child.i > span.end - 1:

@@ -282,7 +282,7 @@ class SpeechFinder:
                 break
         if not speakers or subject is None:
             return []
-        inverted = subject.i > verb.i
+        inverted = subject.i > verb.i or subject.lower_ in _INVERTED  # "a-t-il dit"
         inside = ctx.block_at(verb.idx)
         if inside is not None and not (inverted and _incise(verb)):
             return []  # a verb inside someone's quotation
