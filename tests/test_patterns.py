@@ -242,11 +242,6 @@ POSITIVE = [
         "Un accord a été conclu entre la France et l'Allemagne sur l'énergie.",
         ("signedAgreementWith", "France", "Allemagne"),
     ),
-    (
-        "reporting-verb-addressee",
-        "Le projet avance bien, a déclaré Chen Gang au China Daily.",
-        ("saidTo", "Chen Gang", "China Daily"),
-    ),
 ]
 
 # (rule, sentence, (kind, subject, object)): the relation must NOT be read from the sentence

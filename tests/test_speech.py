@@ -106,15 +106,22 @@ def test_quote_evidence_is_the_sentence_where_it_is_said(md_nlp):
 
 
 @pytest.mark.model
-def test_addressee_gives_said_to(md_nlp):
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le projet avance bien, a déclaré Chen Gang au China Daily.",
+         {("Chen Gang", "China Daily")}),
+        ("Le projet avance bien, a déclaré Chen Gang depuis le China Daily.", set()),
+    ],
+)
+def test_addressee_gives_said_to(md_nlp, text, expected):
     from kg.pipeline import extract
     from kg.types import Document
 
-    text = "Le projet avance bien, a déclaré Chen Gang au China Daily."
     corpus = extract([Document("s", text)], md_nlp)
     names = {e.id: e.name for e in corpus.resolution.entities}
     said = {(names[r.subject], names[r.object]) for r in corpus.relations if r.kind == "saidTo"}
-    assert said == {("Chen Gang", "China Daily")}
+    assert said == expected
 
 
 @pytest.mark.parametrize(
