@@ -352,7 +352,11 @@ class RelationMatcher:
         ]:
             del sdoc.user_data[key]
         for i, m in coref.items():
-            sdoc[i]._.kg_coref = m
+            # only a main clause's subject ("Il a rencontré X"): in a subordinate or relative
+            # clause the pattern's other argument is often the clause's own antecedent
+            head = sdoc[i].head
+            if head.dep_ == "ROOT" or (head.dep_ == "conj" and head.head.dep_ == "ROOT"):
+                sdoc[i]._.kg_coref = m
         flags: dict[int, list[bool]] = {}
         spans = []
         for i, m in enumerate(mentions):
