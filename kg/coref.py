@@ -57,6 +57,7 @@ _HONORIFICS = {
 }  # fmt: skip
 _IMPERSONAL_HEADS = frozenset({"falloir", "agir", "sembler", "paraître", "pleuvoir", "exister"})
 _DEFINITE = frozenset({"le", "la", "l'", "l’", "les"})
+_NAME_CHILD_DEPS = frozenset({"appos", "flat:name", "flat", "nmod", "dep"})
 _GUILLEMETS = (("«", "»"), ("“", "”"))
 
 
@@ -261,6 +262,10 @@ def _mention_key(m: Mention) -> str:
     return " ".join(m.text.lower().split())
 
 
+def _one_key(a: str, b: str) -> bool:
+    return a == b or a.endswith(" " + b) or b.endswith(" " + a)
+
+
 def _one(pool: Sequence[_Candidate]) -> bool:
     """Whether the candidates all name one entity (``Malcolm Turnbull``, ``Turnbull``)."""
     keys = sorted({c.key for c in pool}, key=len)
@@ -441,6 +446,13 @@ def _descriptions(
                 described.append((token.i, token.lemma_.lower(), _adjectives(token), body))
     if not described:
         return {}
+    # what describes an entity describes its later mentions too ("le président X … X … le président")
+    keys = [_mention_key(m) for m in mentions]
+    for at, lemma, adjs, index in list(described):
+        for j in range(index + 1, len(mentions)):
+            span = spans[j]
+            if span is not None and span.start > at and _one_key(keys[index], keys[j]):
+                described.append((span.start, lemma, adjs, index))
     words = {d[1] for d in described}
     out: dict[int, int] = {}
     for token in sdoc:
@@ -508,5 +520,14 @@ def body_of(noun: Token, marks: Sequence[int], mentions: Sequence[Mention]) -> i
                     return m  # its type is checked once entities are resolved
                 if m < 0 and child.pos_ == "NOUN":
                     nxt.append(child)
+                    for name in child.children:  # "du collectif Indecline"
+                        n = marks[name.i]
+                        if (
+                            name.dep_ in _NAME_CHILD_DEPS
+                            and n >= 0
+                            and name.i > child.i
+                            and mentions[n].label != "MISC"
+                        ):
+                            return n
         frontier = nxt
     return -1

@@ -177,7 +177,7 @@ class SpeechFinder:
         # lemmas as the model may give them ("estime" for estimer): the verb without its -r
         forms = set(self.verbs) | {v[:-1] for v in self.verbs if v.endswith("er")}
         self._matcher = Matcher(vocab)
-        self._matcher.add("verb", [[{"LEMMA": {"IN": sorted(forms)}, "POS": "VERB"}]])
+        self._matcher.add("verb", [[{"LEMMA": {"IN": sorted(forms)}, "POS": {"IN": ["VERB", "AUX"]}}]])
         self._matcher.add("according", [[{"LOWER": {"IN": sorted(_ACCORDING)}}],
                                         [{"LOWER": {"IN": ["d'", "d’"]}}, {"LOWER": "après"}]])
         self._matcher.add("pour", [[{"LOWER": "pour", "IS_SENT_START": True}]])
@@ -400,7 +400,8 @@ def _subjects(verb: Token) -> list[Token]:
         if word.dep_ == "xcomp" and word.head.pos_ != "VERB":
             return []
         if word.dep_ == "advcl" and not (
-            "Pres" in word.morph.get("Tense") or any(c.lower_ == "en" for c in word.children)
+            "Pres" in word.morph.get("Tense")
+            or any(c.lower_ in ("en", "après") for c in word.children)
         ):
             return []  # "pour annoncer …", "avant de dire …": not said yet
         word = word.head
@@ -771,7 +772,13 @@ def _keep_first(found: Sequence[QuoteCandidate]) -> list[QuoteCandidate]:
     order = {"reporting-verb": 0, "according-to": 1, "quote-colon": 2, "quote-signature": 3}
     kept: list[QuoteCandidate] = []
     for q in sorted(found, key=lambda q: (order.get(q.pattern, 9), q.start)):
-        if any(k.speaker == q.speaker and k.start < q.end and q.start < k.end for k in kept):
-            continue
+        if any(
+            k.speaker == q.speaker
+            and k.start < q.end
+            and q.start < k.end
+            and (k.start == q.start or q.pattern != "reporting-verb")
+            for k in kept
+        ):
+            continue  # the same speech read twice (two verbs may report nested contents)
         kept.append(q)
     return sorted(kept, key=lambda q: (q.start, q.speaker))
