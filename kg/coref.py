@@ -324,6 +324,9 @@ def coreference(
         if marks[token.i] >= 0 or quoted[token.i]:
             continue
         lower = token.lower_
+        exclude = frozenset(
+            _mention_key(mentions[s]) for s in _clause_subjects(token, marks)
+        ) if token.pos_ == "PRON" and token.dep_ not in SUBJECT_DEPS else frozenset()  # fmt: skip
         if token.pos_ == "PRON" and lower in _PRONOUNS and not lower.startswith("-t"):
             features = _PRONOUNS[lower]
             if lower in ("il", "-il") and _impersonal(token):
@@ -332,9 +335,14 @@ def coreference(
                 features = _AFTER_PREPOSITION[lower]
             elif token.dep_ not in SUBJECT_DEPS and token.dep_ != "dep":
                 continue
-            found = _antecedent(token, features, candidates, sent_of, max_sentences)
+            found = _antecedent(token, features, candidates, sent_of, max_sentences, exclude)
         elif token.pos_ == "PRON" and lower == "lui" and _after_preposition(token):
-            found = _antecedent(token, _AFTER_PREPOSITION[lower], candidates, sent_of, max_sentences)
+            found = _antecedent(
+                token, _AFTER_PREPOSITION[lower], candidates, sent_of, max_sentences, exclude
+            )
+        elif token.pos_ == "PRON" and lower == "lui" and token.dep_ == "iobj":
+            # "X lui a proposé …": a person of either gender, not the clause's subject
+            found = _antecedent(token, (None, "Sing"), candidates, sent_of, max_sentences, exclude)
         else:
             continue
         if found >= 0:
@@ -345,6 +353,20 @@ def coreference(
     return Coreference(links, tuple(marks), tuple(quoted))
 
 
+def _clause_subjects(token: Token, marks: Sequence[int]) -> set[int]:
+    """Return the mentions that are subjects of ``token``'s clause (through ``qui``)."""
+    verb = token.head
+    out = set()
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS and child is not token:
+            if "Rel" in child.morph.get("PronType") and verb.dep_.startswith("acl"):
+                out.add(marks[verb.head.i])
+            else:
+                out.add(marks[child.i])
+    out.discard(-1)
+    return out
+
+
 def _after_preposition(token: Token) -> bool:
     i = token.i
     before = token.doc[i - 1].lower_ if i > 0 else ""
@@ -353,9 +375,11 @@ def _after_preposition(token: Token) -> bool:
     )
 
 
-def _compatible(c: _Candidate, gender: str, number: str) -> bool:
+def _compatible(c: _Candidate, gender: str | None, number: str) -> bool:
     if c.label == "PER":
-        return number == "Sing" and (c.gender is None or c.gender == gender)
+        return number == "Sing" and (c.gender is None or gender is None or c.gender == gender)
+    if gender is None:
+        return False
     # an organisation only when its determiner agrees (la CGT ... elle; les FDS ... ils)
     if number == "Plur":
         return c.number == "Plur" and (c.gender is None or c.gender == gender)
@@ -364,12 +388,15 @@ def _compatible(c: _Candidate, gender: str, number: str) -> bool:
 
 def _antecedent(
     pronoun: Token,
-    features: tuple[str, str],
+    features: tuple[str | None, str],
     candidates: Sequence[_Candidate],
     sent_of: Sequence[int],
     max_sentences: int,
+    exclude: frozenset[str] = frozenset(),
 ) -> int:
-    """Return the mention index the pronoun stands for, or -1 when unsure."""
+    """Return the mention index the pronoun stands for, or -1 when unsure.
+
+    ``exclude`` holds the keys of entities it cannot be (its own clause's subject)."""
     gender, number = features
     here = sent_of[pronoun.i]
     verb = pronoun.head
@@ -379,7 +406,12 @@ def _antecedent(
             if c.sentence == sentence and c.end_token < pronoun.i and _compatible(c, gender, number)
         ]  # fmt: skip
         # not an argument of the pronoun's own verb ("Il a reçu X" is not X)
-        pool = [c for c in pool if pronoun.doc[c.end_token].head != verb or c.subject]
+        pool = [
+            c for c in pool
+            if pronoun.doc[c.end_token].head != verb
+            or (c.subject and pronoun.dep_ in SUBJECT_DEPS)
+        ]  # fmt: skip
+        pool = [c for c in pool if not any(_one_key(c.key, k) for k in exclude)]
         if not pool:
             continue
         if _one(pool):
@@ -523,7 +555,7 @@ def body_of(noun: Token, marks: Sequence[int], mentions: Sequence[Mention]) -> i
                     for name in child.children:  # "du collectif Indecline"
                         n = marks[name.i]
                         if (
-                            name.dep_ in _NAME_CHILD_DEPS
+                            (name.dep_ in _NAME_CHILD_DEPS or name.i == child.i + 1)
                             and n >= 0
                             and name.i > child.i
                             and mentions[n].label != "MISC"

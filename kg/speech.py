@@ -508,6 +508,10 @@ def _addressee(ctx: _Context, verb: Token) -> int | None:
         if child.dep_ not in ("obl:arg", "obl:mod", "obl", "iobj"):
             continue
         m = ctx.coref.token_mentions[child.i]
+        if m < 0 and child.dep_ == "iobj" and child.i < verb.i:
+            m = ctx.coref.links.get(child.i, -1)  # "X lui a proposé": lui stands for someone
+            if m >= 0:
+                return m
         if m < 0 or ctx.mentions[m].label not in ("PER", "ORG"):
             continue
         if any(c.lower_ in ("à", "au", "aux") for c in child.children if c.dep_ == "case"):
