@@ -304,9 +304,17 @@ def coreference(
             person_gender.setdefault(_mention_key(m), set())
             if g:
                 person_gender[_mention_key(m)].add(g)
+    # a short name ("Lambert") shared by two full names of the article names nobody for sure
+    person_keys = {_mention_key(m) for m in mentions if m.label == "PER"}
+    ambiguous = {
+        k for k in person_keys
+        if sum(1 for o in person_keys if o.endswith(" " + k)) > 1
+    }  # fmt: skip
     candidates: list[_Candidate] = []
     for i, (m, span) in enumerate(zip(mentions, spans, strict=True)):
         if span is None or m.label not in ("PER", "ORG") or quoted[span.start]:
+            continue
+        if _mention_key(m) in ambiguous:
             continue
         if m.label == "PER":
             genders = person_gender.get(_mention_key(m), set())
@@ -502,6 +510,8 @@ def _descriptions(
             continue  # "le président de la Chine", "le président X": not a bare description
         if token.i + 1 < len(sdoc) and marks[token.i + 1] >= 0:
             continue  # "le groupe Bolloré": names its own referent
+        if token.i + 2 < len(sdoc) and sdoc[token.i + 1].text == "," and marks[token.i + 2] >= 0:
+            continue  # "le Premier ministre, Malcolm Turnbull": named in apposition
         adjectives = _adjectives(token)
         best, best_at = -1, -1
         for at, lemma, adjs, index in described:

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -371,41 +371,46 @@ def _negated(verb: Token) -> bool:
     return False
 
 
-def _subjects(verb: Token) -> list[Token]:
-    """Return the subjects of a reporting verb, inherited from the verb it depends on if needed."""
+def _subjects(verb: Token) -> Iterator[Token]:
+    """Yield the possible subjects of a reporting verb, nearest first: its own, then (for a
+    participle, a gerund or a coordinated verb) those of the verbs it depends on."""
     word = verb
+    started_as_participle = _participle(verb)
     for _depth in range(4):
         found = [
             c for c in word.children
             if (c.dep_ in SUBJECT_DEPS and c.lower_ != "-t")
             or (c.pos_ == "PRON" and c.lower_ in _INVERTED)
         ]  # fmt: skip
-        if found:
-            return found
+        yield from found
+        if found and not started_as_participle:
+            return
         if word is verb and _incise(verb):
             # ", a affirmé l'ONU": an inverted subject the parser took for an object
-            found = [c for c in verb.children if c.dep_ == "obj" and c.i > verb.i]
-            if found:
-                return found
+            yield from (c for c in verb.children if c.dep_ == "obj" and c.i > verb.i)
         if (
             word.dep_ == "acl"
             and "Pres" in word.morph.get("Tense")
             and word.head.pos_ in ("PROPN", "NOUN")
             and word.head.i + 3 >= word.i
         ):
-            return [word.head]  # "Télérama le qualifiant …": the noun the participle describes
-        participle = "Pres" in word.morph.get("Tense") and "Part" in word.morph.get("VerbForm")
-        if (word.dep_ not in _INHERIT_DEPS and not participle) or word.head is word:
-            return []  # a present participle inherits whatever its attachment ("reconnaissant")
-        if word.dep_ == "xcomp" and word.head.pos_ != "VERB":
-            return []
+            yield word.head  # "Télérama le qualifiant …": the noun the participle describes
+            return
+        deps = _INHERIT_DEPS | ({"ccomp"} if started_as_participle else set())
+        if (word.dep_ not in deps and not _participle(word)) or word.head is word:
+            return  # a present participle inherits whatever its attachment ("reconnaissant")
+        if word.dep_ == "xcomp" and word.head.pos_ not in ("VERB", "ADJ"):
+            return
         if word.dep_ == "advcl" and not (
             "Pres" in word.morph.get("Tense")
             or any(c.lower_ in ("en", "après") for c in word.children)
         ):
-            return []  # "pour annoncer …", "avant de dire …": not said yet
+            return  # "pour annoncer …", "avant de dire …": not said yet
         word = word.head
-    return []
+
+
+def _participle(word: Token) -> bool:
+    return "Pres" in word.morph.get("Tense") and "Part" in word.morph.get("VerbForm")
 
 
 def _speakers(ctx: _Context, subject: Token) -> tuple[list[tuple[int, bool]], tuple[str, ...]]:
@@ -436,7 +441,12 @@ def _complement_of_noun(ctx: _Context, m: int) -> bool:
         i -= 1
     if ctx.sdoc[i].lower_ not in ("de", "d'", "d’", "du", "des"):
         return False
-    noun = ctx.sdoc[i - 1]
+    i -= 1
+    if ctx.sdoc[i].text == ")":  # "la Société des journalistes (SDJ) d'I-Télé"
+        while i > 0 and ctx.sdoc[i].text != "(":
+            i -= 1
+        i -= 1
+    noun = ctx.sdoc[i]
     return noun.pos_ == "NOUN" and noun.lemma_.lower() not in body_nouns()
 
 
@@ -625,7 +635,20 @@ def _after(
             ):
                 if c.dep_ == "obl" and "a" not in frames:
                     continue
-                if _only_a_name(ctx, c) or c.lemma_.lower() in _TIME_WORDS:
+                if c.lemma_.lower() in _TIME_WORDS:
+                    continue
+                for inf in c.children:  # "demande à l'animateur de ne pas venir": what is asked
+                    marks = [m for m in inf.children if m.dep_ == "mark" and m.i < inf.i]
+                    if "Inf" in inf.morph.get("VerbForm") and marks and inf.i > c.i:
+                        return _span(ctx, marks[0], inf.right_edge, sent)
+                after = next((t.i for t in doc[c.i + 1 : min(c.i + 4, sent.end)]
+                              if t.lower_ in ("de", "d'", "d’")), sent.end)  # fmt: skip
+                if after < sent.end:
+                    inf = next((t for t in doc[after + 1 : min(after + 5, sent.end)]
+                                if "Inf" in t.morph.get("VerbForm")), None)  # fmt: skip
+                    if inf is not None:  # the same, parsed apart
+                        return _span(ctx, doc[after], max(inf.right_edge, inf, key=_index), sent)
+                if _only_a_name(ctx, c):
                     continue
                 return _span(ctx, doc[max(c.left_edge.i, last + 1)], c.right_edge, sent)
     return None
