@@ -417,7 +417,9 @@ def _speakers(ctx: _Context, subject: Token) -> tuple[list[tuple[int, bool]], tu
     """Return the mentions that speak through ``subject`` (with whether named right there)
     and the entity types they may have."""
     m = _speaker_mention(ctx, subject)
-    if m < 0 or _complement_of_noun(ctx, m):
+    if m >= 0:
+        m = _head_mention(ctx, m)
+    if m < 0:
         return [], SPEAKER_TYPES
     direct = ctx.coref.token_mentions[subject.i] == m and subject.dep_ in SUBJECT_DEPS
     types = ("PER", "ORG", "LOC") if direct else SPEAKER_TYPES
@@ -430,24 +432,31 @@ def _speakers(ctx: _Context, subject: Token) -> tuple[list[tuple[int, bool]], tu
     return out, types
 
 
-def _complement_of_noun(ctx: _Context, m: int) -> bool:
-    """Whether a mention is the ``de`` complement of an unnamed noun (``la société des
-    journalistes d'I-Télé``): that noun speaks, not the mention (unless a spokesperson's)."""
-    span = ctx.sdoc.char_span(ctx.mentions[m].start, ctx.mentions[m].end, alignment_mode="expand")
+def _head_mention(ctx: _Context, m: int) -> int:
+    """Return who speaks when mention ``m`` is the subject: ``m`` itself, the named noun
+    phrase it completes (``la Société des journalistes (SDJ) d'I-Télé``: the Société), or -1
+    when it completes an unnamed noun that is not a spokesperson's (``les salariés de X``)."""
+    doc = ctx.sdoc
+    span = doc.char_span(ctx.mentions[m].start, ctx.mentions[m].end, alignment_mode="expand")
     if span is None or span.start < 2:
-        return False
+        return m
     i = span.start - 1
-    while i > 0 and ctx.sdoc[i].pos_ == "DET":
+    while i > 0 and doc[i].pos_ == "DET":
         i -= 1
-    if ctx.sdoc[i].lower_ not in ("de", "d'", "d’", "du", "des"):
-        return False
+    if doc[i].lower_ not in ("de", "d'", "d’", "du", "des") or i == 0:
+        return m
     i -= 1
-    if ctx.sdoc[i].text == ")":  # "la Société des journalistes (SDJ) d'I-Télé"
-        while i > 0 and ctx.sdoc[i].text != "(":
+    if doc[i].text == ")":  # "la Société des journalistes (SDJ) d'I-Télé"
+        while i > 0 and doc[i].text != "(":
             i -= 1
         i -= 1
-    noun = ctx.sdoc[i]
-    return noun.pos_ == "NOUN" and noun.lemma_.lower() not in body_nouns()
+    noun = doc[i]
+    owner = ctx.coref.token_mentions[noun.i]
+    if owner >= 0 and owner != m:
+        return owner
+    if noun.pos_ == "NOUN" and noun.lemma_.lower() not in body_nouns():
+        return -1
+    return m
 
 
 def _speaker_mention(ctx: _Context, token: Token, depth: int = 0) -> int:
