@@ -388,6 +388,7 @@ def _subjects(verb: Token) -> Iterator[Token]:
         if word is verb and _incise(verb):
             # ", a affirmé l'ONU": an inverted subject the parser took for an object
             yield from (c for c in verb.children if c.dep_ == "obj" and c.i > verb.i)
+            yield from _noun_after(verb)
         if (
             word.dep_ == "acl"
             and "Pres" in word.morph.get("Tense")
@@ -407,6 +408,22 @@ def _subjects(verb: Token) -> Iterator[Token]:
         ):
             return  # "pour annoncer …", "avant de dire …": not said yet
         word = word.head
+
+
+def _noun_after(verb: Token) -> Iterator[Token]:
+    """Yield the first bare noun phrase after an incise verb (``, a confié, à Reuters, le
+    directeur …``), whatever the parser hung it on: the inverted subject."""
+    sent = verb.sent
+    for t in verb.doc[verb.i + 1 : sent.end]:
+        if t.is_sent_end or t.text in (".", ";", "«", "»"):
+            return
+        if t.pos_ not in ("NOUN", "PROPN") or any(c.dep_ == "case" for c in t.children):
+            continue
+        first = t.left_edge if t.left_edge.i <= t.i else t
+        before = verb.doc[first.i - 1]
+        if before.i == verb.i or before.text == ",":
+            yield t
+        return
 
 
 def _participle(word: Token) -> bool:
