@@ -242,6 +242,8 @@ def _is_subject(span: Span) -> bool:
     root = span.root
     if root.dep_ in SUBJECT_DEPS:
         return True
+    if root.dep_ == "conj" and root.head.dep_ in SUBJECT_DEPS:
+        return True  # "X et Y ont …"
     # "le président X a dit", "X, le chef, a dit": the noun the name hangs on is the subject
     return root.dep_ in ("appos", "flat:name") and root.head.dep_ in SUBJECT_DEPS
 
@@ -314,16 +316,16 @@ def coreference(
     for i, (m, span) in enumerate(zip(mentions, spans, strict=True)):
         if span is None or m.label not in ("PER", "ORG") or quoted[span.start]:
             continue
-        if _mention_key(m) in ambiguous:
-            continue
         if m.label == "PER":
             genders = person_gender.get(_mention_key(m), set())
             gender, number = (next(iter(genders)) if len(genders) == 1 else None), "Sing"
         else:
             gender, number = _org_features(span)
+        key = _mention_key(m)
         candidates.append(
             _Candidate(
-                i, _mention_key(m), m.label, gender, number, _is_subject(span),
+                i, "?" + key if key in ambiguous else key, m.label, gender, number,
+                _is_subject(span),
                 span.end - 1, sent_of[span.start],
             )
         )  # fmt: skip
@@ -422,17 +424,21 @@ def _antecedent(
         pool = [c for c in pool if not any(_one_key(c.key, k) for k in exclude)]
         if not pool:
             continue
-        if _one(pool):
-            return pool[-1].index
+        chosen = None
         subjects = [c for c in pool if c.subject]
-        if subjects and _one(subjects):
-            return subjects[-1].index
         known = [c for c in pool if c.gender == gender]
-        if known and _one(known) and all(
-            c.gender is not None for c in pool if c.label == known[0].label
+        if _one(pool):
+            chosen = pool[-1]
+        elif subjects and _one(subjects):
+            chosen = subjects[-1]
+        elif (
+            known
+            and _one(known)
+            and all(c.gender is not None for c in pool if c.label == known[0].label)
         ):
-            return known[-1].index
-        return -1  # two candidates in the nearest sentence: abstain
+            chosen = known[-1]
+        # two candidates in the nearest sentence, or a name two people share: abstain
+        return -1 if chosen is None or chosen.key.startswith("?") else chosen.index
     return -1
 
 

@@ -25,6 +25,14 @@ LINKS = [
      "président", None),
     # "selon lui"
     ("Jean Dupont a visité l'usine. La situation est grave, selon lui.", "lui", "Jean Dupont"),
+    # lui is not the subject of its own clause (through qui)
+    ("Jean Dupont a été retrouvé mort. Sur Twitter, Paul Martin, qui avait échangé avec lui "
+     "autour d'un petit-déjeuner, s'est dit attristé.", "lui", "Jean Dupont"),
+    ("Malcolm Turnbull a milité pour la république. Le chef de l'opposition, Bill Shorten, "
+     "lui a proposé de travailler ensemble.", "lui", "Malcolm Turnbull"),
+    # a short name shared by two people of the article names nobody for sure
+    ("Rachel Lambert et Vincent Lambert sont à Reims. L'avocat des parents Lambert est là. "
+     "Il souhaite reprendre la procédure.", "Il", None),
 ]
 
 

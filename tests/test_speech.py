@@ -50,6 +50,17 @@ SPEECH = [
     # a participle inherits the subject of its verb
     ("Colin Barnett n'a pas signé la déclaration, considérant que le moment n'est pas le bon.",
      "Colin Barnett", "le moment n'est pas"),
+    # "ne … que" restricts, it does not negate
+    ("Le Syctom n'a confirmé que le blocage de l'usine d'Ivry.", "Syctom", "le blocage de l'usine"),
+    # demander à X de …: what is asked
+    ("Jean Dupont a demandé aux syndicats de reprendre le travail.",
+     "Jean Dupont", "de reprendre le travail"),
+    # an inverted subject after an addressee
+    ("« Le mouvement s'étend », a confié, à Reuters, le directeur du Syctom, Patrice Furé.",
+     "Patrice Furé", "Le mouvement s'étend"),
+    # a signature under first-person paragraphs
+    ("Il a publié une tribune.\n\nJe souhaite rappeler que la justice ne m'a rien interdit.\n\n"
+     "— Jean-Marc Morandini", "Jean-Marc Morandini", "Je souhaite rappeler"),
 ]
 
 NO_SPEECH = [
@@ -61,6 +72,10 @@ NO_SPEECH = [
     "Le ministre a déclaré que la réforme serait votée.",  # nobody named in the article
     # a pronoun whose only antecedent is of the wrong gender
     "Angela Merkel est arrivée à Paris. Il a déclaré que l'accord était proche.",
+    # an intention, not something said yet
+    "Jean Dupont devrait profiter de la baisse pour annoncer sa candidature.",
+    # a headline sums up the article; its speech is not reported twice
+    "Trump annonce la création de 8 000 emplois\n\nLe marché a progressé mardi.",
 ]
 
 
