@@ -103,7 +103,7 @@ def guillemet_blocks(text: str) -> list[tuple[int, int]]:
     >>> guillemet_blocks("Il a dit « oui » puis « non ».")
     [(9, 16), (22, 29)]
     >>> guillemet_blocks("« Un.\\n\\n« Deux. » fin")
-    [(0, 17)]
+    [(0, 16)]
     """
     out = []
     depth, start = 0, -1
