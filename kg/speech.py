@@ -328,6 +328,9 @@ class SpeechFinder:
             return []
         speakers, types = _speakers(ctx, subject)
         verb = root.lemma_ if root is not None and self._entries(root) else "-"
+        block = _clean(ctx.text, *block)
+        if block is None:
+            return []
         return [
             _candidate(ctx, s, block[0], block[1], verb, "quote-colon", 0.8, colon.idx, types)
             for s, _direct in speakers
@@ -607,14 +610,19 @@ def _after(
                 block = _block_after(ctx, t.idx + 1)
                 if block is not None:
                     return _clean(ctx.text, *block)
-                if t.i + 1 < sent.end:
-                    return _clean(ctx.text, doc[t.i + 1].idx, sent.end_char)
-                return None
+                rest = doc[t.i + 1 : sent.end]
+                if any(w.pos_ in ("VERB", "AUX") for w in rest):  # a clause, not a list or name
+                    return _clean(ctx.text, rest[0].idx, sent.end_char)
+                break
             if t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm"):
                 break
     options: list[tuple[int, Token, Token]] = []  # (first token, last token) of each reading
     if "que" in frames:  # "X a indiqué (au Monde) que …"
         for t in window:
+            if t.pos_ == "NOUN" and t.lemma_.lower() not in _TIME_WORDS and not any(
+                c.dep_ == "case" for c in t.children
+            ):
+                break  # "annonce un traitement … qu'il …": that que belongs to the noun phrase
             if t.lower_ in _QUE and t.pos_ == "SCONJ":
                 if t.i + 1 < sent.end:
                     head = t.head
@@ -738,6 +746,7 @@ def _according(ctx: _Context, first: Token, last: Token) -> list[QuoteCandidate]
         if doc[end].text == "," and doc[end + 1].lower_ not in _OBJECT_CASES:
             break  # "Selon X, du Territoire de …, les liens …": a complement goes on
         end += 1
+    end = _past_apposition(doc, end, sent)
     before = [t for t in sent if t.i < first.i and not t.is_punct]
     after = [t for t in sent if t.i > end and not t.is_punct]
     if len(before) <= 1 and after:  # "Selon X, …" (or "Et selon X, …")
@@ -757,6 +766,20 @@ def _according(ctx: _Context, first: Token, last: Token) -> list[QuoteCandidate]
     ]
 
 
+def _past_apposition(doc: Doc, comma: int, sent) -> int:
+    """Return the comma that ends a speaker's apposition (``Selon X, directeur de Y, …``):
+    a verbless stretch of at most ten words between two commas; else ``comma``."""
+    if comma >= sent.end or doc[comma].text != ",":
+        return comma
+    for j in range(comma + 1, min(comma + 12, sent.end)):
+        word = doc[j]
+        if word.pos_ in ("VERB", "AUX") or word.text in ("«", ":", ";"):
+            return comma
+        if word.text == ",":
+            return j if j > comma + 1 else comma
+    return comma
+
+
 def _pour(ctx: _Context, pour: Token) -> list[QuoteCandidate]:
     """``Pour X, …`` at the head of a sentence: X's view."""
     doc = ctx.sdoc
@@ -770,6 +793,7 @@ def _pour(ctx: _Context, pour: Token) -> list[QuoteCandidate]:
     if comma >= len(doc) or doc[comma].text != ",":
         return []
     sent = pour.sent
+    comma = _past_apposition(doc, comma, sent)
     if comma + 1 >= sent.end:
         return []
     span = _span(ctx, doc[comma + 1], doc[sent.end - 1], sent)

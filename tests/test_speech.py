@@ -58,6 +58,14 @@ SPEECH = [
     # an inverted subject after an addressee
     ("« Le mouvement s'étend », a confié, à Reuters, le directeur du Syctom, Patrice Furé.",
      "Patrice Furé", "Le mouvement s'étend"),
+    # a que that belongs to the object noun phrase does not start the speech
+    ("Médecins du monde annonce un traitement « vendu 41 000 euros alors qu'il ne coûterait "
+     "que 100 euros ».", "Médecins du monde", "un traitement"),
+    # a speaker's apposition is not what was said
+    ("Pour Giovanni Barocco, le président de la station, la piste attire des milliers de "
+     "cyclistes.", "Giovanni Barocco", "la piste attire"),
+    ("Selon Florent Geel, directeur de la FIDH, il est difficile de connaître l'ampleur des "
+     "crimes.", "Florent Geel", "il est difficile"),
     # a signature under first-person paragraphs
     ("Il a publié une tribune.\n\nJe souhaite rappeler que la justice ne m'a rien interdit.\n\n"
      "— Jean-Marc Morandini", "Jean-Marc Morandini", "Je souhaite rappeler"),
