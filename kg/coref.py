@@ -254,6 +254,15 @@ def _impersonal(pronoun: Token) -> bool:
         return True
     if any(c.lower_ == "y" for c in head.children):  # il y a
         return True
+    if head.lemma_ == "être" and any(  # "il est à noter que", "il est temps de"
+        "Inf" in c.morph.get("VerbForm") for c in head.children
+    ):
+        return True
+    if any(c.dep_ == "cop" for c in head.children) and any(  # "il est à noter"
+        "Inf" in c.morph.get("VerbForm") and c.dep_ in ("xcomp", "csubj", "ccomp")
+        for c in head.children
+    ):
+        return True
     # "il est possible de/que": an attribute with a de/que complement
     if any(c.dep_ == "cop" for c in head.children) and head.pos_ == "ADJ":
         return any(c.dep_ in ("csubj", "ccomp", "xcomp") for c in head.children)

@@ -58,6 +58,7 @@ _NEGATIONS = frozenset({"pas", "plus", "jamais", "rien", "guère", "point", "nul
 _REFLEXIVE = frozenset({"se", "s'", "s’"})
 _QUE = frozenset({"que", "qu'", "qu’"})
 _INVERTED = frozenset({"-il", "-elle", "-ils", "-elles", "-on"})
+_SPEAKER_DEPS = frozenset({"nsubj", "expl:subj"})  # a passive subject is what is said
 _INHERIT_DEPS = frozenset({"advcl", "conj", "xcomp", "parataxis"})
 _NAME_DEPS = frozenset({"appos", "flat:name", "flat", "flat:foreign"})
 _OBJECT_CASES = frozenset({"à", "au", "aux", "de", "du", "des", "d'", "d’"})
@@ -382,7 +383,7 @@ def _subjects(verb: Token) -> Iterator[Token]:
     for _depth in range(4):
         found = [
             c for c in word.children
-            if (c.dep_ in SUBJECT_DEPS and c.lower_ != "-t")
+            if (c.dep_ in _SPEAKER_DEPS and c.lower_ != "-t")
             or (c.pos_ == "PRON" and c.lower_ in _INVERTED)
         ]  # fmt: skip
         yield from found
@@ -486,6 +487,8 @@ def _speaker_mention(ctx: _Context, token: Token, depth: int = 0) -> int:
         return marks[token.i]
     if token.pos_ in ("NOUN", "PROPN"):
         named = _named_by(ctx, token)  # "le président X", "le directeur de Sprint, Y"
+        if named < 0 and token.pos_ == "NOUN":
+            named = _apposed_name(ctx, token)  # "le dirigeant du Labour, Jeremy Corbyn, a …"
         if named >= 0:
             return named
         if token.lemma_.lower() in body_nouns():
@@ -536,6 +539,20 @@ def _named_by(ctx: _Context, noun: Token) -> int:
     return -1
 
 
+def _apposed_name(ctx: _Context, noun: Token) -> int:
+    """Return the person named between commas right after a noun phrase, whatever the parser
+    attached it to (``le dirigeant du Labour, Jeremy Corbyn, a réagi``), or -1."""
+    doc = noun.doc
+    j = noun.right_edge.i + 1
+    if j + 1 >= len(doc) or doc[j].text != ",":
+        return -1
+    m = ctx.coref.token_mentions[j + 1]
+    if m < 0 or ctx.mentions[m].label != "PER":
+        return -1
+    after = ctx.text[ctx.mentions[m].end : ctx.mentions[m].end + 3].lstrip()
+    return m if after[:1] in (",", ":", ")") else -1
+
+
 def _incise(verb: Token) -> bool:
     """Whether an inverted verb is an incise (``, a-t-il déclaré,``): after a comma or a mark."""
     first = min([verb.i, *(c.i for c in verb.children if c.dep_.startswith("aux"))])
@@ -581,11 +598,15 @@ def _before(
         return _clean(ctx.text, *inside)
     first = min([verb.i, *(c.i for c in verb.children if c.dep_.startswith("aux"))])
     clause = verb.doc[first].idx
+    sent_start = verb.sent.start_char
     for b in reversed(ctx.blocks):
         if b[1] <= clause:
             between = ctx.text[b[1] : clause]
+            # the block opens its sentence (or an earlier one): "« … » mardi, a déclaré X"
+            opens = b[0] <= sent_start or not re.search(r"\w", ctx.text[sent_start : b[0]])
             if (
-                len(between.split()) <= 12
+                opens
+                and len(between.split()) <= 12
                 and "\n" not in between
                 and not re.search(r"[.!?](\s|$)", between)
             ):
@@ -658,7 +679,7 @@ def _after(
             and not _only_a_name(ctx, c)
         ):  # "X a annoncé (le 6 novembre) le lancement de …"
             first = doc[max(c.left_edge.i, last + 1)]
-            options.append((first.i, first, max(c.right_edge, verb.right_edge, key=_index)))
+            options.append((first.i, first, max(c.right_edge, _clause_end(verb), key=_index)))
     if options:
         _, first, end = min(options, key=lambda o: o[0])
         return _span(ctx, first, end, sent)
@@ -688,6 +709,15 @@ def _after(
     return None
 
 
+def _clause_end(verb: Token) -> Token:
+    """Return the last token of a verb's own clause (coordinated clauses left out)."""
+    ends = [
+        c.right_edge for c in verb.children
+        if c.i > verb.i and c.dep_ not in ("conj", "parataxis", "punct", "cc")
+    ]  # fmt: skip
+    return max(ends, key=_index) if ends else verb
+
+
 def _index(token: Token) -> int:
     return token.i
 
@@ -697,7 +727,13 @@ def _only_a_name(ctx: _Context, token: Token) -> bool:
     m = ctx.coref.token_mentions[token.i]
     if m < 0:
         return token.pos_ == "PROPN"
-    words = [t for t in token.subtree if not t.is_punct and t.pos_ not in ("DET", "ADP")]
+    apposed = {
+        t.i for c in token.children if c.dep_ == "appos" and c.i > token.i for t in c.subtree
+    }  # "à Bernie Sanders, un sénateur indépendant": still a name
+    words = [
+        t for t in token.subtree
+        if not t.is_punct and t.pos_ not in ("DET", "ADP") and t.i not in apposed
+    ]  # fmt: skip
     return all(ctx.coref.token_mentions[t.i] == m for t in words)
 
 
@@ -754,6 +790,9 @@ def _according(ctx: _Context, first: Token, last: Token) -> list[QuoteCandidate]
     elif before:  # "…, selon X."
         start = before[0]
         block = ctx.block_at(first.idx)
+        ended = [b for b in ctx.blocks if sent.start_char <= b[1] <= first.idx]
+        if ended and re.search(r"\w", ctx.text[ended[-1][1] : first.idx]):
+            return []  # "« … », dit-il selon Francetv info": the source of a quote told above
         span = _clean(ctx.text, start.idx, doc[first.i - 1].idx + len(doc[first.i - 1].text))
         if block is not None:
             return []
