@@ -377,7 +377,7 @@ def _clause_subjects(token: Token, marks: Sequence[int]) -> set[int]:
     verb = token.head
     out = set()
     for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS and child is not token:
+        if child.dep_ in SUBJECT_DEPS and child.i != token.i:
             if "Rel" in child.morph.get("PronType") and verb.dep_.startswith("acl"):
                 out.add(marks[verb.head.i])
             else:

@@ -58,7 +58,6 @@ _NEGATIONS = frozenset({"pas", "plus", "jamais", "rien", "guère", "point", "nul
 _REFLEXIVE = frozenset({"se", "s'", "s’"})
 _QUE = frozenset({"que", "qu'", "qu’"})
 _INVERTED = frozenset({"-il", "-elle", "-ils", "-elles", "-on"})
-_SPEAKER_DEPS = frozenset({"nsubj", "expl:subj"})  # a passive subject is what is said
 _INHERIT_DEPS = frozenset({"advcl", "conj", "xcomp", "parataxis"})
 _NAME_DEPS = frozenset({"appos", "flat:name", "flat", "flat:foreign"})
 _OBJECT_CASES = frozenset({"à", "au", "aux", "de", "du", "des", "d'", "d’"})
@@ -381,15 +380,19 @@ def _subjects(verb: Token) -> Iterator[Token]:
     word = verb
     started_as_participle = _participle(verb)
     for _depth in range(4):
+        passive = word.i == verb.i and (
+            "Pass" in verb.morph.get("Voice") or any(c.dep_ == "aux:pass" for c in verb.children)
+        )  # "X a été annoncé": X is what is said; "X est arrivé et a dit": X speaks
         found = [
             c for c in word.children
-            if (c.dep_ in _SPEAKER_DEPS and c.lower_ != "-t")
+            if (c.dep_ in SUBJECT_DEPS and c.lower_ != "-t"
+                and not (passive and c.dep_ == "nsubj:pass"))
             or (c.pos_ == "PRON" and c.lower_ in _INVERTED)
         ]  # fmt: skip
         yield from found
         if found and not started_as_participle:
             return
-        if word is verb and _incise(verb):
+        if word.i == verb.i and _incise(verb):
             # ", a affirmé l'ONU": an inverted subject the parser took for an object
             yield from (c for c in verb.children if c.dep_ == "obj" and c.i > verb.i)
             yield from _noun_after(verb)
@@ -402,7 +405,7 @@ def _subjects(verb: Token) -> Iterator[Token]:
             yield word.head  # "Télérama le qualifiant …": the noun the participle describes
             return
         deps = _INHERIT_DEPS | ({"ccomp"} if started_as_participle else set())
-        if (word.dep_ not in deps and not _participle(word)) or word.head is word:
+        if (word.dep_ not in deps and not _participle(word)) or word.head.i == word.i:
             return  # a present participle inherits whatever its attachment ("reconnaissant")
         if word.dep_ == "xcomp" and word.head.pos_ not in ("VERB", "ADJ"):
             return
@@ -525,9 +528,13 @@ def _named_by(ctx: _Context, noun: Token) -> int:
                 rest = ctx.text[after : after + 3].lstrip()
                 if not rest or rest[0] not in ",.;:)»":
                     continue
+            elif any(  # "le chef de l'organisation X" yes; "entraînée par le légendaire X" no
+                t.pos_ in ("VERB", "AUX") and t.i != child.i for t in doc[noun.i + 1 : word.i]
+            ):
+                continue
             if (
                 word.dep_ in _NAME_DEPS
-                or (word.dep_ == "dep" and word is not child)
+                or (word.dep_ == "dep" and word.i != child.i)
                 or (
                     word.dep_ == "conj"
                     and word.pos_ == "PROPN"
@@ -543,14 +550,17 @@ def _apposed_name(ctx: _Context, noun: Token) -> int:
     """Return the person named between commas right after a noun phrase, whatever the parser
     attached it to (``le dirigeant du Labour, Jeremy Corbyn, a réagi``), or -1."""
     doc = noun.doc
-    j = noun.right_edge.i + 1
-    if j + 1 >= len(doc) or doc[j].text != ",":
-        return -1
-    m = ctx.coref.token_mentions[j + 1]
-    if m < 0 or ctx.mentions[m].label != "PER":
-        return -1
-    after = ctx.text[ctx.mentions[m].end : ctx.mentions[m].end + 3].lstrip()
-    return m if after[:1] in (",", ":", ")") else -1
+    marks = ctx.coref.token_mentions
+    for j in range(noun.i + 1, min(noun.right_edge.i + 2, len(doc) - 1)):
+        if doc[j].text != ",":
+            continue
+        m = marks[j + 1]
+        if m < 0 or ctx.mentions[m].label != "PER" or marks[j] == m:
+            continue
+        after = ctx.text[ctx.mentions[m].end : ctx.mentions[m].end + 3].lstrip()
+        if after[:1] in (",", ":", ")"):
+            return m
+    return -1
 
 
 def _incise(verb: Token) -> bool:

@@ -66,6 +66,9 @@ SPEECH = [
      "cyclistes.", "Giovanni Barocco", "la piste attire"),
     ("Selon Florent Geel, directeur de la FIDH, il est difficile de connaître l'ampleur des "
      "crimes.", "Florent Geel", "il est difficile"),
+    # the person named in apposition speaks, not the body in the noun phrase
+    ("Le dirigeant du Labour, Jeremy Corbyn, a réagi sur Twitter : « Totalement choqué. »",
+     "Jeremy Corbyn", "Totalement choqué"),
     # a signature under first-person paragraphs
     ("Il a publié une tribune.\n\nJe souhaite rappeler que la justice ne m'a rien interdit.\n\n"
      "— Jean-Marc Morandini", "Jean-Marc Morandini", "Je souhaite rappeler"),
@@ -80,6 +83,9 @@ NO_SPEECH = [
     "Le ministre a déclaré que la réforme serait votée.",  # nobody named in the article
     # a pronoun whose only antecedent is of the wrong gender
     "Angela Merkel est arrivée à Paris. Il a déclaré que l'accord était proche.",
+    # a name inside a participle phrase does not name the subject
+    "L'équipe de Russie, entraînée par le légendaire Evgueni Trefilov, souhaitait ajouter un "
+    "titre olympique à son palmarès.",
     # an intention, not something said yet
     "Jean Dupont devrait profiter de la baisse pour annoncer sa candidature.",
     # a headline sums up the article; its speech is not reported twice
