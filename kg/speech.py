@@ -227,7 +227,7 @@ class SpeechFinder:
         found += _signatures(ctx)
         for cue in cues:
             found += self._cue(ctx, cue)
-        return _keep_first(found)
+        return _keep_first(found, mentions)
 
     def _cue(self, ctx: _Context, cue: SpeechCue) -> list[QuoteCandidate]:
         """The speech of a user rule's match: its speaker is given, what was said is read."""
@@ -893,13 +893,17 @@ def _signatures(ctx: _Context) -> list[QuoteCandidate]:
     return out
 
 
-def _keep_first(found: Sequence[QuoteCandidate]) -> list[QuoteCandidate]:
+def _keep_first(found: Sequence[QuoteCandidate], mentions: Sequence[Mention]) -> list[QuoteCandidate]:
     """Drop a quotation that overlaps an earlier one of the same speaker (verbs come first)."""
     order = {"reporting-verb": 0, "according-to": 1, "quote-colon": 2, "quote-signature": 3}
     kept: list[QuoteCandidate] = []
+
+    def name(q: QuoteCandidate) -> str:
+        return " ".join(mentions[q.speaker].text.lower().split())
+
     for q in sorted(found, key=lambda q: (order.get(q.pattern, 9), q.start)):
         if any(
-            k.speaker == q.speaker
+            name(k) == name(q)
             and k.start < q.end
             and q.start < k.end
             and (k.start == q.start or q.pattern != "reporting-verb")
