@@ -31,6 +31,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import numpy
+from spacy.attrs import IS_SPACE, POS
+from spacy.parts_of_speech import NOUN, PRON
 from spacy.tokens import Doc, Span, Token
 
 from kg.entities import doc_text
@@ -300,13 +303,15 @@ def coreference(
     if not sdoc.has_annotation("DEP") or not mentions:
         return Coreference({}, tuple(marks), tuple(quoted))
     # sentences counted for distance: one wholly inside guillemets does not count
-    sent_of = [0] * len(sdoc)
+    spaces = sdoc.to_array(IS_SPACE).astype(bool)
+    outside = ~(numpy.asarray(quoted, dtype=bool) | spaces)
+    counts, lengths = [], []
     k = 0
     for sent in sdoc.sents:
-        if not all(quoted[t] or sdoc[t].is_space for t in range(sent.start, sent.end)):
-            k += 1
-        for t in range(sent.start, sent.end):
-            sent_of[t] = k
+        k += bool(outside[sent.start : sent.end].any())
+        counts.append(k)
+        lengths.append(sent.end - sent.start)
+    sent_of = numpy.repeat(counts, lengths).tolist()
     # per-entity gender: every mention of a person shares what any of them shows
     person_gender: dict[str, set[str]] = {}
     for m, span in zip(mentions, spans, strict=True):
@@ -339,7 +344,8 @@ def coreference(
             )
         )  # fmt: skip
     links: dict[int, int] = {}
-    for token in sdoc:
+    for i in numpy.flatnonzero(sdoc.to_array(POS) == PRON).tolist():
+        token = sdoc[i]
         if marks[token.i] >= 0 or quoted[token.i]:
             continue
         lower = token.lower_
@@ -490,8 +496,9 @@ def _descriptions(
             if word:
                 described.append((span.start, word.lower().split()[-1], frozenset(), i))
     # "un porte-parole du collectif Indecline": the spokesperson noun describes the body
-    for token in sdoc:
-        if token.pos_ == "NOUN" and token.lemma_.lower() in bodies and marks[token.i] < 0:
+    nouns = _nouns(sdoc)
+    for token in nouns:
+        if token.lemma_.lower() in bodies and marks[token.i] < 0:
             if not any(  # introduced as new ("un porte-parole de X"), then "le porte-parole"
                 c.dep_ == "det" and "Ind" in c.morph.get("Definite") for c in token.children
             ):
@@ -510,10 +517,9 @@ def _descriptions(
                 described.append((span.start, lemma, adjs, index))
     words = {d[1] for d in described}
     out: dict[int, int] = {}
-    for token in sdoc:
+    for token in nouns:
         if (
-            token.pos_ != "NOUN"
-            or marks[token.i] >= 0
+            marks[token.i] >= 0
             or quoted[token.i]
             or token.lemma_.lower() not in words
         ):
@@ -541,6 +547,11 @@ def _descriptions(
         if best >= 0:
             out[token.i] = best
     return out
+
+
+def _nouns(sdoc: Doc) -> list[Token]:
+    """Return the common nouns of a document (found on the POS array, not token by token)."""
+    return [sdoc[i] for i in numpy.flatnonzero(sdoc.to_array(POS) == NOUN).tolist()]
 
 
 def _adjectives(noun: Token) -> frozenset[str]:
