@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -40,7 +40,15 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from kg.errors import InputError
-from kg.patterns import KINDS, SYMMETRIC, Candidate, _distribute, _mention_at, _negated
+from kg.patterns import (
+    _NAME_DEPS,
+    KINDS,
+    SYMMETRIC,
+    Candidate,
+    _distribute,
+    _mention_at,
+    _negated,
+)
 from kg.types import GRAPH_TYPES, EntityType, Mention
 
 OPPOSES = "opposes"
@@ -83,7 +91,6 @@ _CLITIC_FORMS = {
 }
 _PREPOSITION_FORMS = {"au": "à", "aux": "à", "du": "de", "des": "de", "d'": "de"}
 _RELATIVES = frozenset({"qui", "que", "qu'", "lequel", "laquelle", "lesquels", "lesquelles"})
-_NAME_DEPS = frozenset({"flat:name", "appos", "flat", "flat:foreign", "nmod"})
 _OBLIQUE = frozenset({"obl:arg", "obl:mod", "obl", "iobj"})
 _QUOTES_OPEN, _QUOTES_CLOSE = "«“", "»”"
 
@@ -212,13 +219,21 @@ def lexicon_digest() -> str:
 
 
 def interaction_candidates(
-    sdoc: Doc, mentions: Sequence[Mention], *, lexicon: VerbLexicon | None = None
+    sdoc: Doc,
+    mentions: Sequence[Mention],
+    *,
+    lexicon: VerbLexicon | None = None,
+    coref: Mapping[int, int] | None = None,
+    sentence_at: Callable[[int], int] | None = None,
 ) -> list[Candidate]:
     """Return the candidates the lexicon's verbs give between ``mentions`` of ``sdoc``.
 
     Candidates carry the verb (``verb``) and its class (``verb_class``);
     indices point into ``mentions``. Only sentences naming two mentions or
-    more are read.
+    more are read. ``coref`` maps token indices of pronouns and descriptions
+    to the mention they stand for (:mod:`kg.coref`): such a token counts as
+    its mention, and the candidate's ``sentence`` is then the verb's
+    (``sentence_at(character offset)`` gives it).
     """
     lex = packaged_lexicon() if lexicon is None else lexicon
     spans: list[Span | None] = []
@@ -231,6 +246,10 @@ def interaction_candidates(
         for token in span:
             token._.kg_mention = i
         per_sentence[span[0].sent.start].add(i)
+    for t, m in (coref or {}).items():
+        if sdoc[t]._.kg_mention < 0:
+            sdoc[t]._.kg_coref = m
+            per_sentence[sdoc[t].sent.start].add(m)
     found: dict[tuple[str, int, int], Candidate] = {}
     done: set[int] = set()
     for i, named in per_sentence.items():
@@ -248,7 +267,7 @@ def interaction_candidates(
             lemma = _lemma(token, lex)
             if lemma is None:
                 continue
-            for c in _read_verb(token, lemma, lex, spans):
+            for c in _read_verb(token, lemma, lex, spans, sentence_at):
                 key = (c.kind, c.subject, c.object if c.object is not None else -1)
                 if key not in found or found[key].confidence < c.confidence:
                     found[key] = c
@@ -311,7 +330,11 @@ def _lemma(verb: Token, lex: VerbLexicon) -> str | None:
 
 
 def _read_verb(
-    verb: Token, lemma: str, lex: VerbLexicon, spans: Sequence[Span | None]
+    verb: Token,
+    lemma: str,
+    lex: VerbLexicon,
+    spans: Sequence[Span | None],
+    sentence_at: Callable[[int], int] | None = None,
 ) -> list[Candidate]:
     entries = [e for e in (*lex.entries.get(lemma, ()), *lex.entries.get(ANY_VERB, ())) if _fits(verb, e)]
     # "porter plainte contre", "attaquer en justice": the longer entry wins over the verb alone
@@ -325,6 +348,12 @@ def _read_verb(
             subject, obj = _named(agent), _named(patient)
             if subject < 0 or obj < 0:
                 continue
+            # a pronoun or description (kg.coref) stands for a mention of another sentence:
+            # the evidence is the verb's sentence
+            through_coref = any(
+                t._.kg_mention < 0 and t._.kg_coref >= 0 for t in (agent, patient)
+            )
+            sentence = sentence_at(verb.idx) if through_coref and sentence_at else None
             if entry.inverse:
                 subject, obj, pattern = obj, subject, PATTERN_INVERSE
             stypes, otypes = KIND_TYPES.get(entry.kind, (_ANY, _ANY))
@@ -338,6 +367,7 @@ def _read_verb(
                                 entry.kind, s, o, pattern, confidence,
                                 subject_types=stypes, object_types=otypes,
                                 verb=_verb_name(entry, lemma), verb_class=entry.cls,
+                                sentence=sentence,
                             )
                         )  # fmt: skip
     return out
@@ -356,6 +386,10 @@ def _named(token: Token) -> int:
     noun whose name comes with a preposition (``le gouvernement de Kanaky`` is not Kanaky)."""
     if token._.kg_mention >= 0:
         return token._.kg_mention
+    if token._.kg_coref >= 0 and not any(
+        c._.kg_mention >= 0 and c.dep_ in _NAME_DEPS for c in token.children
+    ):
+        return token._.kg_coref  # "il", "le président" standing for a name (kg.coref)
     if token.pos_ == "PRON":  # "qui", "que": not "où", "dont"
         return _mention_at(token) if token.lower_ in _RELATIVES else -1
     for child in token.children:

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -48,7 +48,7 @@ from spacy.strings import StringStore
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from kg.entities import demonyms, doc_text
+from kg.entities import demonyms
 from kg.errors import InputError
 from kg.types import ALL_TYPES, Mention
 
@@ -58,6 +58,7 @@ for _name, _default in (
     ("kg_last", False),
     ("kg_demonym", False),
     ("kg_mention", -1),
+    ("kg_coref", -1),
 ):
     if not Token.has_extension(_name):
         Token.set_extension(_name, default=_default)
@@ -138,6 +139,8 @@ class Candidate:
     adjective; ``object_name`` then holds the country's label. ``verb`` and
     ``verb_class`` are the lemma and class of the verb that states the
     relation, when a verb of the lexicon does (:mod:`kg.interactions`).
+    ``sentence`` is the index of the evidence sentence when the subject came
+    through coreference (a pronoun in a later sentence); None: the subject's.
     """
 
     kind: str
@@ -151,17 +154,19 @@ class Candidate:
     object_types: tuple[str, ...] = ALL_TYPES
     verb: str | None = None
     verb_class: str | None = None
+    sentence: int | None = None
 
 
 @dataclass(frozen=True)
-class QuoteCandidate:
-    """Reported speech in one document: speaker (and addressee) mention indices, quote offsets."""
+class SpeechCue:
+    """A reported-speech rule's match (``"quote": true``): the reporting word and its speaker.
 
+    ``trigger`` is the token index of the verb (or ``selon``); ``speaker`` and
+    ``addressee`` mention indices. :mod:`kg.speech` reads what was said.
+    """
+
+    trigger: int
     speaker: int
-    start: int
-    end: int
-    text: str
-    verb: str
     pattern: str
     confidence: float
     addressee: int | None = None
@@ -279,20 +284,29 @@ class RelationMatcher:
         self._demonym_ids: frozenset[int] | None = None  # their LOWER hashes, made on first use
 
     def __call__(
-        self, sdoc: Doc, mentions: Sequence[Mention]
-    ) -> tuple[list[Candidate], list[QuoteCandidate]]:
-        """Return the relation candidates and quotes between ``mentions`` of ``sdoc``.
+        self,
+        sdoc: Doc,
+        mentions: Sequence[Mention],
+        *,
+        coref: Mapping[int, int] | None = None,
+        sentence_at: Callable[[int], int] | None = None,
+    ) -> tuple[list[Candidate], list[SpeechCue]]:
+        """Return the relation candidates and reported-speech cues between ``mentions`` of ``sdoc``.
 
         ``mentions`` are the cleaned mentions of this document (offsets into
-        its text); candidates refer to them by index.
+        its text); candidates refer to them by index. ``coref`` maps token
+        indices (pronouns, descriptions) to the mention they stand for
+        (:mod:`kg.coref`): a pattern's subject may be such a token. A
+        candidate whose subject comes that way gets ``sentence``, the index
+        ``sentence_at(character offset)`` gives its trigger's sentence.
         """
-        spans = self._mark(sdoc, mentions)
+        spans = self._mark(sdoc, mentions, coref or {})
         found: dict[tuple, Candidate] = {}
-        quotes: dict[tuple, QuoteCandidate] = {}
+        cues: dict[tuple, SpeechCue] = {}
         for key, nodes in self._matches(sdoc):
             rule = self._by_key[key]
-            self._apply(rule, nodes, sdoc, spans, found, quotes)
-        return list(found.values()), list(quotes.values())
+            self._apply(rule, nodes, sdoc, spans, found, cues, sentence_at)
+        return list(found.values()), list(cues.values())
 
     # ------------------------------------------------------------------ matching
 
@@ -326,17 +340,30 @@ class RelationMatcher:
         out["ENT_TYPE"] = {"IN": labels}
         return out
 
-    def _mark(self, sdoc: Doc, mentions: Sequence[Mention]) -> list[Span]:
+    def _mark(
+        self, sdoc: Doc, mentions: Sequence[Mention], coref: Mapping[int, int]
+    ) -> list[Span]:
         """Mark the mentions' tokens for the patterns; return each mention's span (or None).
+
+        Tokens in ``coref`` (a pronoun or description standing for a mention)
+        get ``kg_coref``.
 
         Replaces ``sdoc.ents`` by one-token entities whose labels carry the
         flags (see :meth:`_compile`); the document's own entities are not used
         after this step.
         """
         for key in [
-            k for k in sdoc.user_data if isinstance(k, tuple) and k[1:2] == ("kg_mention",)
+            k
+            for k in sdoc.user_data
+            if isinstance(k, tuple) and k[1:2] in (("kg_mention",), ("kg_coref",))
         ]:
             del sdoc.user_data[key]
+        for i, m in coref.items():
+            # only a main clause's subject ("Il a rencontré X"): in a subordinate or relative
+            # clause the pattern's other argument is often the clause's own antecedent
+            head = sdoc[i].head
+            if head.dep_ == "ROOT" or (head.dep_ == "conj" and head.head.dep_ == "ROOT"):
+                sdoc[i]._.kg_coref = m
         flags: dict[int, list[bool]] = {}
         spans = []
         for i, m in enumerate(mentions):
@@ -394,7 +421,7 @@ class RelationMatcher:
             names = [node["RIGHT_ID"] for node in rule.dependency]
             yield key, {n: sdoc[t] for n, t in zip(names, token_ids, strict=True)}
 
-    def _apply(self, rule, nodes, sdoc, spans, found, quotes) -> None:
+    def _apply(self, rule, nodes, sdoc, spans, found, cues, sentence_at) -> None:
         subject = _mention_at(nodes.get("subject"))
         if subject < 0:
             return
@@ -405,28 +432,21 @@ class RelationMatcher:
         value = _role_text(nodes["role"]) if rule.value and "role" in nodes else None
         obj = _mention_at(nodes.get("object")) if "object" in nodes else -1
         subjects = _distribute(subject, spans) if rule.distribute else [subject]
+        sentence = None
+        if nodes["subject"]._.kg_mention < 0 and nodes["subject"]._.kg_coref >= 0:
+            # the subject is a pronoun or a description: the evidence is this sentence
+            sentence = sentence_at(nodes["subject"].idx) if sentence_at else None
+            subjects = [subject]
         if rule.quote:
             trigger = nodes.get("trigger") or nodes["subject"].head
-            quote = _quote(trigger, spans[subject], sdoc)
-            if quote is None:
-                return
-            start, end = quote
             for s in subjects:
-                q = QuoteCandidate(
-                    speaker=s,
-                    start=start,
-                    end=end,
-                    text=doc_text(sdoc)[start:end],
-                    verb=trigger.lemma_,
-                    pattern=rule.name,
-                    confidence=rule.confidence,
-                    addressee=obj if obj >= 0 else None,
-                    speaker_types=rule.subject,
-                    addressee_types=rule.object,
-                )
-                key = (s, start, end)
-                if key not in quotes or (q.addressee is not None and quotes[key].addressee is None):
-                    quotes[key] = q
+                key = (s, trigger.i)
+                cue = SpeechCue(
+                    trigger.i, s, rule.name, rule.confidence, obj if obj >= 0 else None,
+                    rule.subject, rule.object,
+                )  # fmt: skip
+                if key not in cues or (cue.addressee is not None and cues[key].addressee is None):
+                    cues[key] = cue
             return
         if rule.object_demonym:
             country = (
@@ -447,6 +467,7 @@ class RelationMatcher:
                     country,
                     rule.subject,
                     rule.object,
+                    sentence=sentence,
                 )
                 found.setdefault((rule.kind, s, country), c)
             return
@@ -467,6 +488,7 @@ class RelationMatcher:
                     None,
                     rule.subject,
                     rule.object,
+                    sentence=sentence,
                 )
                 key = (rule.kind, s, o)
                 if key not in found or found[key].confidence < c.confidence:
@@ -510,6 +532,10 @@ def _mention_at(token: Token | None) -> int:
         return -1
     if token._.kg_mention >= 0:
         return token._.kg_mention
+    if token._.kg_coref >= 0 and not any(
+        c._.kg_mention >= 0 and c.dep_ in _NAME_DEPS for c in token.children
+    ):
+        return token._.kg_coref  # a pronoun or description (kg.coref)
     if token.pos_ == "PRON" and "Rel" in token.morph.get("PronType"):
         # "X, qui dirige Y": qui stands for X (its antecedent, or the name just before it)
         if token.head.dep_.startswith("acl") and _mention_at(token.head.head) >= 0:
@@ -583,52 +609,3 @@ def _role_text(role: Token) -> str:
     """Return a role with its adjectives: ``secrétaire général``."""
     words = [role] + [c for c in role.children if c.dep_ == "amod" and c.i == role.i + 1]
     return " ".join(t.text for t in sorted(words, key=lambda t: t.i))
-
-
-_QUOTE_MARKS = "«»\"“”'‹› ,;:—–-"
-
-
-def _quote(trigger: Token, speaker: Span | None, sdoc: Doc) -> tuple[int, int] | None:
-    """Return the character offsets of what the speaker said, or None if it cannot be read."""
-    sent = trigger.sent
-    # 1. "X a indiqué que ...": the complement clause
-    for child in trigger.children:
-        if child.dep_ in ("ccomp", "xcomp") and child.i > trigger.i:
-            tokens = [t for t in child.subtree if t.dep_ != "mark" or t.i != child.left_edge.i]
-            return _clean(sdoc, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
-    # 2. guillemets in the sentence
-    text = sent.text
-    open_, close = text.find("«"), text.rfind("»")
-    if 0 <= open_ < close:
-        return _clean(sdoc, sent.start_char + open_ + 1, sent.start_char + close)
-    # 3. "..., a déclaré X." / "..., selon X.": what precedes the reporting clause
-    clause_start = min([trigger.i, *(c.i for c in trigger.children if c.dep_.startswith("aux"))])
-    if speaker is not None:
-        clause_start = (
-            min(clause_start, speaker.start) if speaker.start > trigger.i else clause_start
-        )
-    if trigger.lower_ in ("selon", "d'après"):
-        clause_start = trigger.i
-        if clause_start == sent.start:  # "Selon X, ...": what follows
-            after = speaker.end if speaker is not None else trigger.i + 1
-            return _clean(
-                sdoc, sdoc[after].idx if after < sent.end else sent.end_char, sent.end_char
-            )
-    if clause_start > sent.start and speaker is not None and speaker.start > trigger.i:
-        return _clean(sdoc, sent.start_char, sdoc[clause_start].idx)
-    if trigger.lower_ in ("selon", "d'après") and clause_start > sent.start:
-        return _clean(sdoc, sent.start_char, sdoc[clause_start].idx)
-    return None
-
-
-def _clean(sdoc: Doc, start: int, end: int) -> tuple[int, int] | None:
-    text = doc_text(sdoc)
-    while start < end and (text[start] in _QUOTE_MARKS or text[start].isspace()):
-        start += 1
-    while end > start and (
-        text[end - 1] in _QUOTE_MARKS or text[end - 1].isspace() or text[end - 1] == "."
-    ):
-        end -= 1
-    if end - start < 8 or len(text[start:end].split()) < 2:
-        return None
-    return start, end

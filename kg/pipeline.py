@@ -45,7 +45,7 @@ from kg.gazetteer import (
     use_default_gazetteer,
 )
 from kg.graph import graph_from_corpus
-from kg.patterns import Candidate, QuoteCandidate, Rule, packaged_rules
+from kg.patterns import Candidate, Rule, packaged_rules
 from kg.read import collect_paths, count_documents, input_state, read_documents
 from kg.records import RECORD_SCHEMA, DocumentRecord, Extractor, records
 from kg.relations import (
@@ -58,6 +58,7 @@ from kg.relations import (
 )
 from kg.resolve import identity_key, resolve
 from kg.seats import seat_relations
+from kg.speech import QuoteCandidate
 from kg.types import (
     AliasLink,
     Corpus,

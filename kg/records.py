@@ -11,6 +11,7 @@ the same records and therefore the same graph.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -20,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.aliases import AliasEntry
+from kg.coref import coreference
 from kg.cues import cued_mentions
 from kg.entities import (
     CommonWords,
@@ -35,12 +37,13 @@ from kg.gazetteer import Gazetteer, default_gazetteer
 from kg.interactions import VerbLexicon, interaction_candidates, merge_candidates
 from kg.metadata import ArticleMetadata, article_metadata, author_kind, find_date
 from kg.normalise import normalise
-from kg.patterns import Candidate, QuoteCandidate, RelationMatcher, Rule
+from kg.patterns import Candidate, RelationMatcher, Rule
 from kg.resolve import identity_key
 from kg.seats import seat_spans
+from kg.speech import QuoteCandidate, SpeechFinder
 from kg.types import AliasLink, Document, DocumentInfo, EntityType, Mention, Sentence
 
-RECORD_SCHEMA = 3
+RECORD_SCHEMA = 4
 """Version of the :class:`DocumentRecord` layout; part of every cache fingerprint."""
 
 COMPONENT = "kg_records"
@@ -89,6 +92,7 @@ class Extractor:
         self.matcher = RelationMatcher(nlp.vocab, relation_rules)
         self.demonyms = demonyms()
         self.verbs = verbs
+        self.speech = SpeechFinder(nlp.vocab)
 
     def known_type(self, name: str) -> EntityType | None:
         """Return the type the alias table or the gazetteer gives ``name``, else ``None``."""
@@ -118,15 +122,27 @@ class Extractor:
         found = split_compounds(found, known_type=self.known_type)
         found = propagate(document, sdoc, found, sents)
         found, links = acronym_links(document, found, doc_text(sdoc))
-        candidates, quotes = self.matcher(sdoc, found)
+        coref = coreference(sdoc, found)
+        starts = [s.start for s in sents]
+
+        def sentence_at(offset: int) -> int:
+            return max(0, bisect.bisect_right(starts, offset) - 1)
+
+        candidates, cues = self.matcher(sdoc, found, coref=coref.links, sentence_at=sentence_at)
         candidates = merge_candidates(
-            candidates, interaction_candidates(sdoc, found, lexicon=self.verbs)
+            candidates,
+            interaction_candidates(
+                sdoc, found, lexicon=self.verbs, coref=coref.links, sentence_at=sentence_at
+            ),
         )
+        quotes = self.speech(sdoc, found, coref=coref, sents=sents, cues=cues)
         quotes = [replace(q, text=document.text[q.start : q.end]) for q in quotes]
         per_sentence = Counter(m.sentence for m in found)
         wanted = {i for i, n in per_sentence.items() if n > 1}  # pairs can only come from these
-        wanted |= {found[q.speaker].sentence for q in quotes}
-        wanted |= {found[c.subject].sentence for c in candidates}
+        wanted |= {found[q.speaker].sentence if q.sentence is None else q.sentence for q in quotes}
+        wanted |= {
+            found[c.subject].sentence if c.sentence is None else c.sentence for c in candidates
+        }
         wanted |= {m.sentence for m in found if " " in m.text and seat_spans(m.text, demonyms=self.demonyms)}  # fmt: skip
         evidence = tuple(
             (sents[i], " ".join(document.text[sents[i].start : sents[i].end].split()))

@@ -24,7 +24,8 @@ from itertools import combinations
 
 from kg.gazetteer import Place
 from kg.interactions import fallback
-from kg.patterns import SYMMETRIC, Candidate, QuoteCandidate
+from kg.patterns import SYMMETRIC, Candidate
+from kg.speech import QuoteCandidate
 from kg.types import GRAPH_TYPES, Mention, Quote, Relation, Sentence
 
 COOCCURRENCE = "cooccursWith"
@@ -215,11 +216,12 @@ def typed_relations(
         if check is not None and not check(c.kind, subject, obj):
             continue
         m = mentions[c.subject]
-        sentence, text = sentences[(m.doc_id, m.sentence)]
-        s_span = (m.start, m.end)
-        o_span = (
-            (mentions[c.object].start, mentions[c.object].end) if c.object is not None else None
-        )
+        at = m.sentence if c.sentence is None else c.sentence
+        sentence, text = sentences[(m.doc_id, at)]
+        # a mention reached through coreference (a pronoun) lies outside the evidence sentence
+        s_span = (m.start, m.end) if at == m.sentence else None
+        o = mentions[c.object] if c.object is not None else None
+        o_span = (o.start, o.end) if o is not None and o.sentence == at else None
         if c.kind in SYMMETRIC and obj < subject:
             subject, obj, s_span, o_span = obj, subject, o_span, s_span
         out.append(
@@ -269,7 +271,8 @@ def quotes_and_addressees(
             continue
         seen.add(key)
         m = mentions[q.speaker]
-        sentence, text = sentences[(m.doc_id, m.sentence)]
+        at = m.sentence if q.sentence is None else q.sentence
+        sentence, text = sentences[(m.doc_id, at)]
         quotes.append(
             Quote(
                 doc_id,
@@ -299,7 +302,7 @@ def quotes_and_addressees(
                     q.confidence,
                     q.pattern,
                     None,
-                    (m.start, m.end),
+                    (m.start, m.end) if at == m.sentence else None,
                     (mentions[q.addressee].start, mentions[q.addressee].end),
                 )
             )

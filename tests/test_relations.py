@@ -3,7 +3,7 @@ import math
 import pytest
 
 from kg.graph import build_graph
-from kg.patterns import Candidate, QuoteCandidate
+from kg.patterns import Candidate
 from kg.relations import (
     association,
     cooccurrence_confidence,
@@ -12,6 +12,7 @@ from kg.relations import (
     quotes_and_addressees,
     typed_relations,
 )
+from kg.speech import QuoteCandidate
 from kg.types import Entity, Mention, Relation, Sentence
 
 

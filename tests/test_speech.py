@@ -1,0 +1,184 @@
+"""Reported speech (kg/speech.py): who said what, direct and indirect."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.coref import guillemet_blocks
+from kg.errors import InputError
+from kg.speech import packaged_reporting_verbs, parse_reporting_verbs
+
+# (text, speaker, first words of the quote)
+SPEECH = [
+    # inverted reporting clause after the content, and after guillemets
+    ("Le Guangxi va étendre sa coopération avec l'ASEAN, a déclaré Chen Gang.",
+     "Chen Gang", "Le Guangxi va étendre"),
+    ("« Nous allons investir », a affirmé Elon Musk.", "Elon Musk", "Nous allons investir"),
+    # que-clause, with the content whole (its subject kept)
+    ("Le ministre Jean Dupont a indiqué que la France soutiendrait l'Ukraine.",
+     "Jean Dupont", "la France soutiendrait l'Ukraine"),
+    ("Marie Curie estime que les laboratoires publics manquent de moyens.",
+     "Marie Curie", "les laboratoires publics manquent"),
+    # infinitive complements
+    ("François Hollande a promis d'inverser la courbe du chômage.",
+     "François Hollande", "d'inverser la courbe"),
+    ("Jean Dupont dit avoir été menacé par des inconnus.", "Jean Dupont", "avoir été menacé"),
+    # annoncer + noun phrase
+    ("La CGT a annoncé des grèves dans les transports jeudi.",
+     "CGT", "des grèves dans les transports"),
+    # colon and guillemets
+    ("Christiane Heinicke a affirmé : « On a démontré que ça fonctionnait. »",
+     "Christiane Heinicke", "On a démontré que"),
+    # selon / d'après / pour
+    ("Selon Noah Smith, la Chine ne cédera pas sur ce dossier.",
+     "Noah Smith", "la Chine ne cédera"),
+    ("La Chine ne cédera pas sur ce dossier, selon Noah Smith.",
+     "Noah Smith", "La Chine ne cédera"),
+    ("D'après Amnesty International, les arrestations se multiplient dans le pays.",
+     "Amnesty International", "les arrestations se multiplient"),
+    # an unnamed spokesperson of a named body speaks for it
+    ("Un porte-parole de Greenpeace a expliqué que la centrale devait fermer.",
+     "Greenpeace", "la centrale devait fermer"),
+    # a pronoun speaker, resolved through coreference
+    ("Angela Merkel est arrivée à Paris lundi. Elle a estimé que l'accord était proche.",
+     "Angela Merkel", "l'accord était proche"),
+    ("Jean Dupont est arrivé à Lyon. « La situation est grave », a-t-il déclaré.",
+     "Jean Dupont", "La situation est grave"),
+    # a quote over several sentences with an incise
+    ("Paul Martin a parlé longtemps. « Nous avons fini. Tout est prêt », a-t-il ajouté.",
+     "Paul Martin", "Nous avons fini"),
+    # a participle inherits the subject of its verb
+    ("Colin Barnett n'a pas signé la déclaration, considérant que le moment n'est pas le bon.",
+     "Colin Barnett", "le moment n'est pas"),
+    # "ne … que" restricts, it does not negate
+    ("Le Syctom n'a confirmé que le blocage de l'usine d'Ivry.", "Syctom", "le blocage de l'usine"),
+    # demander à X de …: what is asked
+    ("Jean Dupont a demandé aux syndicats de reprendre le travail.",
+     "Jean Dupont", "de reprendre le travail"),
+    # an inverted subject after an addressee
+    ("« Le mouvement s'étend », a confié, à Reuters, le directeur du Syctom, Patrice Furé.",
+     "Patrice Furé", "Le mouvement s'étend"),
+    # a que that belongs to the object noun phrase does not start the speech
+    ("Médecins du monde annonce un traitement « vendu 41 000 euros alors qu'il ne coûterait "
+     "que 100 euros ».", "Médecins du monde", "un traitement"),
+    # a speaker's apposition is not what was said
+    ("Pour Giovanni Barocco, le président de la station, la piste attire des milliers de "
+     "cyclistes.", "Giovanni Barocco", "la piste attire"),
+    ("Selon Florent Geel, directeur de la FIDH, il est difficile de connaître l'ampleur des "
+     "crimes.", "Florent Geel", "il est difficile"),
+    # the person named in apposition speaks, not the body in the noun phrase
+    ("Le dirigeant du Labour, Jeremy Corbyn, a réagi sur Twitter : « Totalement choqué. »",
+     "Jeremy Corbyn", "Totalement choqué"),
+    # a signature under first-person paragraphs
+    ("Il a publié une tribune.\n\nJe souhaite rappeler que la justice ne m'a rien interdit.\n\n"
+     "— Jean-Marc Morandini", "Jean-Marc Morandini", "Je souhaite rappeler"),
+]
+
+NO_SPEECH = [
+    "Chen Gang n'a pas déclaré que le Guangxi coopérerait avec l'ASEAN.",  # negated
+    "Le livre de Noah Smith se vend bien.",
+    "« Nous allons investir », a déclaré un responsable.",  # no named speaker
+    "Le chômage a baissé en octobre, selon les chiffres.",  # no named source
+    "Pour la première fois, la Chine a dépassé les États-Unis.",
+    "Le ministre a déclaré que la réforme serait votée.",  # nobody named in the article
+    # a pronoun whose only antecedent is of the wrong gender
+    "Angela Merkel est arrivée à Paris. Il a déclaré que l'accord était proche.",
+    # a name inside a participle phrase does not name the subject
+    "L'équipe de Russie, entraînée par le légendaire Evgueni Trefilov, souhaitait ajouter un "
+    "titre olympique à son palmarès.",
+    # an intention, not something said yet
+    "Jean Dupont devrait profiter de la baisse pour annoncer sa candidature.",
+    # a headline sums up the article; its speech is not reported twice
+    "Trump annonce la création de 8 000 emplois\n\nLe marché a progressé mardi.",
+]
+
+
+@pytest.fixture(scope="module")
+def quotes_of(md_nlp):
+    from kg.pipeline import extract
+    from kg.types import Document
+
+    cache: dict[str, set[tuple[str, str]]] = {}
+
+    def run(text: str) -> set[tuple[str, str]]:
+        if text not in cache:
+            corpus = extract([Document("s", text)], md_nlp)
+            names = {e.id: e.name for e in corpus.resolution.entities}
+            cache[text] = {(names[q.speaker], q.text) for q in corpus.quotes}
+        return cache[text]
+
+    return run
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "speaker", "start"), SPEECH)
+def test_reported_speech_is_found(quotes_of, text, speaker, start):
+    quotes = quotes_of(text)
+    assert any(s == speaker and q.startswith(start) for s, q in quotes), quotes
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", NO_SPEECH)
+def test_no_reported_speech(quotes_of, text):
+    assert not quotes_of(text)
+
+
+@pytest.mark.model
+def test_quote_evidence_is_the_sentence_where_it_is_said(md_nlp):
+    from kg.pipeline import extract
+    from kg.types import Document
+
+    text = "Angela Merkel est arrivée à Paris lundi. Elle a estimé que l'accord était proche."
+    (quote,) = extract([Document("s", text)], md_nlp).quotes
+    assert quote.evidence == "Elle a estimé que l'accord était proche."
+    assert text[quote.start : quote.end] == quote.text == "l'accord était proche"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le projet avance bien, a déclaré Chen Gang au China Daily.",
+         {("Chen Gang", "China Daily")}),
+        ("Le projet avance bien, a déclaré Chen Gang depuis le China Daily.", set()),
+    ],
+)
+def test_addressee_gives_said_to(md_nlp, text, expected):
+    from kg.pipeline import extract
+    from kg.types import Document
+
+    corpus = extract([Document("s", text)], md_nlp)
+    names = {e.id: e.name for e in corpus.resolution.entities}
+    said = {(names[r.subject], names[r.object]) for r in corpus.relations if r.kind == "saidTo"}
+    assert said == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "blocks"),
+    [
+        ("Il a dit « oui » puis « non ».", ["« oui »", "« non »"]),
+        ("« Un « deux » trois »", ["« Un « deux » trois »"]),
+        # a paragraph reopened by « goes on; one that is not closes the block
+        ("« Un.\n\n« Deux. » fin", ["« Un.\n\n« Deux. »"]),
+        ("« Un.\n\nDeux. « Trois »", ["« Trois »"]),
+        ("Sans guillemets.", []),
+    ],
+)
+def test_guillemet_blocks(text, blocks):
+    assert [text[a:b] for a, b in guillemet_blocks(text)] == blocks
+
+
+def test_packaged_reporting_verbs_are_read():
+    verbs = {v.lemma: v for v in packaged_reporting_verbs()}
+    assert {"dire", "annoncer", "selon"} - set(verbs) == {"selon"}
+    assert "np" in verbs["annoncer"].frames and "np" not in verbs["dire"].frames
+    assert verbs["se dire"].reflexive and verbs["mettre en avant"].words == ("en", "avant")
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [("dire\tque,adverbe", "bad reporting verb"), ("\tque", "bad reporting verb")],
+)
+def test_bad_reporting_verbs_name_the_line(line, message):
+    with pytest.raises(InputError, match=f"v.tsv, line 1: {message}"):
+        parse_reporting_verbs(line, source="v.tsv")
