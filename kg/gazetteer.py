@@ -305,6 +305,37 @@ class Gazetteer:
         best = self.candidates(name)
         return best[0] if best else None
 
+    def unambiguous(self, name: str) -> Place | None:
+        """Return the place ``name`` names when nothing else may be meant, or None.
+
+        The best place must be found by a strong name (a French, country or
+        primary city name, not a city's alternate name such as ``Jura`` for
+        Győr), and no other place of the same kind of name and at least a tenth
+        of its population may lie in another country (``Durham``: North
+        Carolina and England; ``Paris``, France, is not ambiguous with a
+        Texan town of 25,000). Used where a wrong
+        link costs more than a missing one (containment from the gazetteer).
+
+        >>> g = default_gazetteer()
+        >>> g.unambiguous("Paris").label, g.unambiguous("Durham")
+        ('Paris', None)
+        """
+        found = self._index.get(_key(name), {})
+        best = self.lookup(name)
+        if best is None or found.get(best.geonames_id, TIER_ALTERNATE) >= TIER_ALTERNATE:
+            return None
+        tier = found[best.geonames_id]
+        for gid, t in found.items():
+            other = self._places[gid]
+            if (
+                gid != best.geonames_id
+                and t == tier
+                and other.country_code != best.country_code
+                and other.population * 10 >= best.population
+            ):
+                return None
+        return best
+
     def knows(self, name: str) -> bool:
         """Return whether ``name`` names a place (:meth:`lookup` finds one).
 
@@ -359,6 +390,7 @@ def build_gazetteer(
 
     stops = [r for r in rows if r.kind == "stop"]
     b = _Builder(_key(r.geonames_name) for r in stops)
+    regions = {k: {d.country_code for d in ds} for k, ds in _subdivision_index().items()}
     overrides: dict[int, PlaceRow] = {}
     for r in rows:
         if r.kind != "stop":
@@ -449,8 +481,12 @@ def build_gazetteer(
             # skip codes (BJS), machine transliterations (bykyn) and other scripts
             if alt.isupper() or alt.islower() or _NON_LATIN.search(alt):
                 continue
-            if len(_key(alt)) >= MIN_ALTERNATE_KEY:
-                b.add(alt, gid, TIER_ALTERNATE)
+            alt_key = _key(alt)
+            if len(alt_key) < MIN_ALTERNATE_KEY:
+                continue
+            if code not in regions.get(alt_key, {code}):
+                continue  # a region of another country ("Jura" is not Győr)
+            b.add(alt, gid, TIER_ALTERNATE)
 
     stale = [r for r in stops if not b.blocked[_key(r.geonames_name)]]
     if stale:
@@ -460,6 +496,53 @@ def build_gazetteer(
             "remove the row or fix its spelling"
         )
     return Gazetteer(b.places, b.index, b.codes)
+
+
+@dataclass(frozen=True, slots=True)
+class Subdivision:
+    """A first- or second-level subdivision of a country (ISO 3166-2, from :mod:`pycountry`).
+
+    ``code`` is its ISO 3166-2 code (``FR-39``), ``label`` its French name when
+    pycountry has one (``Australie-Occidentale``), ``country_code`` the ISO
+    alpha-2 code of its country, ``kind`` pycountry's type (``State``,
+    ``Metropolitan department``), ``parent`` the code of the subdivision it
+    lies in (``FR-BFC``; empty for a first-level one).
+    """
+
+    code: str
+    label: str
+    country_code: str
+    kind: str
+    parent: str = ""
+
+
+@lru_cache(maxsize=1)
+def _subdivision_index() -> dict[str, tuple[Subdivision, ...]]:
+    import pycountry
+
+    _ = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["fr"]).gettext
+    index: dict[str, list[Subdivision]] = {}
+    for d in pycountry.subdivisions:
+        sub = Subdivision(d.code, _(d.name), d.country_code, d.type, d.parent_code or "")
+        for name in {d.name, sub.label}:
+            for n in (name, _without_article(name)):
+                key = _key(n) if n else ""
+                if key and sub not in index.setdefault(key, []):
+                    index[key].append(sub)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def subdivisions(name: str) -> tuple[Subdivision, ...]:
+    """Return the ISO 3166-2 subdivisions named ``name`` (French or English name), any order.
+
+    These are not linked as entities (GeoNames cities and countries are); they
+    let relation checks see that ``Jura`` or ``Hérault`` is a region and of
+    which country.
+
+    >>> [(d.code, d.label) for d in subdivisions("Western Australia")]
+    [('AU-WA', 'Australie-Occidentale')]
+    """
+    return _subdivision_index().get(_key(name), ())
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,10 +24,17 @@ the pattern positions). Named nodes or slots give the relation's parts:
 
 Custom token attributes let patterns ask for mentions: ``_.kg_in`` (token of
 a mention), ``_.kg_first``/``_.kg_last`` (first/last token of a mention),
-``_.kg_demonym`` (a nationality adjective). Optional keys: ``"quote": true``
+``_.kg_demonym`` (a nationality adjective). An ``IN`` list may name a
+lexicon instead of spelling out its words: ``"@roles:holdsPosition"`` (role
+nouns of ``kg/data/roles.tsv``), ``"@type_cues:ORG"`` (see :mod:`kg.lexicons`).
+Optional keys: ``"quote": true``
 (reported speech: a quotation record, and ``saidTo`` when the object is the
 addressee), ``"guard": "from_to"`` (not after ``de``/``depuis``: ``de Paris à
-Lyon`` is a route), ``"distribute": false`` (do not spread over ``X et Y``).
+Lyon`` is a route), ``"guard": "not_listed"`` (nor after a place preposition
+or a list word: ``à Paris, à Lyon`` is a list), ``"guard": "not_complement"``
+(the object does not complete a noun: in ``le gouvernement de Kanaky, présidé
+par X`` X leads the government), ``"distribute": false`` (do
+not spread over ``X et Y``).
 
 Matching only proposes candidates between mentions of one document; the
 types of the rule are checked after entity resolution (:mod:`kg.relations`).
@@ -50,6 +57,7 @@ from spacy.vocab import Vocab
 
 from kg.entities import demonyms, doc_text
 from kg.errors import InputError
+from kg.lexicons import expand
 from kg.types import ALL_TYPES, Mention
 
 for _name, _default in (
@@ -177,6 +185,7 @@ def parse_rules(text: str, *, source: str = "relation patterns") -> list[Rule]:
 
 
 def _rule(raw: dict) -> Rule:
+    raw = expand(raw)  # "@roles:memberOf" in an IN list: the words of that lexicon
     if raw["kind"] not in KINDS:
         raise ValueError(f"unknown kind {raw['kind']!r}; use one of {', '.join(KINDS)}")
     if ("dependency" in raw) == ("tokens" in raw):
@@ -395,8 +404,14 @@ class RelationMatcher:
             return
         if rule.guard == "from_to" and _after_from(spans[subject]):
             return
+        if rule.guard == "not_listed" and (_after_from(spans[subject]) or _listed(spans[subject])):
+            return
         value = _role_text(nodes["role"]) if rule.value and "role" in nodes else None
         obj = _mention_at(nodes.get("object")) if "object" in nodes else -1
+        if "role" in nodes and obj >= 0 and nodes["role"]._.kg_mention == obj:
+            return  # the role word is part of the object's name ("Haut-Commissaire des Nations unies")
+        if rule.guard == "not_complement" and obj >= 0 and _complement(spans[obj]):
+            return
         subjects = _distribute(subject, spans) if rule.distribute else [subject]
         if rule.quote:
             trigger = nodes.get("trigger") or nodes["subject"].head
@@ -550,6 +565,29 @@ def _after_from(span: Span | None) -> bool:
     if before.lower_ not in _FROM_WORDS:
         return False
     return i == 0 or span.doc[i - 1].pos_ != "NOUN"
+
+
+def _complement(span: Span | None) -> bool:
+    """Whether a mention completes a noun (``le gouvernement provisoire de Kanaky``)."""
+    if span is None or span.start < 2:
+        return False
+    i = span.start - 1
+    while i > 1 and span.doc[i].pos_ == "DET":
+        i -= 1
+    return span.doc[i].lower_ in _FROM_WORDS and span.doc[i - 1].pos_ in ("NOUN", "ADJ")
+
+
+_LIST_WORDS = frozenset({"à", "au", "aux", "en", "dans", "vers", "et", "ou", ","})
+
+
+def _listed(span: Span | None) -> bool:
+    """Whether a mention follows a place preposition or a list word (``à Paris, à Lyon``)."""
+    if span is None or span.start == 0:
+        return False
+    i = span.start - 1
+    while i > 0 and span.doc[i].pos_ == "DET":
+        i -= 1
+    return span.doc[i].lower_ in _LIST_WORDS
 
 
 def _distribute(index: int, spans: Sequence[Span | None]) -> list[int]:

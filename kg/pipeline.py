@@ -42,6 +42,7 @@ from kg.gazetteer import (
     Gazetteer,
     default_gazetteer,
     default_gazetteer_built,
+    subdivisions,
     use_default_gazetteer,
 )
 from kg.graph import graph_from_corpus
@@ -51,6 +52,7 @@ from kg.records import RECORD_SCHEMA, DocumentRecord, Extractor, records
 from kg.relations import (
     association,
     cooccurrences,
+    gazetteer_containment,
     places_agree,
     prune,
     quotes_and_addressees,
@@ -148,6 +150,7 @@ def merge(
     types = {e.id: e.type for e in resolution.entities}
     by_name = {identity_key(e.name): e.id for e in resolution.entities}
     places = {e.id: gazetteer.lookup(e.name) for e in resolution.entities if e.same_as}
+    regions = {e.id: subdivisions(e.name) for e in resolution.entities if e.type == "LOC"}
 
     cooc = cooccurrences(mentions, ids, entity_types=types, sentences=evidence)
     associations = association(cooc, mentions, ids, total_sentences=sum(d.sentences for d in infos))
@@ -158,7 +161,20 @@ def merge(
         entity_types=types,
         sentences=evidence,
         entity_named=lambda name: by_name.get(identity_key(name)),
-        check=places_agree(places),
+        check=places_agree(places, regions),
+    )
+    sure = {
+        e.id: place
+        for e in resolution.entities
+        if e.same_as and e.type == "LOC"
+        and (place := gazetteer.unambiguous(e.name)) is not None and place == places[e.id]
+    }  # fmt: skip
+    typed += gazetteer_containment(
+        mentions,
+        ids,
+        places=sure,
+        sentences=evidence,
+        known={(r.subject, r.object) for r in typed if r.kind == "locatedIn"},
     )
     quotes, said_to = quotes_and_addressees(
         quote_candidates, mentions, ids, entity_types=types, sentences=evidence

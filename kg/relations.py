@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from kg.gazetteer import Place
+from kg.gazetteer import Place, Subdivision
 from kg.patterns import SYMMETRIC, Candidate, QuoteCandidate
 from kg.types import GRAPH_TYPES, Mention, Quote, Relation, Sentence
 
@@ -149,24 +149,156 @@ def prune(
     ]
 
 
-def places_agree(places: Mapping[str, Place | None]) -> Callable[[str, str, str], bool]:
-    """Return a check for :func:`typed_relations`: linked places must agree with the gazetteer.
+STRICT_PLACE_PATTERNS = frozenset({"place-comma-country"})
+"""Patterns whose places must both be known to the gazetteer, the inner one inside the outer."""
 
-    ``places`` maps entity ids to their gazetteer place. A country is inside
-    nothing we know of, and a city is not inside a country it does not belong to.
+
+def places_agree(
+    places: Mapping[str, Place | None],
+    regions: Mapping[str, Sequence[Subdivision]] | None = None,
+    *,
+    strict: frozenset[str] = STRICT_PLACE_PATTERNS,
+) -> Callable[..., bool]:
+    """Return a check for :func:`typed_relations`: places must agree with the gazetteer.
+
+    ``places`` maps entity ids to their gazetteer place (continent, country,
+    city), ``regions`` entity ids to the ISO 3166-2 subdivisions their name
+    may be (``Jura``: FR-39 and CH-JU). The check ``(kind, subject, object,
+    pattern)`` returns False for a ``locatedIn``/``capitalOf`` the gazetteer
+    contradicts: a country inside anything but its continent, a city inside
+    a country, continent or region it does not belong to, inside a smaller
+    city or one of another country (``de Paris, à Lyon``), a region inside a
+    city of its country (the reversed ``dans l'Hérault à Agde``), inside a
+    country it is not in or a region that is not its parent (``en Californie,
+    en Caroline du Nord`` is a list). Relations of the ``strict`` patterns need both
+    places known and the inner one inside the outer one. Other kinds pass.
     """
+    regions = regions or {}
 
-    def check(kind: str, subject: str, obj: str) -> bool:
+    def check(kind: str, subject: str, obj: str, pattern: str = "") -> bool:
         if kind not in ("locatedIn", "capitalOf"):
             return True
         inner, outer = places.get(subject), places.get(obj)
-        if inner is None or outer is None:
+        inner_r = () if inner is not None else tuple(regions.get(subject, ()))
+        outer_r = () if outer is not None else tuple(regions.get(obj, ()))
+        if pattern in strict:
+            return (
+                inner is not None
+                and inner.kind == "city"
+                and outer is not None
+                and outer.kind == "country"
+                and inner.country_code == outer.country_code
+            )
+        if inner is not None:
+            return _place_inside(inner, outer, outer_r)
+        if inner_r:
+            if outer_r:  # a region inside a region: only its parent (FR-73 Savoie in FR-ARA)
+                return any(r.parent == o.code for r in inner_r for o in outer_r)
+            if outer is not None:
+                if outer.kind == "city":  # a region is not inside a city of its own country
+                    return all(r.country_code != outer.country_code for r in inner_r)
+                if outer.kind == "country":
+                    return any(r.country_code == outer.country_code for r in inner_r)
             return True
-        if inner.kind == "country":
-            return False
-        return outer.kind != "country" or inner.country_code == outer.country_code
+        return True
 
     return check
+
+
+def _place_inside(inner: Place, outer: Place | None, outer_regions: Sequence[Subdivision]) -> bool:
+    """Whether the gazetteer allows ``inner`` inside ``outer`` (or one of ``outer_regions``)."""
+    if inner.kind == "continent":
+        return False
+    if inner.kind == "country":
+        return outer is not None and outer.kind == "continent" and outer.continent == inner.continent
+    if outer is None:
+        return not outer_regions or any(r.country_code == inner.country_code for r in outer_regions)
+    if outer.kind == "continent":
+        return inner.continent == outer.continent
+    if outer.kind == "country":
+        return inner.country_code == outer.country_code
+    # a city inside a city: a district of a larger city of the same country
+    return inner.country_code == outer.country_code and inner.population < outer.population
+
+
+CONTAINMENT_PATTERN = "gazetteer-containment"
+CONTAINMENT_CONFIDENCE = 0.6
+
+
+def gazetteer_containment(
+    mentions: Sequence[Mention],
+    mention_entities: Sequence[str],
+    *,
+    places: Mapping[str, Place],
+    sentences: Mapping[tuple[str, int], tuple[Sentence, str]],
+    known: Iterable[tuple[str, str]] = (),
+    window: int = 1,
+) -> list[Relation]:
+    """Return the ``locatedIn`` relations the gazetteer knows between places named close together.
+
+    ``places`` maps entity ids to places linked without ambiguity (see
+    :meth:`kg.gazetteer.Gazetteer.unambiguous`; a doubtful link is left out,
+    since a wrong link would make a wrong relation). When an article names a
+    city and its country, or a country and its continent, at most ``window``
+    sentences apart, the containment is recorded once per article with the
+    pattern ``gazetteer-containment``, a lower confidence, and as evidence the
+    first sentence naming the inner place (one naming both when there is
+    one). Pairs in ``known``
+    (``(subject, object)`` already related by a pattern) are skipped.
+    """
+    skip = set(known)
+    by_doc: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for i, m in enumerate(mentions):
+        if mention_entities[i] in places:
+            by_doc[m.doc_id][mention_entities[i]].append(i)
+    out: list[Relation] = []
+    for doc_id in sorted(by_doc):
+        named = by_doc[doc_id]
+        for inner_id in sorted(named):
+            inner = places[inner_id]
+            for outer_id in sorted(named):
+                outer = places[outer_id]
+                inside = (
+                    inner.kind == "city"
+                    and outer.kind == "country"
+                    and inner.country_code == outer.country_code
+                ) or (
+                    inner.kind == "country"
+                    and outer.kind == "continent"
+                    and inner.continent == outer.continent
+                )
+                if not inside or (inner_id, outer_id) in skip:
+                    continue
+                outer_sentences = {mentions[j].sentence for j in named[outer_id]}
+                stated = [
+                    j
+                    for j in named[inner_id]
+                    if (doc_id, mentions[j].sentence) in sentences
+                    and any(abs(mentions[j].sentence - k) <= window for k in outer_sentences)
+                ]
+                if not stated:
+                    continue
+                first = min(
+                    stated,
+                    key=lambda j: (mentions[j].sentence not in outer_sentences, mentions[j].start),
+                )
+                m = mentions[first]
+                sentence, text = sentences[(m.doc_id, m.sentence)]
+                out.append(
+                    Relation(
+                        kind="locatedIn",
+                        subject=inner_id,
+                        object=outer_id,
+                        doc_id=doc_id,
+                        evidence=text,
+                        start=sentence.start,
+                        end=sentence.end,
+                        confidence=CONTAINMENT_CONFIDENCE,
+                        pattern=CONTAINMENT_PATTERN,
+                        subject_span=(m.start, m.end),
+                    )
+                )
+    return out
 
 
 def typed_relations(
@@ -177,13 +309,13 @@ def typed_relations(
     entity_types: Mapping[str, str],
     sentences: Mapping[tuple[str, int], tuple[Sentence, str]],
     entity_named: Callable[[str], str | None],
-    check: Callable[[str, str, str], bool] | None = None,
+    check: Callable[..., bool] | None = None,
 ) -> list[Relation]:
     """Return the relations of pattern ``candidates`` between resolved entities.
 
     ``candidates`` are ``(doc_id, candidate)`` pairs whose mention indices
     point into ``mentions``. A candidate is kept when both entities have the
-    rule's types, differ, and pass ``check(kind, subject, object)`` (e.g. a
+    rule's types, differ, and pass ``check(kind, subject, object, pattern)`` (e.g. a
     city is not located in a country it does not belong to). ``entity_named``
     finds the entity of a country named by a nationality adjective.
     Symmetric kinds are stored with ``subject < object``.
@@ -203,7 +335,7 @@ def typed_relations(
             or entity_types.get(obj) not in c.object_types
         ):
             continue
-        if check is not None and not check(c.kind, subject, obj):
+        if check is not None and not check(c.kind, subject, obj, c.pattern):
             continue
         m = mentions[c.subject]
         sentence, text = sentences[(m.doc_id, m.sentence)]

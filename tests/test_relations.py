@@ -217,7 +217,7 @@ def test_plausibility_check_is_applied():
         entity_types=types,
         sentences=sentences,
         entity_named=lambda _: None,
-        check=lambda kind, s, o: False,
+        check=lambda kind, s, o, pattern: False,
     )
     assert out == []
 
