@@ -84,7 +84,7 @@ def expand(value: object, lexicons: Mapping[str, tuple[str, ...]] | None = None)
                         + ", ".join(PREFIX + n for n in sorted(lexicons))
                     )
                 out.extend(w for w in lexicons[name] if w not in out)
-            else:
+            elif not (isinstance(item, str) and item in out):  # words once; other items as they are
                 out.append(expand(item, lexicons))
         return out
     return value

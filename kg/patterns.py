@@ -30,7 +30,8 @@ nouns of ``kg/data/roles.tsv``), ``"@type_cues:ORG"`` (see :mod:`kg.lexicons`).
 Optional keys: ``"quote": true``
 (reported speech: a quotation record, and ``saidTo`` when the object is the
 addressee), ``"guard": "from_to"`` (not after ``de``/``depuis``: ``de Paris à
-Lyon`` is a route), ``"guard": "not_listed"`` (nor after a place preposition
+Lyon`` is a route, nor a verb's object: ``reliant Toulouse à Lyon``),
+``"guard": "not_listed"`` (nor after a place preposition
 or a list word: ``à Paris, à Lyon`` is a list), ``"guard": "not_complement"``
 (the object does not complete a noun: in ``le gouvernement de Kanaky, présidé
 par X`` X leads the government), ``"distribute": false`` (do
@@ -402,7 +403,9 @@ class RelationMatcher:
             return
         if _negated([t for name, t in nodes.items() if name in ("trigger", "verb")]):
             return
-        if rule.guard == "from_to" and _after_from(spans[subject]):
+        if rule.guard == "from_to" and (
+            _after_from(spans[subject]) or _object_of_verb(spans[subject])
+        ):
             return
         if rule.guard == "not_listed" and (_after_from(spans[subject]) or _listed(spans[subject])):
             return
@@ -565,6 +568,11 @@ def _after_from(span: Span | None) -> bool:
     if before.lower_ not in _FROM_WORDS:
         return False
     return i == 0 or span.doc[i - 1].pos_ != "NOUN"
+
+
+def _object_of_verb(span: Span | None) -> bool:
+    """Whether a mention is a verb's object (``un train reliant Toulouse à Lyon``)."""
+    return span is not None and span.root.dep_ == "obj" and span.root.head.pos_ == "VERB"
 
 
 def _complement(span: Span | None) -> bool:

@@ -167,7 +167,8 @@ def places_agree(
     pattern)`` returns False for a ``locatedIn``/``capitalOf`` the gazetteer
     contradicts: a country inside anything but its continent, a city inside
     a country, continent or region it does not belong to, inside a smaller
-    city or one of another country (``de Paris, à Lyon``), a region inside a
+    city (a third of its size at most) or one of another country (``de
+    Paris, à Lyon``), a region inside a
     city of its country (the reversed ``dans l'Hérault à Agde``), inside a
     country it is not in or a region that is not its parent (``en Californie,
     en Caroline du Nord`` is a list). Relations of the ``strict`` patterns need both
@@ -217,8 +218,8 @@ def _place_inside(inner: Place, outer: Place | None, outer_regions: Sequence[Sub
         return inner.continent == outer.continent
     if outer.kind == "country":
         return inner.country_code == outer.country_code
-    # a city inside a city: a district of a larger city of the same country
-    return inner.country_code == outer.country_code and inner.population < outer.population
+    # a city inside a city: a district of a much larger city of the same country
+    return inner.country_code == outer.country_code and inner.population * 3 < outer.population
 
 
 CONTAINMENT_PATTERN = "gazetteer-containment"

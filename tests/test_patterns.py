@@ -247,6 +247,51 @@ POSITIVE = [
         "Le projet avance bien, a déclaré Chen Gang au China Daily.",
         ("saidTo", "Chen Gang", "China Daily"),
     ),
+    (
+        "place-in-area",
+        "Une usine a fermé à Gravelines dans le nord de la France.",
+        ("locatedIn", "Gravelines", "France"),
+    ),
+    (
+        "located-participle",
+        "Les élèves du lycée Vaugelas, situé à Chambéry, repasseront l'épreuve.",
+        ("locatedIn", "lycée Vaugelas", "Chambéry"),
+    ),
+    (
+        "place-comma-at",
+        "Le corps a été retrouvé près de la plage de Nouville, à Nouméa, hier.",
+        ("locatedIn", "Nouville", "Nouméa"),
+    ),
+    (
+        "place-comma-country",
+        "Une équipe de l'université Duke (Durham, États-Unis) a publié l'étude.",
+        ("locatedIn", "Durham", "États-Unis"),
+    ),
+    (
+        "member-party-before-name",
+        "Le député PS François Brottes a déposé un amendement.",
+        ("memberOf", "François Brottes", "Parti socialiste"),
+    ),
+    (
+        "member-parenthesis",
+        "Le texte est défendu par Jean-Luc Laurent (PS) à l'Assemblée.",
+        ("memberOf", "Jean-Luc Laurent", "Parti socialiste"),
+    ),
+    (
+        "org-demonym-located",
+        "L'agence américaine Fitch a abaissé la note des États-Unis.",
+        ("locatedIn", "Fitch Ratings", "États-Unis"),
+    ),
+    (
+        "led-by-participle",
+        "La Commission européenne, présidée par Jean-Claude Juncker, a proposé un plan.",
+        ("leads", "Jean-Claude Juncker", "Commission européenne"),
+    ),
+    (
+        "on-behalf-of",
+        "Olivier Ravanello, au nom de la Société des journalistes, a protesté.",
+        ("memberOf", "Olivier Ravanello", "Société des journalistes"),
+    ),
 ]
 
 # (rule, sentence, (kind, subject, object)): the relation must NOT be read from the sentence
@@ -482,6 +527,51 @@ NEGATIVE = [
         "reporting-verb-addressee",
         "Le projet avance bien, a déclaré Chen Gang depuis le China Daily.",
         ("saidTo", "Chen Gang", "China Daily"),
+    ),
+    (
+        "place-in-area",
+        "Raqqa, au nord d'Alep, a été bombardée.",
+        ("locatedIn", "Raqqa", "Alep"),
+    ),
+    (
+        "located-participle",
+        "Les élèves de Chambéry, partis à Lyon, repasseront l'épreuve.",
+        ("locatedIn", "Chambéry", "Lyon"),
+    ),
+    (
+        "place-comma-at",
+        "Il est allé à Paris, à Lyon et à Marseille.",
+        ("locatedIn", "Paris", "Lyon"),
+    ),
+    (
+        "place-comma-country",
+        "Le groupe a ouvert des magasins à Séoul, Japon et Chine.",
+        ("locatedIn", "Séoul", "Japon"),
+    ),
+    (
+        "member-party-before-name",
+        "Le député François Brottes a quitté le PS.",
+        ("memberOf", "François Brottes", "Parti socialiste"),
+    ),
+    (
+        "member-parenthesis",
+        "Le groupe Carrefour (Lyon, Marseille, Lille) ferme trois magasins.",
+        ("memberOf", "Carrefour", "Lyon"),
+    ),
+    (
+        "org-demonym-located",
+        "L'agence de notation Fitch a abaissé la note des États-Unis.",
+        ("locatedIn", "Fitch Ratings", "États-Unis"),
+    ),
+    (
+        "led-by-participle",
+        "Le gouvernement provisoire de Kanaky, présidé par Jean-Marie Tjibaou, a été formé.",
+        ("leads", "Jean-Marie Tjibaou", "Kanaky"),
+    ),
+    (
+        "on-behalf-of",
+        "Olivier Ravanello, au sujet de la Société des journalistes, a protesté.",
+        ("memberOf", "Olivier Ravanello", "Société des journalistes"),
     ),
 ]
 
