@@ -411,8 +411,8 @@ class RelationMatcher:
             return
         value = _role_text(nodes["role"]) if rule.value and "role" in nodes else None
         obj = _mention_at(nodes.get("object")) if "object" in nodes else -1
-        if "role" in nodes and obj >= 0 and nodes["role"]._.kg_mention == obj:
-            return  # the role word is part of the object's name ("Haut-Commissaire des Nations unies")
+        if "role" in nodes and obj >= 0 and _role_not_of(nodes["role"], nodes["object"], obj):
+            return
         if rule.guard == "not_complement" and obj >= 0 and _complement(spans[obj]):
             return
         subjects = _distribute(subject, spans) if rule.distribute else [subject]
@@ -568,6 +568,16 @@ def _after_from(span: Span | None) -> bool:
     if before.lower_ not in _FROM_WORDS:
         return False
     return i == 0 or span.doc[i - 1].pos_ != "NOUN"
+
+
+def _role_not_of(role: Token, obj: Token, index: int) -> bool:
+    """Whether the body a role is read with is not the role's: the role word is part of the
+    body's name (``Haut-Commissaire des Nations unies``), the body comes before the role, or
+    another role stands between them (``ancien ministre et journaliste au Monde``: Le Monde
+    goes with journaliste)."""
+    if role._.kg_mention == index or obj.i < role.i:
+        return True
+    return any(c.dep_ == "conj" and role.i < c.i < obj.i for c in role.children)
 
 
 def _object_of_verb(span: Span | None) -> bool:

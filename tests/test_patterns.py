@@ -292,6 +292,26 @@ POSITIVE = [
         "Olivier Ravanello, au nom de la Société des journalistes, a protesté.",
         ("memberOf", "Olivier Ravanello", "Société des journalistes"),
     ),
+    (
+        "place-then-town",
+        "Un incendie s'est déclaré dans l'Hérault à Agde samedi.",
+        ("locatedIn", "Agde", "Hérault"),
+    ),
+    (
+        "role-apposition-conj",
+        "Paul Lemoine, directeur de Renault et ancien ministre de l'Économie, a démissionné.",
+        ("holdsPosition", "Paul Lemoine", "Économie"),
+    ),
+    (
+        "member-role-apposition-conj",
+        "Paul Lemoine, directeur de Renault et membre du Parti socialiste, a démissionné.",
+        ("memberOf", "Paul Lemoine", "Parti socialiste"),
+    ),
+    (
+        "job-apposition-conj",
+        "Paul Lemoine, directeur de Renault et journaliste au Monde, a démissionné.",
+        ("worksFor", "Paul Lemoine", "Monde"),
+    ),
 ]
 
 # (rule, sentence, (kind, subject, object)): the relation must NOT be read from the sentence
@@ -572,6 +592,26 @@ NEGATIVE = [
         "on-behalf-of",
         "Olivier Ravanello, au sujet de la Société des journalistes, a protesté.",
         ("memberOf", "Olivier Ravanello", "Société des journalistes"),
+    ),
+    (
+        "place-then-town",
+        "Il a vécu au Japon, à Paris puis à Londres.",
+        ("locatedIn", "Paris", "Japon"),
+    ),
+    (
+        "role-apposition-conj",
+        "Paul Lemoine, directeur de Renault et ami du ministre de l'Économie, a démissionné.",
+        ("holdsPosition", "Paul Lemoine", "Économie"),
+    ),
+    (
+        "member-role-apposition-conj",
+        "Paul Lemoine, directeur de Renault et ami du Parti socialiste, a démissionné.",
+        ("memberOf", "Paul Lemoine", "Parti socialiste"),
+    ),
+    (
+        "job-apposition-conj",
+        "Paul Lemoine, directeur de Renault et lecteur du Monde, a démissionné.",
+        ("worksFor", "Paul Lemoine", "Monde"),
     ),
 ]
 

@@ -47,6 +47,18 @@ READ = [
         ("holdsPosition", "Paul Lemoine", "Renault"),
     ),
     (
+        "Paul Lemoine, 45 ans, directeur de Renault et ancien ministre de l'Économie, a démissionné.",
+        ("holdsPosition", "Paul Lemoine", "Économie"),
+    ),
+    (
+        "Un incendie s'est déclaré dans l'Hérault à Agde samedi.",
+        ("locatedIn", "Agde", "Hérault"),
+    ),
+    (
+        "Des combats ont eu lieu en Syrie à Alep.",
+        ("locatedIn", "Alep", "Syrie"),
+    ),
+    (
         "Seul le premier ministre d'Australie-Occidentale, Colin Barnett, n'a pas signé.",
         ("holdsPosition", "Colin Barnett", "Australie-Occidentale"),
     ),
@@ -142,6 +154,11 @@ NOT_READ = [
     (
         "Zeid Al-Hussein, Haut-Commissaire des Nations unies aux droits de l'homme, a parlé.",
         ("holdsPosition", "Zeid Al-Hussein", "Haut-Commissaire des Nations unies"),
+    ),
+    # the body goes with the second role
+    (
+        "Paul Lemoine, ancien ministre et journaliste au Monde, a démissionné.",
+        ("holdsPosition", "Paul Lemoine", "Monde"),
     ),
     # a place is not a party
     (
