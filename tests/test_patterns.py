@@ -312,6 +312,11 @@ POSITIVE = [
         "Paul Lemoine, directeur de Renault et journaliste au Monde, a démissionné.",
         ("worksFor", "Paul Lemoine", "Monde"),
     ),
+    (
+        "org-name-demonym",
+        "Le Mouvement républicain australien milite pour la république en Australie.",
+        ("locatedIn", "Mouvement républicain australien", "Australie"),
+    ),
 ]
 
 # (rule, sentence, (kind, subject, object)): the relation must NOT be read from the sentence
@@ -612,6 +617,11 @@ NEGATIVE = [
         "job-apposition-conj",
         "Paul Lemoine, directeur de Renault et lecteur du Monde, a démissionné.",
         ("worksFor", "Paul Lemoine", "Monde"),
+    ),
+    (
+        "org-name-demonym",
+        "Le Consulat général américain à Marseille a fermé, selon les États-Unis.",
+        ("locatedIn", "Consulat général américain", "États-Unis"),
     ),
 ]
 
