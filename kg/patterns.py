@@ -34,7 +34,8 @@ Lyon`` is a route, nor a verb's object: ``reliant Toulouse à Lyon``),
 ``"guard": "not_listed"`` (nor after a place preposition
 or a list word: ``à Paris, à Lyon`` is a list), ``"guard": "not_complement"``
 (the object does not complete a noun: in ``le gouvernement de Kanaky, présidé
-par X`` X leads the government), ``"distribute": false`` (do
+par X`` X leads the government), ``"guard": "not_acronym"`` (the object is not
+the subject's acronym: ``Forces démocratiques syriennes (FDS)``), ``"distribute": false`` (do
 not spread over ``X et Y``).
 
 Matching only proposes candidates between mentions of one document; the
@@ -56,7 +57,7 @@ from spacy.strings import StringStore
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from kg.entities import demonyms, doc_text
+from kg.entities import demonyms, doc_text, initials
 from kg.errors import InputError
 from kg.lexicons import expand
 from kg.types import ALL_TYPES, Mention
@@ -415,6 +416,8 @@ class RelationMatcher:
             return
         if rule.guard == "not_complement" and obj >= 0 and _complement(spans[obj]):
             return
+        if rule.guard == "not_acronym" and obj >= 0 and _abbreviates(spans[obj], spans[subject]):
+            return
         subjects = _distribute(subject, spans) if rule.distribute else [subject]
         if rule.quote:
             trigger = nodes.get("trigger") or nodes["subject"].head
@@ -578,6 +581,19 @@ def _role_not_of(role: Token, obj: Token, index: int) -> bool:
     if role._.kg_mention == index or obj.i < role.i:
         return True
     return any(c.dep_ == "conj" and role.i < c.i < obj.i for c in role.children)
+
+
+def _abbreviates(short: Span | None, name: Span | None) -> bool:
+    """Whether ``short`` may be the acronym of ``name`` (letters in order of its words' initials)."""
+    if short is None or name is None:
+        return False
+    letters = [c for c in short.text.upper() if c.isalpha()]
+    heads = [t.text[0].upper() for t in name if t.text[:1].isalpha()]
+    i = 0
+    for head in heads:
+        if i < len(letters) and head == letters[i]:
+            i += 1
+    return i == len(letters) or "".join(letters) in initials(name.text)
 
 
 def _object_of_verb(span: Span | None) -> bool:

@@ -71,6 +71,10 @@ READ = [
         ("memberOf", "Jean-Luc Laurent", "Parti socialiste"),
     ),
     (
+        "L'Union calédonienne (Front de libération nationale kanak et socialiste) a voté contre.",
+        ("memberOf", "Union calédonienne", "Front de libération nationale kanak et socialiste"),
+    ),
+    (
         "Olivier Ravanello, au nom de la Société des journalistes, a protesté.",
         ("memberOf", "Olivier Ravanello", "Société des journalistes"),
     ),
@@ -159,6 +163,11 @@ NOT_READ = [
     (
         "Paul Lemoine, ancien ministre et journaliste au Monde, a démissionné.",
         ("holdsPosition", "Paul Lemoine", "Monde"),
+    ),
+    # an acronym in brackets is the name's own
+    (
+        "Le Conseil national pour la défense de la démocratie (CNDD-FDD) a gagné en 2015.",
+        ("memberOf", "Conseil national pour la défense de la démocratie", "CNDD-FDD"),
     ),
     # a place is not a party
     (
