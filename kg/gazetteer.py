@@ -54,6 +54,7 @@ from typing import Any
 
 from kg.errors import KgError
 from kg.ids import merge_key
+from kg.regions import subdivision_index
 
 MIN_ALTERNATE_POPULATION = 100_000
 """Alternate names are indexed only for cities at least this populous.
@@ -390,7 +391,7 @@ def build_gazetteer(
 
     stops = [r for r in rows if r.kind == "stop"]
     b = _Builder(_key(r.geonames_name) for r in stops)
-    regions = {k: {d.country_code for d in ds} for k, ds in _subdivision_index().items()}
+    regions = {k: {d.country_code for d in ds} for k, ds in subdivision_index().items()}
     overrides: dict[int, PlaceRow] = {}
     for r in rows:
         if r.kind != "stop":
@@ -496,53 +497,6 @@ def build_gazetteer(
             "remove the row or fix its spelling"
         )
     return Gazetteer(b.places, b.index, b.codes)
-
-
-@dataclass(frozen=True, slots=True)
-class Subdivision:
-    """A first- or second-level subdivision of a country (ISO 3166-2, from :mod:`pycountry`).
-
-    ``code`` is its ISO 3166-2 code (``FR-39``), ``label`` its French name when
-    pycountry has one (``Australie-Occidentale``), ``country_code`` the ISO
-    alpha-2 code of its country, ``kind`` pycountry's type (``State``,
-    ``Metropolitan department``), ``parent`` the code of the subdivision it
-    lies in (``FR-BFC``; empty for a first-level one).
-    """
-
-    code: str
-    label: str
-    country_code: str
-    kind: str
-    parent: str = ""
-
-
-@lru_cache(maxsize=1)
-def _subdivision_index() -> dict[str, tuple[Subdivision, ...]]:
-    import pycountry
-
-    _ = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["fr"]).gettext
-    index: dict[str, list[Subdivision]] = {}
-    for d in pycountry.subdivisions:
-        sub = Subdivision(d.code, _(d.name), d.country_code, d.type, d.parent_code or "")
-        for name in {d.name, sub.label}:
-            for n in (name, _without_article(name)):
-                key = _key(n) if n else ""
-                if key and sub not in index.setdefault(key, []):
-                    index[key].append(sub)
-    return {k: tuple(v) for k, v in index.items()}
-
-
-def subdivisions(name: str) -> tuple[Subdivision, ...]:
-    """Return the ISO 3166-2 subdivisions named ``name`` (French or English name), any order.
-
-    These are not linked as entities (GeoNames cities and countries are); they
-    let relation checks see that ``Jura`` or ``Hérault`` is a region and of
-    which country.
-
-    >>> [(d.code, d.label) for d in subdivisions("Western Australia")]
-    [('AU-WA', 'Australie-Occidentale')]
-    """
-    return _subdivision_index().get(_key(name), ())
 
 
 @lru_cache(maxsize=1)

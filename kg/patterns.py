@@ -35,11 +35,21 @@ Lyon`` is a route, nor a verb's object: ``reliant Toulouse à Lyon``),
 or a list word: ``à Paris, à Lyon`` is a list), ``"guard": "not_complement"``
 (the object does not complete a noun: in ``le gouvernement de Kanaky, présidé
 par X`` X leads the government), ``"guard": "not_acronym"`` (the object is not
-the subject's acronym: ``Forces démocratiques syriennes (FDS)``), ``"distribute": false`` (do
-not spread over ``X et Y``).
+the subject's acronym: ``Forces démocratiques syriennes (FDS)``),
+``"distribute": false`` (do not spread over ``X et Y``).
+
+The packaged rules come in families: roles (``role-*`` holdsPosition,
+``member-*`` memberOf, ``job-*`` worksFor; apposition, after or before the
+name, a chain ``directeur de Y et ancien ministre de Z``, a party before the
+name or in brackets), places (``place-*``, ``located-participle``,
+``capital-apposition``, ``org-*demonym*``) and the others (founded, leads,
+invests, part of, visits, meetings, agreements, reported speech).
 
 Matching only proposes candidates between mentions of one document; the
-types of the rule are checked after entity resolution (:mod:`kg.relations`).
+types of the rule are checked after entity resolution (:mod:`kg.relations`),
+and places against the gazetteer (:func:`kg.relations.places_agree`: a
+country is not inside a city, ``dans l'Hérault à Agde`` puts Agde in the
+Hérault, ``en Californie, en Caroline du Nord`` is a list).
 """
 
 from __future__ import annotations
@@ -57,8 +67,9 @@ from spacy.strings import StringStore
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from kg.entities import demonyms, doc_text, initials
+from kg.entities import demonyms, doc_text
 from kg.errors import InputError
+from kg.guards import abbreviates, completes_noun, listed, object_of_verb, role_not_of
 from kg.lexicons import expand
 from kg.types import ALL_TYPES, Mention
 
@@ -405,18 +416,18 @@ class RelationMatcher:
         if _negated([t for name, t in nodes.items() if name in ("trigger", "verb")]):
             return
         if rule.guard == "from_to" and (
-            _after_from(spans[subject]) or _object_of_verb(spans[subject])
+            _after_from(spans[subject]) or object_of_verb(spans[subject])
         ):
             return
-        if rule.guard == "not_listed" and (_after_from(spans[subject]) or _listed(spans[subject])):
+        if rule.guard == "not_listed" and (_after_from(spans[subject]) or listed(spans[subject])):
             return
         value = _role_text(nodes["role"]) if rule.value and "role" in nodes else None
         obj = _mention_at(nodes.get("object")) if "object" in nodes else -1
-        if "role" in nodes and obj >= 0 and _role_not_of(nodes["role"], nodes["object"], obj):
+        if "role" in nodes and obj >= 0 and role_not_of(nodes["role"], nodes["object"], obj):
             return
-        if rule.guard == "not_complement" and obj >= 0 and _complement(spans[obj]):
+        if rule.guard == "not_complement" and obj >= 0 and completes_noun(spans[obj]):
             return
-        if rule.guard == "not_acronym" and obj >= 0 and _abbreviates(spans[obj], spans[subject]):
+        if rule.guard == "not_acronym" and obj >= 0 and abbreviates(spans[obj], spans[subject]):
             return
         subjects = _distribute(subject, spans) if rule.distribute else [subject]
         if rule.quote:
@@ -571,57 +582,6 @@ def _after_from(span: Span | None) -> bool:
     if before.lower_ not in _FROM_WORDS:
         return False
     return i == 0 or span.doc[i - 1].pos_ != "NOUN"
-
-
-def _role_not_of(role: Token, obj: Token, index: int) -> bool:
-    """Whether the body a role is read with is not the role's: the role word is part of the
-    body's name (``Haut-Commissaire des Nations unies``), the body comes before the role, or
-    another role stands between them (``ancien ministre et journaliste au Monde``: Le Monde
-    goes with journaliste)."""
-    if role._.kg_mention == index or obj.i < role.i:
-        return True
-    return any(c.dep_ == "conj" and role.i < c.i < obj.i for c in role.children)
-
-
-def _abbreviates(short: Span | None, name: Span | None) -> bool:
-    """Whether ``short`` may be the acronym of ``name`` (letters in order of its words' initials)."""
-    if short is None or name is None:
-        return False
-    letters = [c for c in short.text.upper() if c.isalpha()]
-    heads = [t.text[0].upper() for t in name if t.text[:1].isalpha()]
-    i = 0
-    for head in heads:
-        if i < len(letters) and head == letters[i]:
-            i += 1
-    return i == len(letters) or "".join(letters) in initials(name.text)
-
-
-def _object_of_verb(span: Span | None) -> bool:
-    """Whether a mention is a verb's object (``un train reliant Toulouse à Lyon``)."""
-    return span is not None and span.root.dep_ == "obj" and span.root.head.pos_ == "VERB"
-
-
-def _complement(span: Span | None) -> bool:
-    """Whether a mention completes a noun (``le gouvernement provisoire de Kanaky``)."""
-    if span is None or span.start < 2:
-        return False
-    i = span.start - 1
-    while i > 1 and span.doc[i].pos_ == "DET":
-        i -= 1
-    return span.doc[i].lower_ in _FROM_WORDS and span.doc[i - 1].pos_ in ("NOUN", "ADJ")
-
-
-_LIST_WORDS = frozenset({"à", "au", "aux", "en", "dans", "vers", "et", "ou", ","})
-
-
-def _listed(span: Span | None) -> bool:
-    """Whether a mention follows a place preposition or a list word (``à Paris, à Lyon``)."""
-    if span is None or span.start == 0:
-        return False
-    i = span.start - 1
-    while i > 0 and span.doc[i].pos_ == "DET":
-        i -= 1
-    return span.doc[i].lower_ in _LIST_WORDS
 
 
 def _distribute(index: int, spans: Sequence[Span | None]) -> list[int]:

@@ -43,13 +43,13 @@ from kg.gazetteer import (
     default_gazetteer,
     default_gazetteer_built,
     region_of,
-    subdivisions,
     use_default_gazetteer,
 )
 from kg.graph import graph_from_corpus
 from kg.patterns import Candidate, QuoteCandidate, Rule, packaged_rules
 from kg.read import collect_paths, count_documents, input_state, read_documents
 from kg.records import RECORD_SCHEMA, DocumentRecord, Extractor, records
+from kg.regions import subdivisions
 from kg.relations import (
     association,
     cooccurrences,

@@ -22,8 +22,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from kg.gazetteer import Place, Subdivision
+from kg.gazetteer import Place
 from kg.patterns import SYMMETRIC, Candidate, QuoteCandidate
+from kg.regions import Subdivision
 from kg.types import GRAPH_TYPES, Mention, Quote, Relation, Sentence
 
 COOCCURRENCE = "cooccursWith"

@@ -385,13 +385,13 @@ def test_every_demonym_names_a_country_by_its_label(gaz):
     ],
 )
 def test_subdivisions(name, codes):
-    from kg.gazetteer import subdivisions
+    from kg.regions import subdivisions
 
     assert {d.code for d in subdivisions(name)} == codes
 
 
 def test_subdivision_parent_and_country():
-    from kg.gazetteer import subdivisions
+    from kg.regions import subdivisions
 
     (savoie,) = subdivisions("Savoie")
     assert (savoie.code, savoie.country_code, savoie.parent) == ("FR-73", "FR", "FR-ARA")

@@ -287,7 +287,8 @@ def test_quotes_and_addressees():
     ],
 )
 def test_places_agree(kind, subject, obj, ok, pattern):
-    from kg.gazetteer import default_gazetteer, subdivisions
+    from kg.gazetteer import default_gazetteer
+    from kg.regions import subdivisions
     from kg.relations import places_agree
 
     g = default_gazetteer()
@@ -342,7 +343,8 @@ def test_gazetteer_containment():
 
 
 def test_gazetteer_containment_of_regions():
-    from kg.gazetteer import default_gazetteer, region_of, subdivisions
+    from kg.gazetteer import default_gazetteer, region_of
+    from kg.regions import subdivisions
     from kg.relations import gazetteer_containment
 
     g = default_gazetteer()

@@ -1,0 +1,70 @@
+"""Guards of relation rules: what must not hold around a match for it to count.
+
+A rule names a guard with ``"guard"`` (see :mod:`kg.patterns`); some checks
+apply to every rule with a role (:func:`role_not_of`). Each guard is a
+predicate on the parsed sentence (spaCy tokens and spans), true when the
+match must be dropped.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from kg.entities import initials
+
+NOUN_OF_WORDS = frozenset({"de", "du", "d'", "des"})
+"""Words that make a name the complement of the noun before them (``gouvernement de Kanaky``)."""
+
+LIST_WORDS = frozenset({"à", "au", "aux", "en", "dans", "vers", "et", "ou", ","})
+"""Words before a place that make it an item of a list or route (``à Paris, à Lyon``)."""
+
+
+def role_not_of(role: Token, obj: Token, index: int) -> bool:
+    """Whether the body a role is read with is not the role's: the role word is part of the
+    body's name (``Haut-Commissaire des Nations unies``), the body comes before the role, or
+    another role stands between them (``ancien ministre et journaliste au Monde``: Le Monde
+    goes with journaliste)."""
+    if role._.kg_mention == index or obj.i < role.i:
+        return True
+    return any(c.dep_ == "conj" and role.i < c.i < obj.i for c in role.children)
+
+
+def abbreviates(short: Span | None, name: Span | None) -> bool:
+    """Whether ``short`` may be the acronym of ``name`` (letters in order of its words' initials)."""
+    if short is None or name is None:
+        return False
+    letters = [c for c in short.text.upper() if c.isalpha()]
+    heads = [t.text[0].upper() for t in name if t.text[:1].isalpha()]
+    i = 0
+    for head in heads:
+        if i < len(letters) and head == letters[i]:
+            i += 1
+    return i == len(letters) or "".join(letters) in initials(name.text)
+
+
+def object_of_verb(span: Span | None) -> bool:
+    """Whether a mention is a verb's object (``un train reliant Toulouse à Lyon``)."""
+    return span is not None and span.root.dep_ == "obj" and span.root.head.pos_ == "VERB"
+
+
+def completes_noun(span: Span | None) -> bool:
+    """Whether a mention completes a noun (``le gouvernement provisoire de Kanaky``)."""
+    if span is None or span.start < 2:
+        return False
+    i = span.start - 1
+    while i > 1 and span.doc[i].pos_ == "DET":
+        i -= 1
+    return span.doc[i].lower_ in NOUN_OF_WORDS and span.doc[i - 1].pos_ in ("NOUN", "ADJ")
+
+
+LIST_WORDS = frozenset({"à", "au", "aux", "en", "dans", "vers", "et", "ou", ","})
+
+
+def listed(span: Span | None) -> bool:
+    """Whether a mention follows a place preposition or a list word (``à Paris, à Lyon``)."""
+    if span is None or span.start == 0:
+        return False
+    i = span.start - 1
+    while i > 0 and span.doc[i].pos_ == "DET":
+        i -= 1
+    return span.doc[i].lower_ in LIST_WORDS
