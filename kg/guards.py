@@ -15,6 +15,36 @@ from kg.entities import initials
 NOUN_OF_WORDS = frozenset({"de", "du", "d'", "des"})
 """Words that make a name the complement of the noun before them (``gouvernement de Kanaky``)."""
 
+EVENT_NOUNS = frozenset(
+    [
+        "sommet",
+        "réunion",
+        "conférence",
+        "congrès",
+        "session",
+        "assemblée",
+        "forum",
+        "salon",
+        "festival",
+        "match",
+        "finale",
+        "championnat",
+        "tournoi",
+        "course",
+        "étape",
+        "édition",
+        "visite",
+        "voyage",
+        "tournée",
+        "manifestation",
+        "rassemblement",
+        "cérémonie",
+        "élection",
+        "vote",
+    ]
+)
+"""Events: ``le sommet du COMESA à Madagascar`` does not put the COMESA in Madagascar."""
+
 LIST_WORDS = frozenset({"à", "au", "aux", "en", "dans", "vers", "et", "ou", ","})
 """Words before a place that make it an item of a list or route (``à Paris, à Lyon``)."""
 
@@ -47,17 +77,18 @@ def object_of_verb(span: Span | None) -> bool:
     return span is not None and span.root.dep_ == "obj" and span.root.head.pos_ == "VERB"
 
 
-def completes_noun(span: Span | None) -> bool:
-    """Whether a mention completes a noun (``le gouvernement provisoire de Kanaky``)."""
+def completes_noun(span: Span | None, nouns: frozenset[str] | None = None) -> bool:
+    """Whether a mention completes a noun (``le gouvernement provisoire de Kanaky``),
+    one of ``nouns`` (their lemmas) when given (``le sommet du COMESA``)."""
     if span is None or span.start < 2:
         return False
     i = span.start - 1
     while i > 1 and span.doc[i].pos_ == "DET":
         i -= 1
-    return span.doc[i].lower_ in NOUN_OF_WORDS and span.doc[i - 1].pos_ in ("NOUN", "ADJ")
-
-
-LIST_WORDS = frozenset({"à", "au", "aux", "en", "dans", "vers", "et", "ou", ","})
+    noun = span.doc[i - 1]
+    if span.doc[i].lower_ not in NOUN_OF_WORDS or noun.pos_ not in ("NOUN", "ADJ"):
+        return False
+    return nouns is None or noun.lemma_.lower() in nouns
 
 
 def listed(span: Span | None) -> bool:

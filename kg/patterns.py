@@ -30,7 +30,8 @@ nouns of ``kg/data/roles.tsv``), ``"@type_cues:ORG"`` (see :mod:`kg.lexicons`).
 Optional keys: ``"quote": true``
 (reported speech: a quotation record, and ``saidTo`` when the object is the
 addressee), ``"guard": "from_to"`` (not after ``de``/``depuis``: ``de Paris à
-Lyon`` is a route, nor a verb's object: ``reliant Toulouse à Lyon``),
+Lyon`` is a route, nor a verb's object: ``reliant Toulouse à Lyon``, nor an
+event's: ``le sommet du COMESA à Madagascar``),
 ``"guard": "not_listed"`` (nor after a place preposition
 or a list word: ``à Paris, à Lyon`` is a list), ``"guard": "not_complement"``
 (the object does not complete a noun: in ``le gouvernement de Kanaky, présidé
@@ -69,7 +70,14 @@ from spacy.vocab import Vocab
 
 from kg.entities import demonyms, doc_text
 from kg.errors import InputError
-from kg.guards import abbreviates, completes_noun, listed, object_of_verb, role_not_of
+from kg.guards import (
+    EVENT_NOUNS,
+    abbreviates,
+    completes_noun,
+    listed,
+    object_of_verb,
+    role_not_of,
+)
 from kg.lexicons import expand
 from kg.types import ALL_TYPES, Mention
 
@@ -416,7 +424,9 @@ class RelationMatcher:
         if _negated([t for name, t in nodes.items() if name in ("trigger", "verb")]):
             return
         if rule.guard == "from_to" and (
-            _after_from(spans[subject]) or object_of_verb(spans[subject])
+            _after_from(spans[subject])
+            or object_of_verb(spans[subject])
+            or completes_noun(spans[subject], EVENT_NOUNS)
         ):
             return
         if rule.guard == "not_listed" and (_after_from(spans[subject]) or listed(spans[subject])):

@@ -153,12 +153,17 @@ def prune(
 STRICT_PLACE_PATTERNS = frozenset({"place-comma-country"})
 """Patterns whose places must both be known to the gazetteer, the inner one inside the outer."""
 
+KNOWN_OUTER_PATTERNS = frozenset({"place-then-town"})
+"""Patterns whose outer place must be a country, continent or region the gazetteer knows
+(``au Japon à Tokyo``; not ``au Beacon Theatre à New York``)."""
+
 
 def places_agree(
     places: Mapping[str, Place | None],
     regions: Mapping[str, Sequence[Subdivision]] | None = None,
     *,
     strict: frozenset[str] = STRICT_PLACE_PATTERNS,
+    known_outer: frozenset[str] = KNOWN_OUTER_PATTERNS,
 ) -> Callable[..., bool]:
     """Return a check for :func:`typed_relations`: places must agree with the gazetteer.
 
@@ -172,8 +177,11 @@ def places_agree(
     Paris, à Lyon``), a region inside a
     city of its country (the reversed ``dans l'Hérault à Agde``), inside a
     country it is not in or a region that is not its parent (``en Californie,
-    en Caroline du Nord`` is a list). Relations of the ``strict`` patterns need both
-    places known and the inner one inside the outer one. Other kinds pass.
+    en Caroline du Nord`` is a list), a state or first-level region inside a
+    place the gazetteer does not know (``en Alaska dans la région de Bethel``).
+    Relations of the ``strict`` patterns need both places known and the inner
+    one inside the outer one; those of the ``known_outer`` patterns need the
+    outer place to be a known country, continent or region. Other kinds pass.
     """
     regions = regions or {}
 
@@ -183,6 +191,10 @@ def places_agree(
         inner, outer = places.get(subject), places.get(obj)
         inner_r = () if inner is not None else tuple(regions.get(subject, ()))
         outer_r = () if outer is not None else tuple(regions.get(obj, ()))
+        if pattern in known_outer and not (
+            outer_r or (outer is not None and outer.kind in ("country", "continent"))
+        ):
+            return False
         if pattern in strict:
             return (
                 inner is not None
@@ -201,7 +213,9 @@ def places_agree(
                     return all(r.country_code != outer.country_code for r in inner_r)
                 if outer.kind == "country":
                     return any(r.country_code == outer.country_code for r in inner_r)
-            return True
+                return True
+            # a state inside a place unknown to the gazetteer: the words were reversed
+            return not all(r.parent == "" for r in inner_r)
         return True
 
     return check

@@ -284,6 +284,11 @@ def test_quotes_and_addressees():
         ("locatedIn", "Durham", "États-Unis", True, "place-comma-country"),
         ("locatedIn", "Montain", "France", False, "place-comma-country"),  # strict: both known
         ("locatedIn", "Shanghai", "Hérault", False, "place-comma-country"),
+        ("locatedIn", "Alaska", "Bethel", False, ""),  # a state inside an unknown place
+        ("locatedIn", "Savoie", "Bethel", True, ""),  # a department may lie in a valley
+        ("locatedIn", "Agde", "Hérault", True, "place-then-town"),
+        ("locatedIn", "Tokyo", "Japon", True, "place-then-town"),
+        ("locatedIn", "Shanghai", "Beacon Theatre", False, "place-then-town"),  # outer unknown
     ],
 )
 def test_places_agree(kind, subject, obj, ok, pattern):
@@ -293,7 +298,7 @@ def test_places_agree(kind, subject, obj, ok, pattern):
 
     g = default_gazetteer()
     names = ("Shanghai", "Chine", "Japon", "France", "Europe", "Asie", "Xuhui", "Toulouse")
-    names += ("Lyon", "Paris", "Agde", "Durham", "États-Unis")
+    names += ("Lyon", "Paris", "Agde", "Durham", "États-Unis", "Tokyo")
     places = {name: g.lookup(name) for name in names}
     regions = {
         name: subdivisions(name)
@@ -304,6 +309,7 @@ def test_places_agree(kind, subject, obj, ok, pattern):
             "Californie",
             "Caroline du Nord",
             "Jura",
+            "Alaska",
         )
     }
     assert places_agree(places, regions)(kind, subject, obj, pattern) is ok

@@ -125,6 +125,21 @@ NOT_READ = [
         "Le groupe Carrefour (Lyon, Marseille, Lille) ferme trois magasins.",
         ("locatedIn", "Carrefour", "Lyon"),
     ),
+    # a venue is not a region: New York is not in the theatre
+    (
+        "La cérémonie a eu lieu au Beacon Theatre à New York dimanche.",
+        ("locatedIn", "New York", "Beacon Theatre"),
+    ),
+    # an event's place is not the organisation's
+    (
+        "Le vice-président représente le Burundi au sommet du COMESA à Madagascar.",
+        ("locatedIn", "COMESA", "Madagascar"),
+    ),
+    # each town has its own department in brackets
+    (
+        "Des hommages ont eu lieu à Saint-Denis (Seine-Saint-Denis) et Montrouge (Hauts-de-Seine).",
+        ("locatedIn", "Montrouge", "Seine-Saint-Denis"),
+    ),
     # reversed direction: Agde is in the Hérault, not the other way round
     (
         "Un incendie s'est déclaré dans l'Hérault à Agde samedi.",
