@@ -45,6 +45,33 @@ EVENT_NOUNS = frozenset(
 )
 """Events: ``le sommet du COMESA à Madagascar`` does not put the COMESA in Madagascar."""
 
+SITE_NOUNS = frozenset(
+    [
+        "place",
+        "stade",
+        "aéroport",
+        "gare",
+        "port",
+        "parc",
+        "quartier",
+        "rue",
+        "avenue",
+        "boulevard",
+        "pont",
+        "musée",
+        "palais",
+        "hôpital",
+        "prison",
+        "campus",
+        "siège",
+        "usine",
+        "hôtel",
+        "théâtre",
+        "salle",
+    ]
+)
+"""Nouns of a site named right after them (``la place Tahrir au Caire``)."""
+
 LIST_WORDS = frozenset({"à", "au", "aux", "en", "dans", "vers", "et", "ou", ","})
 """Words before a place that make it an item of a list or route (``à Paris, à Lyon``)."""
 
@@ -63,6 +90,8 @@ def abbreviates(short: Span | None, name: Span | None) -> bool:
     """Whether ``short`` may be the acronym of ``name`` (letters in order of its words' initials)."""
     if short is None or name is None:
         return False
+    if short.text.lower() in name.text.lower() or name.text.lower() in short.text.lower():
+        return True  # a longer or shorter form of the same name: SOS Media (SOS Media Burundi)
     letters = [c for c in short.text.upper() if c.isalpha()]
     heads = [t.text[0].upper() for t in name if t.text[:1].isalpha()]
     i = 0
@@ -86,7 +115,10 @@ def completes_noun(span: Span | None, nouns: frozenset[str] | None = None) -> bo
     while i > 1 and span.doc[i].pos_ == "DET":
         i -= 1
     noun = span.doc[i - 1]
-    if span.doc[i].lower_ not in NOUN_OF_WORDS or noun.pos_ not in ("NOUN", "ADJ"):
+    if span.doc[i].lower_ not in NOUN_OF_WORDS | {"à", "au", "aux"} or noun.pos_ not in (
+        "NOUN",
+        "ADJ",
+    ):
         return False
     return nouns is None or noun.lemma_.lower() in nouns
 
@@ -99,3 +131,12 @@ def listed(span: Span | None) -> bool:
     while i > 0 and span.doc[i].pos_ == "DET":
         i -= 1
     return span.doc[i].lower_ in LIST_WORDS
+
+
+def office_or_site(span: Span | None) -> bool:
+    """Whether an organisation's mention stands for a site of it: it completes a noun
+    (``le bureau de MSF à Beyrouth``) or names a site (``la place Tahrir au Caire``), not
+    what goes with a crowd (``des militants CGT à Ivry``)."""
+    if span is None or span.start == 0:
+        return False
+    return completes_noun(span) or span.doc[span.start - 1].lower_ in SITE_NOUNS

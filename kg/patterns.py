@@ -37,7 +37,10 @@ or a list word: ``à Paris, à Lyon`` is a list), ``"guard": "not_complement"``
 (the object does not complete a noun: in ``le gouvernement de Kanaky, présidé
 par X`` X leads the government), ``"guard": "not_acronym"`` (the object is not
 the subject's acronym: ``Forces démocratiques syriennes (FDS)``),
-``"distribute": false`` (do not spread over ``X et Y``).
+``"guard": "in_office"`` (the subject completes a noun: ``le bureau de MSF à
+Beyrouth``), ``"guard": "own_role"`` (the role does not complete another
+noun: ``adjoint à la maire de Paris, X``), ``"distribute": false`` (do not
+spread over ``X et Y``; a singular role is never spread).
 
 The packaged rules come in families: roles (``role-*`` holdsPosition,
 ``member-*`` memberOf, ``job-*`` worksFor; apposition, after or before the
@@ -76,6 +79,7 @@ from kg.guards import (
     completes_noun,
     listed,
     object_of_verb,
+    office_or_site,
     role_not_of,
 )
 from kg.lexicons import expand
@@ -439,7 +443,17 @@ class RelationMatcher:
             return
         if rule.guard == "not_acronym" and obj >= 0 and abbreviates(spans[obj], spans[subject]):
             return
-        subjects = _distribute(subject, spans) if rule.distribute else [subject]
+        if rule.guard == "in_office" and not office_or_site(spans[subject]):
+            return  # "le bureau de MSF à Beyrouth", not "des militants CGT à Ivry"
+        if (
+            "role" in nodes
+            and rule.guard == "own_role"
+            and completes_noun(nodes["role"].doc[nodes["role"].i : nodes["role"].i + 1])
+        ):
+            return  # "adjoint à la maire de Paris, Stéphane Troussel": the name is not the mayor's
+        # "A et B, ministres de X" share the role; "A, maire de X, et B, ..." does not
+        shared = "role" not in nodes or "Plur" in nodes["role"].morph.get("Number")
+        subjects = _distribute(subject, spans) if rule.distribute and shared else [subject]
         if rule.quote:
             trigger = nodes.get("trigger") or nodes["subject"].head
             quote = _quote(trigger, spans[subject], sdoc)
@@ -503,7 +517,7 @@ class RelationMatcher:
                     rule.subject,
                     rule.object,
                 )
-                key = (rule.kind, s, o)
+                key = (rule.kind, s, o, rule.subject, rule.object)
                 if key not in found or found[key].confidence < c.confidence:
                     found[key] = c
 

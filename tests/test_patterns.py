@@ -317,6 +317,11 @@ POSITIVE = [
         "Le Mouvement républicain australien milite pour la république en Australie.",
         ("locatedIn", "Mouvement républicain australien", "Australie"),
     ),
+    (
+        "org-office-at-place",
+        "Le bureau de Médecins sans frontières à Beyrouth a confirmé le bilan.",
+        ("locatedIn", "Médecins sans frontières", "Beyrouth"),
+    ),
 ]
 
 # (rule, sentence, (kind, subject, object)): the relation must NOT be read from the sentence
@@ -622,6 +627,11 @@ NEGATIVE = [
         "org-name-demonym",
         "Le Consulat général américain à Marseille a fermé, selon les États-Unis.",
         ("locatedIn", "Consulat général américain", "États-Unis"),
+    ),
+    (
+        "org-office-at-place",
+        "Des militants de la CGT bloquent le dépôt, a indiqué la CGT à Ivry-sur-Seine.",
+        ("locatedIn", "CGT", "Ivry-sur-Seine"),
     ),
 ]
 

@@ -63,6 +63,11 @@ READ = [
         ("holdsPosition", "Colin Barnett", "Australie-Occidentale"),
     ),
     (
+        "Le projet a été confié, à Reuters, par le directeur de cabinet du président du Syctom, "
+        "Patrice Furé.",
+        ("holdsPosition", "Patrice Furé", "Syctom"),
+    ),
+    (
         "Massimiliano Rebaudengo, le chef de mission de MSF, a parlé.",
         ("holdsPosition", "Massimiliano Rebaudengo", "Médecins sans frontières"),
     ),
@@ -173,6 +178,23 @@ NOT_READ = [
     (
         "Zeid Al-Hussein, Haut-Commissaire des Nations unies aux droits de l'homme, a parlé.",
         ("holdsPosition", "Zeid Al-Hussein", "Haut-Commissaire des Nations unies"),
+    ),
+    # each name of a list has its own apposition
+    (
+        "Étaient présents Bruno Julliard, adjoint à la maire de Paris, Stéphane Troussel, ou "
+        "encore Valérie Pecresse, présidente du conseil régional d'Île-de-France.",
+        ("holdsPosition", "Bruno Julliard", "Île-de-France"),
+    ),
+    # the mayor is not the name after the comma: the role completes another noun
+    (
+        "Étaient présents Bruno Julliard, adjoint à la maire de Paris, Stéphane Troussel, ou "
+        "encore Valérie Pecresse.",
+        ("holdsPosition", "Stéphane Troussel", "Paris"),
+    ),
+    # a crowd is not its organisation
+    (
+        "La police est intervenue contre des militants CGT à Ivry-sur-Seine mercredi.",
+        ("locatedIn", "CGT", "Ivry-sur-Seine"),
     ),
     # the body goes with the second role
     (
