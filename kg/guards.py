@@ -45,6 +45,27 @@ EVENT_NOUNS = frozenset(
 )
 """Events: ``le sommet du COMESA à Madagascar`` does not put the COMESA in Madagascar."""
 
+CROWD_NOUNS = frozenset(
+    [
+        "force",
+        "troupe",
+        "soldat",
+        "militaire",
+        "combattant",
+        "mission",
+        "militant",
+        "partisan",
+        "membre",
+        "manifestant",
+        "dirigeant",
+        "chef",
+        "représentant",
+        "délégation",
+    ]
+)
+"""People of an organisation sent elsewhere (lemmas): ``les forces de l'Union africaine en
+Somalie``."""
+
 SITE_NOUNS = frozenset(
     [
         "place",
@@ -78,11 +99,14 @@ LIST_WORDS = frozenset({"à", "au", "aux", "en", "dans", "vers", "et", "ou", ","
 
 def role_not_of(role: Token, obj: Token, index: int) -> bool:
     """Whether the body a role is read with is not the role's: the role word is part of the
-    body's name (``Haut-Commissaire des Nations unies``), the body comes before the role, or
+    body's name (``Haut-Commissaire des Nations unies``), the body comes before the role, is
+    where the role is held (``en Italie``), or
     another role stands between them (``ancien ministre et journaliste au Monde``: Le Monde
     goes with journaliste)."""
     if role._.kg_mention == index or obj.i < role.i:
         return True
+    if any(c.dep_ == "case" and c.lower_ in ("en", "dans") for c in obj.children):
+        return True  # where the role is held, not the body: "porte-parole de l'OIM en Italie"
     return any(c.dep_ == "conj" and role.i < c.i < obj.i for c in role.children)
 
 
@@ -138,5 +162,7 @@ def office_or_site(span: Span | None) -> bool:
     (``le bureau de MSF à Beyrouth``) or names a site (``la place Tahrir au Caire``), not
     what goes with a crowd (``des militants CGT à Ivry``)."""
     if span is None or span.start == 0:
+        return False
+    if completes_noun(span, EVENT_NOUNS | CROWD_NOUNS):
         return False
     return completes_noun(span) or span.doc[span.start - 1].lower_ in SITE_NOUNS

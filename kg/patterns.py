@@ -37,7 +37,8 @@ or a list word: ``à Paris, à Lyon`` is a list), ``"guard": "not_complement"``
 (the object does not complete a noun: in ``le gouvernement de Kanaky, présidé
 par X`` X leads the government), ``"guard": "not_acronym"`` (the object is not
 the subject's acronym: ``Forces démocratiques syriennes (FDS)``),
-``"guard": "in_office"`` (the subject completes a noun: ``le bureau de MSF à
+``"guard": "no_acronym_place"`` (the object is not an acronym: ``du Kurdistan
+(TAK)``), ``"guard": "in_office"`` (the subject completes a noun: ``le bureau de MSF à
 Beyrouth``), ``"guard": "own_role"`` (the role does not complete another
 noun: ``adjoint à la maire de Paris, X``), ``"distribute": false`` (do not
 spread over ``X et Y``; a singular role is never spread).
@@ -71,7 +72,7 @@ from spacy.strings import StringStore
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from kg.entities import demonyms, doc_text
+from kg.entities import demonyms, doc_text, is_acronym
 from kg.errors import InputError
 from kg.guards import (
     EVENT_NOUNS,
@@ -443,6 +444,8 @@ class RelationMatcher:
             return
         if rule.guard == "not_acronym" and obj >= 0 and abbreviates(spans[obj], spans[subject]):
             return
+        if rule.guard == "no_acronym_place" and obj >= 0 and is_acronym(spans[obj].text):
+            return  # "Faucons de la liberté du Kurdistan (TAK)": a name's acronym, not a place
         if rule.guard == "in_office" and not office_or_site(spans[subject]):
             return  # "le bureau de MSF à Beyrouth", not "des militants CGT à Ivry"
         if (
@@ -502,6 +505,12 @@ class RelationMatcher:
         if obj < 0:
             return
         objects = _distribute(obj, spans) if rule.distribute else [obj]
+        # a parse that coordinates subject and object ("à Chester, en Pennsylvanie") spreads
+        # neither onto the other
+        subjects, objects = (
+            [m for m in subjects if m == subject or m not in objects],
+            [m for m in objects if m == obj or m not in subjects],
+        )
         for s in subjects:
             for o in objects:
                 if s == o:

@@ -196,6 +196,26 @@ NOT_READ = [
         "La police est intervenue contre des militants CGT à Ivry-sur-Seine mercredi.",
         ("locatedIn", "CGT", "Ivry-sur-Seine"),
     ),
+    # a parse that coordinates the town and its state does not reverse them
+    (
+        "Un train a percuté une tractopelle à Chester , en Pennsylvanie . Le train a déraillé.",
+        ("locatedIn", "Pennsylvanie", "Chester"),
+    ),
+    # troops sent abroad do not move their organisation
+    (
+        "Les shebabs, confrontés aux forces de l'Union africaine en Somalie, ont reculé.",
+        ("locatedIn", "Union africaine", "Somalie"),
+    ),
+    # where a role is held is not the body
+    (
+        "« Ils sont restés bloqués », a déclaré Flavio Di Giacomo, porte-parole de l'OIM en Italie.",
+        ("holdsPosition", "Flavio Di Giacomo", "Italie"),
+    ),
+    # an acronym in brackets is not a place
+    (
+        "L'attentat a été revendiqué par les Faucons de la liberté du Kurdistan (TAK).",
+        ("locatedIn", "Kurdistan", "TAK"),
+    ),
     # the body goes with the second role
     (
         "Paul Lemoine, ancien ministre et journaliste au Monde, a démissionné.",
