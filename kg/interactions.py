@@ -488,8 +488,13 @@ def _arguments(verb: Token, entry: VerbEntry) -> list[tuple[Token, Token, str, f
         agents = _children(verb, ("obl:agent",))
         patients = _children(verb, ("nsubj:pass",))
         out += [(a, p, PATTERN_PASSIVE, 0.8) for a in agents for p in patients]
-        if verb.dep_ == "acl" and "Part" in verb.morph.get("VerbForm") and verb.head.i != verb.i:
-            out += [(a, verb.head, PATTERN_PARTICIPLE, 0.75) for a in agents]
+        head = verb.head
+        # "le gouvernement de Kanaky, présidé par X": a participle the parser hangs on a noun's
+        # complement may describe the whole noun phrase, so it is not read
+        complement = head.dep_ == "nmod" and any(c.dep_ == "case" for c in head.children)
+        if verb.dep_ == "acl" and "Part" in verb.morph.get("VerbForm") and head.i != verb.i:
+            if not complement:
+                out += [(a, head, PATTERN_PARTICIPLE, 0.75) for a in agents]
         return out
     holders = [verb]
     noun = _noun(verb, entry) if entry.noun else None

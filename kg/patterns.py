@@ -24,13 +24,37 @@ the pattern positions). Named nodes or slots give the relation's parts:
 
 Custom token attributes let patterns ask for mentions: ``_.kg_in`` (token of
 a mention), ``_.kg_first``/``_.kg_last`` (first/last token of a mention),
-``_.kg_demonym`` (a nationality adjective). Optional keys: ``"quote": true``
+``_.kg_demonym`` (a nationality adjective). An ``IN`` list may name a
+lexicon instead of spelling out its words: ``"@roles:holdsPosition"`` (role
+nouns of ``kg/data/roles.tsv``), ``"@type_cues:ORG"`` (see :mod:`kg.lexicons`).
+Optional keys: ``"quote": true``
 (reported speech: a quotation record, and ``saidTo`` when the object is the
 addressee), ``"guard": "from_to"`` (not after ``de``/``depuis``: ``de Paris à
-Lyon`` is a route), ``"distribute": false`` (do not spread over ``X et Y``).
+Lyon`` is a route, nor a verb's object: ``reliant Toulouse à Lyon``, nor an
+event's: ``le sommet du COMESA à Madagascar``),
+``"guard": "not_listed"`` (nor after a place preposition
+or a list word: ``à Paris, à Lyon`` is a list), ``"guard": "not_complement"``
+(the object does not complete a noun: in ``le gouvernement de Kanaky, présidé
+par X`` X leads the government), ``"guard": "not_acronym"`` (the object is not
+the subject's acronym: ``Forces démocratiques syriennes (FDS)``),
+``"guard": "no_acronym_place"`` (the object is not an acronym: ``du Kurdistan
+(TAK)``), ``"guard": "in_office"`` (the subject completes a noun: ``le bureau de MSF à
+Beyrouth``), ``"guard": "own_role"`` (the role does not complete another
+noun: ``adjoint à la maire de Paris, X``), ``"distribute": false`` (do not
+spread over ``X et Y``; a singular role is never spread).
+
+The packaged rules come in families: roles (``role-*`` holdsPosition,
+``member-*`` memberOf, ``job-*`` worksFor; apposition, after or before the
+name, a chain ``directeur de Y et ancien ministre de Z``, a party before the
+name or in brackets), places (``place-*``, ``located-participle``,
+``capital-apposition``, ``org-*demonym*``) and the others (founded, leads,
+invests, part of, visits, meetings, agreements, reported speech).
 
 Matching only proposes candidates between mentions of one document; the
-types of the rule are checked after entity resolution (:mod:`kg.relations`).
+types of the rule are checked after entity resolution (:mod:`kg.relations`),
+and places against the gazetteer (:func:`kg.relations.places_agree`: a
+country is not inside a city, ``dans l'Hérault à Agde`` puts Agde in the
+Hérault, ``en Californie, en Caroline du Nord`` is a list).
 """
 
 from __future__ import annotations
@@ -48,8 +72,18 @@ from spacy.strings import StringStore
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from kg.entities import demonyms
+from kg.entities import demonyms, is_acronym
 from kg.errors import InputError
+from kg.guards import (
+    EVENT_NOUNS,
+    abbreviates,
+    completes_noun,
+    listed,
+    object_of_verb,
+    office_or_site,
+    role_not_of,
+)
+from kg.lexicons import expand
 from kg.types import ALL_TYPES, Mention
 
 for _name, _default in (
@@ -189,6 +223,7 @@ def parse_rules(text: str, *, source: str = "relation patterns") -> list[Rule]:
 
 
 def _rule(raw: dict) -> Rule:
+    raw = expand(raw)  # "@roles:memberOf" in an IN list: the words of that lexicon
     if raw["kind"] not in KINDS:
         raise ValueError(f"unknown kind {raw['kind']!r}; use one of {', '.join(KINDS)}")
     if ("dependency" in raw) == ("tokens" in raw):
@@ -427,11 +462,35 @@ class RelationMatcher:
             return
         if _negated([t for name, t in nodes.items() if name in ("trigger", "verb")]):
             return
-        if rule.guard == "from_to" and _after_from(spans[subject]):
+        if rule.guard == "from_to" and (
+            _after_from(spans[subject])
+            or object_of_verb(spans[subject])
+            or completes_noun(spans[subject], EVENT_NOUNS)
+        ):
+            return
+        if rule.guard == "not_listed" and (_after_from(spans[subject]) or listed(spans[subject])):
             return
         value = _role_text(nodes["role"]) if rule.value and "role" in nodes else None
         obj = _mention_at(nodes.get("object")) if "object" in nodes else -1
-        subjects = _distribute(subject, spans) if rule.distribute else [subject]
+        if "role" in nodes and obj >= 0 and role_not_of(nodes["role"], nodes["object"], obj):
+            return
+        if rule.guard == "not_complement" and obj >= 0 and completes_noun(spans[obj]):
+            return
+        if rule.guard == "not_acronym" and obj >= 0 and abbreviates(spans[obj], spans[subject]):
+            return
+        if rule.guard == "no_acronym_place" and obj >= 0 and is_acronym(spans[obj].text):
+            return  # "Faucons de la liberté du Kurdistan (TAK)": a name's acronym, not a place
+        if rule.guard == "in_office" and not office_or_site(spans[subject]):
+            return  # "le bureau de MSF à Beyrouth", not "des militants CGT à Ivry"
+        if (
+            "role" in nodes
+            and rule.guard == "own_role"
+            and completes_noun(nodes["role"].doc[nodes["role"].i : nodes["role"].i + 1])
+        ):
+            return  # "adjoint à la maire de Paris, Stéphane Troussel": the name is not the mayor's
+        # "A et B, ministres de X" share the role; "A, maire de X, et B, ..." does not
+        shared = "role" not in nodes or "Plur" in nodes["role"].morph.get("Number")
+        subjects = _distribute(subject, spans) if rule.distribute and shared else [subject]
         sentence = None
         if nodes["subject"]._.kg_mention < 0 and nodes["subject"]._.kg_coref >= 0:
             # the subject is a pronoun or a description: the evidence is this sentence
@@ -474,6 +533,12 @@ class RelationMatcher:
         if obj < 0:
             return
         objects = _distribute(obj, spans) if rule.distribute else [obj]
+        # a parse that coordinates subject and object ("à Chester, en Pennsylvanie") spreads
+        # neither onto the other
+        subjects, objects = (
+            [m for m in subjects if m == subject or m not in objects],
+            [m for m in objects if m == obj or m not in subjects],
+        )
         for s in subjects:
             for o in objects:
                 if s == o:
@@ -490,7 +555,7 @@ class RelationMatcher:
                     rule.object,
                     sentence=sentence,
                 )
-                key = (rule.kind, s, o)
+                key = (rule.kind, s, o, rule.subject, rule.object)
                 if key not in found or found[key].confidence < c.confidence:
                     found[key] = c
 

@@ -42,15 +42,18 @@ from kg.gazetteer import (
     Gazetteer,
     default_gazetteer,
     default_gazetteer_built,
+    region_of,
     use_default_gazetteer,
 )
 from kg.graph import graph_from_corpus
 from kg.patterns import Candidate, Rule, packaged_rules
 from kg.read import collect_paths, count_documents, input_state, read_documents
 from kg.records import RECORD_SCHEMA, DocumentRecord, Extractor, records
+from kg.regions import subdivisions
 from kg.relations import (
     association,
     cooccurrences,
+    gazetteer_containment,
     places_agree,
     prune,
     quotes_and_addressees,
@@ -150,6 +153,7 @@ def merge(
     types = {e.id: e.type for e in resolution.entities}
     by_name = {identity_key(e.name): e.id for e in resolution.entities}
     places = {e.id: gazetteer.lookup(e.name) for e in resolution.entities if e.same_as}
+    regions = {e.id: subdivisions(e.name) for e in resolution.entities if e.type == "LOC"}
 
     cooc = cooccurrences(mentions, ids, entity_types=types, sentences=evidence)
     associations = association(cooc, mentions, ids, total_sentences=sum(d.sentences for d in infos))
@@ -160,7 +164,22 @@ def merge(
         entity_types=types,
         sentences=evidence,
         entity_named=lambda name: by_name.get(identity_key(name)),
-        check=places_agree(places),
+        check=places_agree(places, regions),
+    )
+    sure = {
+        e.id: place
+        for e in resolution.entities
+        if e.same_as and e.type == "LOC"
+        and (place := gazetteer.unambiguous(e.name)) is not None and place == places[e.id]
+    }  # fmt: skip
+    typed += gazetteer_containment(
+        mentions,
+        ids,
+        places=sure,
+        sentences=evidence,
+        regions={e: r for e, r in regions.items() if e not in places},
+        region_of=region_of,
+        known={(r.subject, r.object) for r in typed if r.kind == "locatedIn"},
     )
     typed += seat_relations(
         mentions,

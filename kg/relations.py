@@ -25,6 +25,7 @@ from itertools import combinations
 from kg.gazetteer import Place
 from kg.interactions import fallback
 from kg.patterns import SYMMETRIC, Candidate
+from kg.regions import Subdivision
 from kg.speech import QuoteCandidate
 from kg.types import GRAPH_TYPES, Mention, Quote, Relation, Sentence
 
@@ -151,24 +152,202 @@ def prune(
     ]
 
 
-def places_agree(places: Mapping[str, Place | None]) -> Callable[[str, str, str], bool]:
-    """Return a check for :func:`typed_relations`: linked places must agree with the gazetteer.
+STRICT_PLACE_PATTERNS = frozenset({"place-comma-country"})
+"""Patterns whose places must both be known to the gazetteer, the inner one inside the outer."""
 
-    ``places`` maps entity ids to their gazetteer place. A country is inside
-    nothing we know of, and a city is not inside a country it does not belong to.
+KNOWN_OUTER_PATTERNS = frozenset({"place-then-town"})
+"""Patterns whose outer place must be a country, continent or region the gazetteer knows
+(``au Japon à Tokyo``; not ``au Beacon Theatre à New York``)."""
+
+
+def places_agree(
+    places: Mapping[str, Place | None],
+    regions: Mapping[str, Sequence[Subdivision]] | None = None,
+    *,
+    strict: frozenset[str] = STRICT_PLACE_PATTERNS,
+    known_outer: frozenset[str] = KNOWN_OUTER_PATTERNS,
+) -> Callable[..., bool]:
+    """Return a check for :func:`typed_relations`: places must agree with the gazetteer.
+
+    ``places`` maps entity ids to their gazetteer place (continent, country,
+    city), ``regions`` entity ids to the ISO 3166-2 subdivisions their name
+    may be (``Jura``: FR-39 and CH-JU). The check ``(kind, subject, object,
+    pattern)`` returns False for a ``locatedIn``/``capitalOf`` the gazetteer
+    contradicts: a country inside anything but its continent, a city inside
+    a country, continent or region it does not belong to, inside a smaller
+    city (a third of its size at most) or one of another country (``de
+    Paris, à Lyon``), a region inside a
+    city of its country (the reversed ``dans l'Hérault à Agde``), inside a
+    country it is not in or a region that is not its parent (``en Californie,
+    en Caroline du Nord`` is a list), a state or first-level region inside a
+    place the gazetteer does not know (``en Alaska dans la région de Bethel``).
+    Relations of the ``strict`` patterns need both places known and the inner
+    one inside the outer one; those of the ``known_outer`` patterns need the
+    outer place to be a known country, continent or region. Other kinds pass.
     """
+    regions = regions or {}
 
-    def check(kind: str, subject: str, obj: str) -> bool:
+    def check(kind: str, subject: str, obj: str, pattern: str = "") -> bool:
         if kind not in ("locatedIn", "capitalOf"):
             return True
         inner, outer = places.get(subject), places.get(obj)
-        if inner is None or outer is None:
-            return True
-        if inner.kind == "country":
+        inner_r = () if inner is not None else tuple(regions.get(subject, ()))
+        outer_r = () if outer is not None else tuple(regions.get(obj, ()))
+        if pattern in known_outer and not (
+            outer_r or (outer is not None and outer.kind in ("country", "continent"))
+        ):
             return False
-        return outer.kind != "country" or inner.country_code == outer.country_code
+        if pattern in strict:
+            return (
+                inner is not None
+                and inner.kind == "city"
+                and outer is not None
+                and outer.kind == "country"
+                and inner.country_code == outer.country_code
+            )
+        if inner is not None:
+            return _place_inside(inner, outer, outer_r)
+        if inner_r:
+            if outer_r:  # a region inside a region: only its parent (FR-73 Savoie in FR-ARA)
+                return any(r.parent == o.code for r in inner_r for o in outer_r)
+            if outer is not None:
+                if outer.kind == "city":  # a region is not inside a city of its own country
+                    return all(r.country_code != outer.country_code for r in inner_r)
+                if outer.kind == "country":
+                    return any(r.country_code == outer.country_code for r in inner_r)
+                return True
+            # a state inside a place unknown to the gazetteer: the words were reversed
+            return not all(r.parent == "" for r in inner_r)
+        return True
 
     return check
+
+
+def _place_inside(inner: Place, outer: Place | None, outer_regions: Sequence[Subdivision]) -> bool:
+    """Whether the gazetteer allows ``inner`` inside ``outer`` (or one of ``outer_regions``)."""
+    if inner.kind == "continent":
+        return False
+    if inner.kind == "country":
+        return (
+            outer is not None and outer.kind == "continent" and outer.continent == inner.continent
+        )
+    if outer is None:
+        return not outer_regions or any(r.country_code == inner.country_code for r in outer_regions)
+    if outer.kind == "continent":
+        return inner.continent == outer.continent
+    if outer.kind == "country":
+        return inner.country_code == outer.country_code
+    # a city inside a city: a district of a much larger city of the same country
+    return inner.country_code == outer.country_code and inner.population * 3 < outer.population
+
+
+CONTAINMENT_PATTERN = "gazetteer-containment"
+CONTAINMENT_CONFIDENCE = 0.6
+
+
+def gazetteer_containment(
+    mentions: Sequence[Mention],
+    mention_entities: Sequence[str],
+    *,
+    places: Mapping[str, Place],
+    sentences: Mapping[tuple[str, int], tuple[Sentence, str]],
+    regions: Mapping[str, Sequence[Subdivision]] | None = None,
+    region_of: Callable[[Place], str] | None = None,
+    known: Iterable[tuple[str, str]] = (),
+    window: int = 1,
+) -> list[Relation]:
+    """Return the ``locatedIn`` relations the gazetteer knows between places named close together.
+
+    ``places`` maps entity ids to places linked without ambiguity (see
+    :meth:`kg.gazetteer.Gazetteer.unambiguous`; a doubtful link is left out,
+    since a wrong link would make a wrong relation); ``regions`` maps other
+    entity ids to the ISO 3166-2 subdivisions their name may be, and
+    ``region_of`` gives the subdivision code of a city when known (``US-AK``
+    for Fairbanks; ``""`` otherwise). A region counts only when exactly one
+    of its subdivisions lies in a country the article names (as a country or
+    through one of its cities). When an article names a city and its country
+    or region, a department and its region, or a country and its continent, at
+    most ``window`` sentences apart, the containment is recorded once per
+    article with the pattern ``gazetteer-containment``, a lower confidence,
+    and as evidence the first sentence naming the inner place (one naming
+    both when there is one). Pairs in ``known`` (``(subject, object)``
+    already related by a pattern) are skipped.
+    """
+    skip = set(known)
+    regions = regions or {}
+    by_doc: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for i, m in enumerate(mentions):
+        if mention_entities[i] in places or regions.get(mention_entities[i]):
+            by_doc[m.doc_id][mention_entities[i]].append(i)
+    out: list[Relation] = []
+    for doc_id in sorted(by_doc):
+        named = by_doc[doc_id]
+        where: dict[str, Place | Subdivision] = {e: places[e] for e in named if e in places}
+        countries = {p.country_code for p in where.values() if p.country_code}
+        for e in named:
+            if e not in where:
+                fitting = {d.code: d for d in regions[e] if d.country_code in countries}
+                if len(fitting) == 1:
+                    where[e] = next(iter(fitting.values()))
+        for inner_id in sorted(where):
+            for outer_id in sorted(where):
+                if (inner_id, outer_id) in skip or not _inside(
+                    where[inner_id], where[outer_id], region_of
+                ):
+                    continue
+                outer_sentences = {mentions[j].sentence for j in named[outer_id]}
+                stated = [
+                    j
+                    for j in named[inner_id]
+                    if (doc_id, mentions[j].sentence) in sentences
+                    and any(abs(mentions[j].sentence - k) <= window for k in outer_sentences)
+                ]
+                if not stated:
+                    continue
+                first = min(
+                    stated,
+                    key=lambda j: (mentions[j].sentence not in outer_sentences, mentions[j].start),
+                )
+                m = mentions[first]
+                sentence, text = sentences[(m.doc_id, m.sentence)]
+                out.append(
+                    Relation(
+                        kind="locatedIn",
+                        subject=inner_id,
+                        object=outer_id,
+                        doc_id=doc_id,
+                        evidence=text,
+                        start=sentence.start,
+                        end=sentence.end,
+                        confidence=CONTAINMENT_CONFIDENCE,
+                        pattern=CONTAINMENT_PATTERN,
+                        subject_span=(m.start, m.end),
+                    )
+                )
+    return out
+
+
+def _inside(
+    inner: Place | Subdivision,
+    outer: Place | Subdivision,
+    region_of: Callable[[Place], str] | None,
+) -> bool:
+    """Whether the gazetteer knows ``inner`` to lie in ``outer``."""
+    if isinstance(inner, Subdivision):
+        # a department in its region; a region in its country goes without saying
+        return isinstance(outer, Subdivision) and inner.parent == outer.code
+    if isinstance(outer, Subdivision):
+        return (
+            inner.kind == "city"
+            and region_of is not None
+            and inner.country_code == outer.country_code
+            and region_of(inner) == outer.code
+        )
+    if inner.kind == "city":
+        return outer.kind == "country" and inner.country_code == outer.country_code
+    return (
+        inner.kind == "country" and outer.kind == "continent" and inner.continent == outer.continent
+    )
 
 
 def typed_relations(
@@ -179,13 +358,13 @@ def typed_relations(
     entity_types: Mapping[str, str],
     sentences: Mapping[tuple[str, int], tuple[Sentence, str]],
     entity_named: Callable[[str], str | None],
-    check: Callable[[str, str, str], bool] | None = None,
+    check: Callable[..., bool] | None = None,
 ) -> list[Relation]:
     """Return the relations of pattern ``candidates`` between resolved entities.
 
     ``candidates`` are ``(doc_id, candidate)`` pairs whose mention indices
     point into ``mentions``. A candidate is kept when both entities have the
-    rule's types, differ, and pass ``check(kind, subject, object)`` (e.g. a
+    rule's types, differ, and pass ``check(kind, subject, object, pattern)`` (e.g. a
     city is not located in a country it does not belong to). ``entity_named``
     finds the entity of a country named by a nationality adjective.
     Symmetric kinds are stored with ``subject < object``. A verb candidate
@@ -213,7 +392,7 @@ def typed_relations(
             ):
                 continue
             c = generic
-        if check is not None and not check(c.kind, subject, obj):
+        if check is not None and not check(c.kind, subject, obj, c.pattern):
             continue
         m = mentions[c.subject]
         at = m.sentence if c.sentence is None else c.sentence

@@ -370,3 +370,49 @@ def test_every_demonym_names_a_country_by_its_label(gaz):
         place = gaz.lookup(country)
         assert place is not None and place.kind == "country", (country, forms)
         assert place.label == country, (country, place.label)
+
+
+@pytest.mark.parametrize(
+    ("name", "codes"),
+    [
+        ("Jura", {"FR-39", "CH-JU"}),
+        ("Hérault", {"FR-34"}),
+        ("Australie-Occidentale", {"AU-WA"}),
+        ("Western Australia", {"AU-WA"}),
+        ("Territoire de la capitale australienne", {"AU-ACT"}),
+        ("Floride", {"US-FL", "UY-FD"}),  # Florida, and the Uruguayan department
+        ("Erdogan", set()),
+    ],
+)
+def test_subdivisions(name, codes):
+    from kg.regions import subdivisions
+
+    assert {d.code for d in subdivisions(name)} == codes
+
+
+def test_subdivision_parent_and_country():
+    from kg.regions import subdivisions
+
+    (savoie,) = subdivisions("Savoie")
+    assert (savoie.code, savoie.country_code, savoie.parent) == ("FR-73", "FR", "FR-ARA")
+
+
+def test_a_region_of_another_country_is_not_a_city_alternate_name(gaz):
+    # GeoNames lists "Jura" among the names of Győr (Hungary): the French and Swiss Jura win
+    assert all(p.country_code != "HU" for p in gaz.candidates("Jura"))
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("Pékin", "Pékin"),
+        ("Paris", "Paris"),  # Paris, Texas is too small to compete
+        ("France", "France"),
+        ("Durham", None),  # North Carolina and England
+        ("Jura", None),
+        ("Erdogan", None),
+    ],
+)
+def test_unambiguous(gaz, name, label):
+    place = gaz.unambiguous(name)
+    assert (place.label if place else None) == label

@@ -71,6 +71,10 @@ POSITIVE = [
 
 # (family, sentence, (kind, subject, object)): not asserted, not named, or not an interaction
 NEGATIVE = [
+    # the participle describes "le gouvernement de Kanaky", not Kanaky
+    ("participle-on-complement",
+     "Le gouvernement provisoire de Kanaky, présidé par Jean-Marie Tjibaou, a été formé.",
+     ("leads", "Jean-Marie Tjibaou", "Kanaky")),
     ("negation", "Angela Merkel ne soutient pas Viktor Orban.", (SUPPORTS, "Angela Merkel", "Viktor Orban")),
     ("negation-passive", "La Russie n'a jamais été critiquée par les États-Unis.",
      (OPPOSES, "États-Unis", "Russie")),

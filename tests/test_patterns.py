@@ -242,6 +242,81 @@ POSITIVE = [
         "Un accord a été conclu entre la France et l'Allemagne sur l'énergie.",
         ("signedAgreementWith", "France", "Allemagne"),
     ),
+    (
+        "place-in-area",
+        "Une usine a fermé à Gravelines dans le nord de la France.",
+        ("locatedIn", "Gravelines", "France"),
+    ),
+    (
+        "located-participle",
+        "Les élèves du lycée Vaugelas, situé à Chambéry, repasseront l'épreuve.",
+        ("locatedIn", "lycée Vaugelas", "Chambéry"),
+    ),
+    (
+        "place-comma-at",
+        "Le corps a été retrouvé près de la plage de Nouville, à Nouméa, hier.",
+        ("locatedIn", "Nouville", "Nouméa"),
+    ),
+    (
+        "place-comma-country",
+        "Une équipe de l'université Duke (Durham, États-Unis) a publié l'étude.",
+        ("locatedIn", "Durham", "États-Unis"),
+    ),
+    (
+        "member-party-before-name",
+        "Le député PS François Brottes a déposé un amendement.",
+        ("memberOf", "François Brottes", "Parti socialiste"),
+    ),
+    (
+        "member-parenthesis",
+        "Le texte est défendu par Jean-Luc Laurent (PS) à l'Assemblée.",
+        ("memberOf", "Jean-Luc Laurent", "Parti socialiste"),
+    ),
+    (
+        "org-demonym-located",
+        "L'agence américaine Fitch a abaissé la note des États-Unis.",
+        ("locatedIn", "Fitch Ratings", "États-Unis"),
+    ),
+    (
+        "led-by-participle",
+        "La Commission européenne, présidée par Jean-Claude Juncker, a proposé un plan.",
+        ("leads", "Jean-Claude Juncker", "Commission européenne"),
+    ),
+    (
+        "on-behalf-of",
+        "Olivier Ravanello, au nom de la Société des journalistes, a protesté.",
+        ("memberOf", "Olivier Ravanello", "Société des journalistes"),
+    ),
+    (
+        "place-then-town",
+        "Un incendie s'est déclaré dans l'Hérault à Agde samedi.",
+        ("locatedIn", "Agde", "Hérault"),
+    ),
+    (
+        "role-apposition-conj",
+        "Paul Lemoine, directeur de Renault et ancien ministre de l'Économie, a démissionné.",
+        ("holdsPosition", "Paul Lemoine", "Économie"),
+    ),
+    (
+        "member-role-apposition-conj",
+        "Paul Lemoine, directeur de Renault et membre du Parti socialiste, a démissionné.",
+        ("memberOf", "Paul Lemoine", "Parti socialiste"),
+    ),
+    (
+        "job-apposition-conj",
+        "Paul Lemoine, directeur de Renault et journaliste au Monde, a démissionné.",
+        ("worksFor", "Paul Lemoine", "Monde"),
+    ),
+    (
+        "org-name-demonym",
+        "Le Mouvement républicain australien milite pour la république en Australie.",
+        ("locatedIn", "Mouvement républicain australien", "Australie"),
+    ),
+    (
+        "org-office-at-place",
+        "Le bureau de Médecins sans frontières à Beyrouth a confirmé le bilan.",
+        ("locatedIn", "Médecins sans frontières", "Beyrouth"),
+    ),
 ]
 
 # (rule, sentence, (kind, subject, object)): the relation must NOT be read from the sentence
@@ -472,6 +547,81 @@ NEGATIVE = [
         "agreement-between",
         "Un désaccord est apparu entre la France et l'Allemagne sur l'énergie.",
         ("signedAgreementWith", "France", "Allemagne"),
+    ),
+    (
+        "place-in-area",
+        "Raqqa, au nord d'Alep, a été bombardée.",
+        ("locatedIn", "Raqqa", "Alep"),
+    ),
+    (
+        "located-participle",
+        "Les élèves de Chambéry, partis à Lyon, repasseront l'épreuve.",
+        ("locatedIn", "Chambéry", "Lyon"),
+    ),
+    (
+        "place-comma-at",
+        "Il est allé à Paris, à Lyon et à Marseille.",
+        ("locatedIn", "Paris", "Lyon"),
+    ),
+    (
+        "place-comma-country",
+        "Le groupe a ouvert des magasins à Séoul, Japon et Chine.",
+        ("locatedIn", "Séoul", "Japon"),
+    ),
+    (
+        "member-party-before-name",
+        "Le député François Brottes a quitté le PS.",
+        ("memberOf", "François Brottes", "Parti socialiste"),
+    ),
+    (
+        "member-parenthesis",
+        "Le groupe Carrefour (Lyon, Marseille, Lille) ferme trois magasins.",
+        ("memberOf", "Carrefour", "Lyon"),
+    ),
+    (
+        "org-demonym-located",
+        "L'agence de notation Fitch a abaissé la note des États-Unis.",
+        ("locatedIn", "Fitch Ratings", "États-Unis"),
+    ),
+    (
+        "led-by-participle",
+        "Le gouvernement provisoire de Kanaky, présidé par Jean-Marie Tjibaou, a été formé.",
+        ("leads", "Jean-Marie Tjibaou", "Kanaky"),
+    ),
+    (
+        "on-behalf-of",
+        "Olivier Ravanello, au sujet de la Société des journalistes, a protesté.",
+        ("memberOf", "Olivier Ravanello", "Société des journalistes"),
+    ),
+    (
+        "place-then-town",
+        "Il a vécu au Japon, à Paris puis à Londres.",
+        ("locatedIn", "Paris", "Japon"),
+    ),
+    (
+        "role-apposition-conj",
+        "Paul Lemoine, directeur de Renault et ami du ministre de l'Économie, a démissionné.",
+        ("holdsPosition", "Paul Lemoine", "Économie"),
+    ),
+    (
+        "member-role-apposition-conj",
+        "Paul Lemoine, directeur de Renault et ami du Parti socialiste, a démissionné.",
+        ("memberOf", "Paul Lemoine", "Parti socialiste"),
+    ),
+    (
+        "job-apposition-conj",
+        "Paul Lemoine, directeur de Renault et lecteur du Monde, a démissionné.",
+        ("worksFor", "Paul Lemoine", "Monde"),
+    ),
+    (
+        "org-name-demonym",
+        "Le Consulat général américain à Marseille a fermé, selon les États-Unis.",
+        ("locatedIn", "Consulat général américain", "États-Unis"),
+    ),
+    (
+        "org-office-at-place",
+        "Des militants de la CGT bloquent le dépôt, a indiqué la CGT à Ivry-sur-Seine.",
+        ("locatedIn", "CGT", "Ivry-sur-Seine"),
     ),
 ]
 

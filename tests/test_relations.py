@@ -218,7 +218,7 @@ def test_plausibility_check_is_applied():
         entity_types=types,
         sentences=sentences,
         entity_named=lambda _: None,
-        check=lambda kind, s, o: False,
+        check=lambda kind, s, o, pattern: False,
     )
     assert out == []
 
@@ -261,20 +261,115 @@ def test_quotes_and_addressees():
 
 
 @pytest.mark.parametrize(
-    ("kind", "subject", "obj", "ok"),
+    ("kind", "subject", "obj", "ok", "pattern"),
     [
-        ("locatedIn", "Shanghai", "Chine", True),
-        ("locatedIn", "Shanghai", "Japon", False),  # a city in a foreign country
-        ("locatedIn", "Chine", "Shanghai", False),  # a country inside a city
-        ("capitalOf", "Chine", "Japon", False),
-        ("locatedIn", "Shanghai", "Unknown", True),  # nothing known: no objection
-        ("met", "Chine", "Shanghai", True),  # only places are checked
+        ("locatedIn", "Shanghai", "Chine", True, ""),
+        ("locatedIn", "Shanghai", "Japon", False, ""),  # a city in a foreign country
+        ("locatedIn", "Chine", "Shanghai", False, ""),  # a country inside a city
+        ("capitalOf", "Chine", "Japon", False, ""),
+        ("locatedIn", "Shanghai", "Unknown", True, ""),  # nothing known: no objection
+        ("met", "Chine", "Shanghai", True, ""),  # only places are checked
+        ("locatedIn", "France", "Europe", True, ""),  # a country in its continent
+        ("locatedIn", "France", "Asie", False, ""),
+        ("locatedIn", "Xuhui", "Shanghai", True, ""),  # a district of a much larger city
+        ("locatedIn", "Toulouse", "Lyon", False, ""),  # two cities of a route
+        ("locatedIn", "Paris", "Lyon", False, ""),
+        ("locatedIn", "Agde", "Hérault", True, ""),  # a city in a region of its country
+        ("locatedIn", "Hérault", "Agde", False, ""),  # reversed: a region inside a city
+        ("locatedIn", "Shanghai", "Hérault", False, ""),  # a region of another country
+        ("locatedIn", "Hérault", "France", True, ""),
+        ("locatedIn", "Hérault", "Japon", False, ""),
+        ("locatedIn", "Savoie", "Auvergne-Rhône-Alpes", True, ""),  # a department in its region
+        ("locatedIn", "Californie", "Caroline du Nord", False, ""),  # two states: a list
+        ("locatedIn", "Montain", "Jura", True, ""),  # unknown village in a known department
+        ("locatedIn", "Durham", "États-Unis", True, "place-comma-country"),
+        ("locatedIn", "Montain", "France", False, "place-comma-country"),  # strict: both known
+        ("locatedIn", "Shanghai", "Hérault", False, "place-comma-country"),
+        ("locatedIn", "Alaska", "Bethel", False, ""),  # a state inside an unknown place
+        ("locatedIn", "Savoie", "Bethel", True, ""),  # a department may lie in a valley
+        ("locatedIn", "Agde", "Hérault", True, "place-then-town"),
+        ("locatedIn", "Tokyo", "Japon", True, "place-then-town"),
+        ("locatedIn", "Shanghai", "Beacon Theatre", False, "place-then-town"),  # outer unknown
     ],
 )
-def test_places_agree(kind, subject, obj, ok):
+def test_places_agree(kind, subject, obj, ok, pattern):
     from kg.gazetteer import default_gazetteer
+    from kg.regions import subdivisions
     from kg.relations import places_agree
 
     g = default_gazetteer()
-    places = {name: g.lookup(name) for name in ("Shanghai", "Chine", "Japon")}
-    assert places_agree(places)(kind, subject, obj) is ok
+    names = ("Shanghai", "Chine", "Japon", "France", "Europe", "Asie", "Xuhui", "Toulouse")
+    names += ("Lyon", "Paris", "Agde", "Durham", "États-Unis", "Tokyo")
+    places = {name: g.lookup(name) for name in names}
+    regions = {
+        name: subdivisions(name)
+        for name in (
+            "Hérault",
+            "Savoie",
+            "Auvergne-Rhône-Alpes",
+            "Californie",
+            "Caroline du Nord",
+            "Jura",
+            "Alaska",
+        )
+    }
+    assert places_agree(places, regions)(kind, subject, obj, pattern) is ok
+
+
+def test_gazetteer_containment():
+    from kg.gazetteer import default_gazetteer
+    from kg.relations import CONTAINMENT_PATTERN, gazetteer_containment
+
+    g = default_gazetteer()
+    mentions = [
+        Mention("d", 0, 5, "Lyon", "LOC", "Lyon", 0),
+        Mention("d", 20, 26, "France", "LOC", "France", 1),
+        Mention("d", 40, 45, "Tokyo", "LOC", "Tokyo", 1),
+        Mention("d", 60, 66, "Europe", "LOC", "Europe", 4),
+        Mention("e", 0, 5, "Nice", "LOC", "Nice", 0),
+    ]
+    ids = ("lyon", "france", "tokyo", "europe", "nice")
+    places = {i: g.lookup(m.text) for i, m in zip(ids, mentions, strict=True)}
+    sentences = {
+        (m.doc_id, m.sentence): (Sentence(m.doc_id, m.sentence, m.start, m.end + 10), m.text)
+        for m in mentions
+    }
+    out = gazetteer_containment(mentions, ids, places=places, sentences=sentences)
+    # Lyon in France (sentences 0 and 1); Tokyo is not in France; France and Europe are
+    # three sentences apart; Nice is in another article than France
+    assert [(r.subject, r.object, r.pattern, r.evidence) for r in out] == [
+        ("lyon", "france", CONTAINMENT_PATTERN, "Lyon")
+    ]
+    assert out[0].confidence < 0.7
+    assert (
+        gazetteer_containment(
+            mentions, ids, places=places, sentences=sentences, known={("lyon", "france")}
+        )
+        == []
+    )
+
+
+def test_gazetteer_containment_of_regions():
+    from kg.gazetteer import default_gazetteer, region_of
+    from kg.regions import subdivisions
+    from kg.relations import gazetteer_containment
+
+    g = default_gazetteer()
+    names = ("Fairbanks", "Alaska", "Floride", "États-Unis", "Savoie", "Auvergne-Rhône-Alpes")
+    names += ("Lyon",)
+    mentions = [Mention("d", 10 * i, 10 * i + 5, n, "LOC", n, 0) for i, n in enumerate(names)]
+    ids = tuple(n.lower() for n in names)
+    places = {i: g.lookup(i) for i in ("fairbanks", "états-unis", "lyon")}
+    regions = {i: subdivisions(n) for i, n in zip(ids, names, strict=True) if i not in places}
+    sentences = {("d", 0): (Sentence("d", 0, 0, 60), "...")}
+    out = gazetteer_containment(
+        mentions, ids, places=places, sentences=sentences, regions=regions, region_of=region_of
+    )
+    # a US city in its state and country; a department in its region (France is named
+    # through Lyon); a region is not said to lie in its country, and the city of another
+    # region (Lyon's is unknown to GeoNames codes) in none
+    assert sorted((r.subject, r.object) for r in out) == [
+        ("fairbanks", "alaska"),
+        ("fairbanks", "états-unis"),
+        ("savoie", "auvergne-rhône-alpes"),
+    ]
