@@ -492,9 +492,9 @@ def _arguments(verb: Token, entry: VerbEntry) -> list[tuple[Token, Token, str, f
         # "le gouvernement de Kanaky, présidé par X": a participle the parser hangs on a noun's
         # complement may describe the whole noun phrase, so it is not read
         complement = head.dep_ == "nmod" and any(c.dep_ == "case" for c in head.children)
-        if verb.dep_ == "acl" and "Part" in verb.morph.get("VerbForm") and head.i != verb.i:
-            if not complement:
-                out += [(a, head, PATTERN_PARTICIPLE, 0.75) for a in agents]
+        participle = verb.dep_ == "acl" and "Part" in verb.morph.get("VerbForm")
+        if participle and head.i != verb.i and not complement:
+            out += [(a, head, PATTERN_PARTICIPLE, 0.75) for a in agents]
         return out
     holders = [verb]
     noun = _noun(verb, entry) if entry.noun else None
