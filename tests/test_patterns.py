@@ -317,6 +317,37 @@ POSITIVE = [
         "Le bureau de Médecins sans frontières à Beyrouth a confirmé le bilan.",
         ("locatedIn", "Médecins sans frontières", "Beyrouth"),
     ),
+    (
+        "role-copula",
+        "Jean Dupont est président de Renault depuis 2010.",
+        ("holdsPosition", "Jean Dupont", "Renault"),
+    ),
+    (
+        "member-role-copula",
+        "Marie Curie était membre de l'Académie des sciences.",
+        ("memberOf", "Marie Curie", "Académie des sciences"),
+    ),
+    (
+        "job-copula",
+        "Gildas Yihundimpundu est un collaborateur régulier de la BBC.",
+        ("worksFor", "Gildas Yihundimpundu", "BBC"),
+    ),
+    (
+        "role-appointed",
+        "Paul Martin a été nommé directeur de la BCE en 2019.",
+        ("holdsPosition", "Paul Martin", "BCE"),
+    ),
+    (
+        "member-role-appointed",
+        "Marie Curie a été élue membre de l'Académie des sciences en 1922.",
+        ("memberOf", "Marie Curie", "Académie des sciences"),
+    ),
+    (
+        "job-appointed",
+        "Paul Martin a été nommé chercheur du CNRS en 2019.",
+        ("worksFor", "Paul Martin", "CNRS"),
+    ),
+    ("filiale-copula", "Audi est une filiale de Volkswagen.", ("partOf", "Audi", "Volkswagen")),
 ]
 
 # (rule, sentence, (kind, subject, object)): the relation must NOT be read from the sentence
@@ -623,7 +654,39 @@ NEGATIVE = [
         "Des militants de la CGT bloquent le dépôt, a indiqué la CGT à Ivry-sur-Seine.",
         ("locatedIn", "CGT", "Ivry-sur-Seine"),
     ),
+    (
+        "role-copula",
+        "Jean Dupont n'est pas président de Renault.",
+        ("holdsPosition", "Jean Dupont", "Renault"),
+    ),
+    (
+        "member-role-copula",
+        "Marie Curie était l'amie d'un membre de l'Académie des sciences.",
+        ("memberOf", "Marie Curie", "Académie des sciences"),
+    ),
+    (
+        "job-copula",
+        "Gildas Yihundimpundu est un lecteur régulier de la BBC.",
+        ("worksFor", "Gildas Yihundimpundu", "BBC"),
+    ),
+    (
+        "role-appointed",
+        "Paul Martin n'a pas été nommé directeur de la BCE en 2019.",
+        ("holdsPosition", "Paul Martin", "BCE"),
+    ),
+    (
+        "member-role-appointed",
+        "Marie Curie a été élue amie de l'Académie des sciences en 1922.",
+        ("memberOf", "Marie Curie", "Académie des sciences"),
+    ),
+    (
+        "job-appointed",
+        "Paul Martin a été nommé ami du CNRS en 2019.",
+        ("worksFor", "Paul Martin", "CNRS"),
+    ),
+    ("filiale-copula", "Audi est une rivale de Volkswagen.", ("partOf", "Audi", "Volkswagen")),
 ]
+
 
 @pytest.fixture(scope="module")
 def run(md_nlp):
