@@ -288,8 +288,10 @@ def test_click_on_chen_gang_shows_his_panel_and_evidence(
     assert sentences.first.locator(".kg-doc").inner_text() in seeds_graph.graph["documents"]
     kinds = {k for _, _, k in seeds_graph.edges(CHEN_GANG, keys=True)}
     kinds |= {k for _, _, k in seeds_graph.in_edges(CHEN_GANG, keys=True)}
+    from kg.export.html import kind_label
+
     for kind in kinds:
-        assert f"{kind} (" in text  # relations grouped by kind
+        assert f"{kind_label(kind)} (" in text  # relations grouped by kind, under its French label
     # the neighbourhood stays, the rest fades
     neighbours = set(nx.all_neighbors(seeds_graph, CHEN_GANG))
     opacity = page.evaluate(
@@ -340,7 +342,9 @@ def test_click_on_a_relation_shows_all_its_evidence(
     edge = page.evaluate(f"() => KG_EDGES.find((e) => e.id === {target['id']!r})")
     data = seeds_graph.edges[edge["from"], edge["to"], edge["kind"]]
     panel = page.locator("#kg-details")
-    assert edge["kind"] in page.inner_text("#kg-details .kg-sub")
+    from kg.export.html import kind_label
+
+    assert kind_label(edge["kind"]) in page.inner_text("#kg-details .kg-sub")  # the French label
     sentences = panel.locator(".kg-sentence")
     assert sentences.count() == len(data["evidence"]) == data["weight"]
     assert [sentences.nth(i).locator(".kg-doc").inner_text() for i in range(sentences.count())] == [
