@@ -71,6 +71,16 @@ def _user_file(path: Path | None, option: str, parse: Callable[..., list]) -> li
     return parse(read_text_file(path, what=option), source=f"{option} {path}")
 
 
+def _user_verbs(path: Path | None):
+    """Return the user's verb lexicon given to ``--verbs`` (None without one)."""
+    from kg.interactions import parse_lexicon
+    from kg.read import read_text_file
+
+    if path is None:
+        return None
+    return parse_lexicon(read_text_file(path, what="--verbs"), source=f"--verbs {path}")
+
+
 def _check_writable(out: Path) -> None:
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -158,6 +168,14 @@ def build(
         typer.Option(
             "--relation-patterns",
             help="Extra relation rules (JSONL, same format as kg/data/relation_patterns.jsonl).",
+        ),
+    ] = None,
+    verbs: Annotated[
+        Path | None,
+        typer.Option(
+            "--verbs",
+            help="Extra verbs that link two entities (TSV, same columns as kg/data/verbs.tsv: "
+            "lemma, frame, kind, class, inverse).",
         ),
     ] = None,
     min_support: Annotated[
@@ -304,6 +322,7 @@ def build(
         user_aliases = _user_file(aliases, "--aliases", parse_aliases)
         user_patterns = _user_file(patterns, "--patterns", read_patterns)
         user_rules = _user_file(relation_patterns, "--relation-patterns", parse_rules)
+        user_verbs = _user_verbs(verbs)
         _check_writable(out)
     except KgError as exc:
         raise _fail(str(exc)) from None
@@ -312,6 +331,7 @@ def build(
         "aliases": user_aliases,
         "patterns": user_patterns,
         "relation_rules": user_rules,
+        "verbs": user_verbs,
         "min_support": min_support,
         "on_start": on_start,
         "progress": progress,

@@ -43,7 +43,10 @@ def worker_pipeline(config: BuildConfig) -> tuple[object, Extractor]:
             with long_lived():
                 nlp = config.load()
                 extractor = Extractor(
-                    nlp, aliases=config.aliases, relation_rules=config.relation_rules
+                    nlp,
+                    aliases=config.aliases,
+                    relation_rules=config.relation_rules,
+                    verbs=config.lexicon(),
                 )
             _LOADED[key] = (nlp, extractor)
         return _LOADED[key]

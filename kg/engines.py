@@ -33,7 +33,7 @@ from kg.annotate import RULER, load_model
 from kg.config import BATCH_SIZE
 from kg.entities import CommonWords
 from kg.errors import ModelError
-from kg.interactions import lexicon_digest
+from kg.interactions import VerbLexicon, lexicon_digest, with_packaged
 from kg.patterns import Rule
 from kg.records import Extractor, records
 from kg.types import Document
@@ -45,7 +45,8 @@ class BuildConfig:
 
     ``patterns`` are all span-ruler patterns (packaged and the user's),
     ``aliases`` all alias entries (the user's first), ``relation_rules`` all
-    relation patterns. Picklable, so it can be shipped to Dask workers.
+    relation patterns, ``verbs`` the user's verb lexicon rows (``--verbs``, added
+    to ``kg/data/verbs.tsv``). Picklable, so it can be shipped to Dask workers.
     """
 
     model: str
@@ -53,6 +54,11 @@ class BuildConfig:
     aliases: tuple[AliasEntry, ...] = ()
     relation_rules: tuple[Rule, ...] = ()
     batch_size: int = BATCH_SIZE
+    verbs: VerbLexicon | None = None
+
+    def lexicon(self) -> VerbLexicon:
+        """Return the verb lexicon of this configuration: the packaged one and the user's rows."""
+        return with_packaged(self.verbs)
 
     def load(self) -> Language:
         """Return the pipeline of this configuration (loaded with :func:`kg.annotate.load_model`)."""
@@ -65,6 +71,9 @@ class BuildConfig:
         h.update(repr(self.aliases).encode())
         h.update(repr(self.relation_rules).encode())
         h.update(lexicon_digest().encode())  # the verb lexicon (kg/data/verbs.tsv)
+        if self.verbs is not None:
+            h.update(repr(sorted(self.verbs.entries.items())).encode())
+            h.update(repr(sorted(self.verbs.never.items())).encode())
         return h.hexdigest()
 
 
@@ -176,6 +185,7 @@ class LocalEngine:
                     self._nlp,
                     aliases=self.config.aliases,
                     relation_rules=self.config.relation_rules,
+                    verbs=self.config.lexicon(),
                 )
         self.load_seconds += time.perf_counter() - started
         return self._nlp, self._extractor

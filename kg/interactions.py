@@ -212,6 +212,28 @@ def packaged_lexicon() -> VerbLexicon:
     return parse_lexicon(_packaged_text(), source="kg/data/verbs.tsv")
 
 
+def with_packaged(user: VerbLexicon | None) -> VerbLexicon:
+    """Return the packaged lexicon with the rows of ``user`` (a user's ``--verbs`` TSV) added.
+
+    The user's rows for a verb come first, and a verb the user lists is no longer one that
+    never gives a relation (and the other way round: the user's ``-`` rows silence a verb).
+
+    >>> user = parse_lexicon("snober\\tobj\\topposes\\tverbalConflict\\t\\n")
+    >>> [e.kind for e in with_packaged(user).entries["snober"]], "snober" in packaged_lexicon().entries
+    (['opposes'], False)
+    """
+    base = packaged_lexicon()
+    if user is None:
+        return base
+    entries = {
+        verb: (*user.entries.get(verb, ()), *base.entries.get(verb, ()))
+        for verb in {*base.entries, *user.entries}
+        if verb not in user.never
+    }
+    never = {k: v for k, v in base.never.items() if k not in user.entries}
+    return VerbLexicon(entries, {**never, **user.never})
+
+
 @lru_cache(maxsize=1)
 def lexicon_digest() -> str:
     """Return a hex digest of the packaged verb lexicon (part of the cache fingerprint)."""

@@ -46,6 +46,7 @@ from kg.gazetteer import (
     use_default_gazetteer,
 )
 from kg.graph import graph_from_corpus
+from kg.interactions import VerbLexicon
 from kg.patterns import Candidate, Rule, packaged_rules
 from kg.read import collect_paths, count_documents, input_state, read_documents
 from kg.records import RECORD_SCHEMA, DocumentRecord, Extractor, records
@@ -312,6 +313,7 @@ def build(
     aliases: Sequence[AliasEntry] = (),
     patterns: Sequence[dict] = (),
     relation_rules: Sequence[Rule] = (),
+    verbs: VerbLexicon | None = None,
     min_support: int = 1,
     batch_size: int = BATCH_SIZE,
     progress: Callable[[Document], None] | None = None,
@@ -329,7 +331,8 @@ def build(
     ``nlp`` (and only if some document is not cached). ``aliases`` (the
     user's alias entries) and ``patterns`` (span-ruler patterns) add to the
     packaged ones and win over them; ``relation_rules`` add to the packaged
-    relation patterns; co-occurring pairs seen in fewer than ``min_support``
+    relation patterns and ``verbs`` (a user's verb lexicon, see
+    :func:`kg.interactions.parse_lexicon`) to the packaged verb lexicon; co-occurring pairs seen in fewer than ``min_support``
     sentences are dropped. ``on_start`` gets the number of articles before
     processing starts and ``progress`` is called once per article (for
     progress bars).
@@ -357,6 +360,7 @@ def build(
         aliases=tuple(all_aliases),
         relation_rules=(*packaged_rules(), *relation_rules),
         batch_size=batch_size,
+        verbs=verbs,
     )
     if engine == "dask":
         from kg.distributed import DaskEngine

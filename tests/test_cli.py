@@ -137,6 +137,8 @@ def test_query_reads_a_file(tmp_path):
         ("--patterns", '{"label": "ORG"}', ["--patterns", "line 1", '"pattern"']),
         ("--patterns", '{"label": "ORG", "pattern": [{"FOO": 1}]}', ["--patterns", "bad token pattern"]),
         ("--relation-patterns", '{"name": "x", "kind": "likes"}', ["--relation-patterns", "line 1", "likes"]),
+        ("--verbs", "narguer\tobj\tlikes\tneutral\t", ["--verbs", "line 1", "likes"]),
+        ("--verbs", "narguer\tobj\topposes\tgrumpy\t", ["--verbs", "line 1", "grumpy"]),
     ],
 )
 def test_bad_user_files_name_option_file_and_line(tmp_path, option, content, fragments):
@@ -254,3 +256,26 @@ def test_watch_rebuilds_on_a_new_article_until_interrupted(tmp_path):
     assert proc.returncode == 0, err
     assert "Watching" in err and "Stopped watching." in err and "Traceback" not in err
     assert (tmp_path / "out" / "graph.ttl").exists() and (tmp_path / "out" / "graph.html").exists()
+
+
+@pytest.mark.model
+def test_user_verbs_add_an_interaction(tmp_path):
+    """A verb the packaged lexicon does not know gives a relation once --verbs lists it."""
+    from kg.interactions import parse_lexicon
+    from kg.pipeline import build
+
+    article = tmp_path / "a.txt"
+    article.write_text("Emmanuel Macron a snobé Donald Trump à Paris.", encoding="utf-8")
+
+    def opposes(verbs):
+        result = build([article], verbs=verbs, cache_dir=tmp_path / "cache")
+        names = {e.id: e.name for e in result.corpus.resolution.entities}
+        return {
+            (names[r.subject], names[r.object], r.verb)
+            for r in result.corpus.relations
+            if r.kind == "opposes"
+        }
+
+    assert opposes(None) == set()
+    user = parse_lexicon("snober\tobj\topposes\tverbalConflict\t\n", source="--verbs v.tsv")
+    assert opposes(user) == {("Emmanuel Macron", "Donald Trump", "snober")}
