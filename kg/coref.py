@@ -560,6 +560,8 @@ def _descriptions(
             or token.lemma_.lower() not in words
         ):
             continue
+        if "Plur" in token.morph.get("Number"):
+            continue  # "les champions": a group, not one of the named
         det = [c for c in token.children if c.dep_ == "det"]
         if not det or det[0].lower_ not in _DEFINITE or det[0].i != token.i - 1 - _adj_before(token):
             continue
