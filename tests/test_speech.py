@@ -182,3 +182,23 @@ def test_packaged_reporting_verbs_are_read():
 def test_bad_reporting_verbs_name_the_line(line, message):
     with pytest.raises(InputError, match=f"v.tsv, line 1: {message}"):
         parse_reporting_verbs(line, source="v.tsv")
+
+
+@pytest.mark.model
+def test_a_user_quote_rule_is_read_by_speech(md_nlp):
+    from kg.patterns import parse_rules
+    from kg.pipeline import extract
+    from kg.types import Document
+
+    rule = (
+        '{"name": "whisper", "kind": "said", "subject": ["PER"], "object": ["PER"], '
+        '"quote": true, "dependency": [{"RIGHT_ID": "trigger", "RIGHT_ATTRS": '
+        '{"LEMMA": "chuchoter"}}, {"LEFT_ID": "trigger", "REL_OP": ">", "RIGHT_ID": '
+        '"subject", "RIGHT_ATTRS": {"DEP": "nsubj"}}]}'
+    )
+    text = "Jean Dupont a chuchoté que la réunion était annulée."
+    corpus = extract([Document("s", text)], md_nlp, relation_rules=parse_rules(rule))
+    names = {e.id: e.name for e in corpus.resolution.entities}
+    assert [(names[q.speaker], q.text, q.pattern) for q in corpus.quotes] == [
+        ("Jean Dupont", "la réunion était annulée", "whisper")
+    ]
