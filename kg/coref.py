@@ -239,6 +239,7 @@ class _Candidate:
     subject: bool
     end_token: int
     sentence: int
+    quoted: bool = False
 
 
 def _is_subject(span: Span) -> bool:
@@ -348,7 +349,7 @@ def coreference(
             _Candidate(
                 i, "?" + key if blocked else key, m.label, gender, number,
                 _is_subject(span) and not quoted[span.start],
-                span.end - 1, sent_of[span.start],
+                span.end - 1, sent_of[span.start], quoted[span.start],
             )
         )  # fmt: skip
     links: dict[int, int] = {}
@@ -454,8 +455,8 @@ def _antecedent(
             or (c.subject and pronoun.dep_ in SUBJECT_DEPS)
         ]  # fmt: skip
         pool = [c for c in pool if not any(_one_key(c.key, k) for k in exclude)]
-        if not pool:
-            continue
+        if all(c.quoted for c in pool):
+            continue  # names inside a quotation only ("« … X … », a-t-il dit"): look further
         chosen = None
         subjects = [c for c in pool if c.subject]
         known = [c for c in pool if c.gender == gender]

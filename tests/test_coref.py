@@ -38,6 +38,9 @@ LINKS = [
     ("Le président élu Donald Trump a annoncé des emplois. Le président du groupe, Masayoshi "
      "Son, avait prévu un investissement. Le président élu avait fait de l'emploi son objectif.",
      "président", "Donald Trump"),
+    # names inside the quotation do not stand in the way of the speaker's pronoun
+    ("Le Premier ministre, David Cameron, a réagi. « Je suis préoccupé par le sort de Jo Cox » "
+     "a-t-il déclaré.", "-il", "David Cameron"),
     # a short name shared by two people of the article names nobody for sure
     ("Rachel Lambert et Vincent Lambert sont à Reims. L'avocat des parents Lambert est là. "
      "Il souhaite reprendre la procédure.", "Il", None),

@@ -88,6 +88,7 @@ NO_SPEECH = [
     "titre olympique à son palmarès.",
     # an intention, not something said yet
     "Jean Dupont devrait profiter de la baisse pour annoncer sa candidature.",
+    "Jean Dupont veut s'imposer avant que Paul Martin n'annonce sa candidature.",
     # a headline sums up the article; its speech is not reported twice
     "Trump annonce la création de 8 000 emplois\n\nLe marché a progressé mardi.",
 ]
