@@ -181,8 +181,28 @@ def speaker_mention(ctx: SpeechContext, token: Token, depth: int = 0) -> int:
             m = speaker_mention(ctx, head.head, depth + 1)
             if m >= 0 and ctx.mentions[m].label != "LOC":
                 return m
+            # "X, le chef de mission de MSF pour la Syrie qui considère …": the relative hangs
+            # on the last noun; the one who considers is the person the phrase is apposed to
+            return _apposed_to(ctx, head.head)
         return -1
     return ctx.coref.links.get(token.i, -1)
+
+
+def _apposed_to(ctx: SpeechContext, noun: Token) -> int:
+    """Return the person whose apposition ``noun`` ends (``X, le chef de mission de MSF pour la
+    Syrie``: X), climbing the noun's ``de``/``pour`` complements; or -1."""
+    doc = noun.doc
+    marks = ctx.coref.token_mentions
+    top = noun
+    while top.dep_ == "nmod" and top.head.pos_ == "NOUN" and top.head.i < top.i:
+        top = top.head
+    if top.i == noun.i or marks[top.i] >= 0:
+        return -1
+    first = top.left_edge.i
+    if first < 2 or doc[first - 1].text != ",":
+        return -1
+    m = marks[first - 2]
+    return m if m >= 0 and ctx.mentions[m].label == "PER" else -1
 
 
 def _named_by(ctx: SpeechContext, noun: Token) -> int:

@@ -69,6 +69,10 @@ SPEECH = [
     # the person named in apposition speaks, not the body in the noun phrase
     ("Le dirigeant du Labour, Jeremy Corbyn, a réagi sur Twitter : « Totalement choqué. »",
      "Jeremy Corbyn", "Totalement choqué"),
+    # a relative hung on the last noun of an apposition: the person it is apposed to
+    ("« L'hôpital est détruit » a ajouté Massimiliano Rebaudengo, le chef de mission de MSF pour "
+     "la Syrie qui considère qu'il s'agit « d'une attaque délibérée ».",
+     "Massimiliano Rebaudengo", "il s'agit"),
     # a signature under first-person paragraphs
     ("Il a publié une tribune.\n\nJe souhaite rappeler que la justice ne m'a rien interdit.\n\n"
      "— Jean-Marc Morandini", "Jean-Marc Morandini", "Je souhaite rappeler"),
