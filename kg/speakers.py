@@ -81,6 +81,9 @@ def subjects_of(verb: Token) -> Iterator[Token]:
         ):
             yield word.head  # "Télérama le qualifiant …": the noun the participle describes
             return
+        if word.dep_ == "ROOT" and not found:
+            # "Sur Twitter, X, qui …, s'est dit …": X hung on the opening phrase by the parser
+            yield from _name_after_opening(word)
         deps = _INHERIT_DEPS | ({"ccomp"} if started_as_participle else set())
         if (word.dep_ not in deps and not _participle(word)) or word.head.i == word.i:
             return  # a present participle inherits whatever its attachment ("reconnaissant")
@@ -92,6 +95,18 @@ def subjects_of(verb: Token) -> Iterator[Token]:
         ):
             return  # "pour annoncer …", "avant de dire …": not said yet
         word = word.head
+
+
+def _name_after_opening(verb: Token) -> Iterator[Token]:
+    """Yield the proper noun that follows an opening phrase and its comma before a subjectless
+    main verb (``Sur Twitter, Manuel Valls, qui …, s'est dit``)."""
+    sent = verb.sent
+    for t in verb.doc[sent.start : verb.i]:
+        if t.pos_ == "PROPN" and t.i > sent.start and verb.doc[t.i - 1].text == ",":
+            if any(w.text == "," for w in verb.doc[sent.start : t.i - 1]):
+                return  # a second opening comma: a list, not an opening phrase
+            yield t
+            return
 
 
 def _noun_after(verb: Token) -> Iterator[Token]:

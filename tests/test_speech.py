@@ -73,6 +73,9 @@ SPEECH = [
     ("« L'hôpital est détruit » a ajouté Massimiliano Rebaudengo, le chef de mission de MSF pour "
      "la Syrie qui considère qu'il s'agit « d'une attaque délibérée ».",
      "Massimiliano Rebaudengo", "il s'agit"),
+    # a name after an opening phrase, that the parser hung on it
+    ("Sur Twitter, Manuel Valls, qui avait rencontré la victime, s'est dit « attristé et "
+     "choqué par ce meurtre ».", "Manuel Valls", "attristé et choqué"),
     # a signature under first-person paragraphs
     ("Il a publié une tribune.\n\nJe souhaite rappeler que la justice ne m'a rien interdit.\n\n"
      "— Jean-Marc Morandini", "Jean-Marc Morandini", "Je souhaite rappeler"),
