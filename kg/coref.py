@@ -239,6 +239,7 @@ class _Candidate:
     subject: bool
     end_token: int
     sentence: int
+    quoted: bool = False
 
 
 def _is_subject(span: Span) -> bool:
@@ -247,8 +248,14 @@ def _is_subject(span: Span) -> bool:
         return True
     if root.dep_ == "conj" and root.head.dep_ in SUBJECT_DEPS:
         return True  # "X et Y ont …"
+    if any(c.lower_ in ("selon", "d'après", "d’après") for c in root.children):
+        return True  # "Selon X, …": the source of the sentence is as salient as a subject
     # "le président X a dit", "X, le chef, a dit": the noun the name hangs on is the subject
-    return root.dep_ in ("appos", "flat:name") and root.head.dep_ in SUBJECT_DEPS
+    if root.dep_ in ("appos", "flat:name") and root.head.dep_ in SUBJECT_DEPS:
+        return True
+    return root.dep_ in ("appos", "flat:name") and any(
+        c.lower_ in ("selon", "d'après", "d’après") for c in root.head.children
+    )
 
 
 def _impersonal(pronoun: Token) -> bool:
@@ -328,7 +335,7 @@ def coreference(
     }  # fmt: skip
     candidates: list[_Candidate] = []
     for i, (m, span) in enumerate(zip(mentions, spans, strict=True)):
-        if span is None or m.label not in ("PER", "ORG") or quoted[span.start]:
+        if span is None or m.label not in ("PER", "ORG"):
             continue
         if m.label == "PER":
             genders = person_gender.get(_mention_key(m), set())
@@ -336,11 +343,13 @@ def coreference(
         else:
             gender, number = _org_features(span)
         key = _mention_key(m)
+        # a name two people share, or one inside guillemets: it competes, it is never chosen
+        blocked = key in ambiguous or quoted[span.start]
         candidates.append(
             _Candidate(
-                i, "?" + key if key in ambiguous else key, m.label, gender, number,
-                _is_subject(span),
-                span.end - 1, sent_of[span.start],
+                i, "?" + key if blocked else key, m.label, gender, number,
+                _is_subject(span) and not quoted[span.start],
+                span.end - 1, sent_of[span.start], quoted[span.start],
             )
         )  # fmt: skip
     links: dict[int, int] = {}
@@ -372,6 +381,15 @@ def coreference(
             continue
         if found >= 0:
             links[token.i] = found
+            # the pronoun now mentions its antecedent: later pronouns may refer through it
+            first = next(c for c in candidates if c.index == found)
+            candidates.append(
+                _Candidate(
+                    found, first.key, first.label, first.gender, first.number,
+                    token.dep_ in SUBJECT_DEPS, token.i, sent_of[token.i],
+                )
+            )  # fmt: skip
+            candidates.sort(key=lambda c: c.end_token)
     links.update(
         _descriptions(sdoc, mentions, spans, marks, quoted, sent_of, max_description_sentences)
     )
@@ -437,12 +455,21 @@ def _antecedent(
             or (c.subject and pronoun.dep_ in SUBJECT_DEPS)
         ]  # fmt: skip
         pool = [c for c in pool if not any(_one_key(c.key, k) for k in exclude)]
-        if not pool:
-            continue
+        if all(c.quoted for c in pool):
+            continue  # names inside a quotation only ("« … X … », a-t-il dit"): look further
         chosen = None
         subjects = [c for c in pool if c.subject]
         known = [c for c in pool if c.gender == gender]
-        if _one(pool):
+        if _one(pool) and not subjects:
+            # only a name in a complement ("présidé par X"): not if a subject of the window
+            # (the article's topic, often) is someone else
+            earlier = [
+                c for c in candidates
+                if here - max_sentences <= c.sentence < sentence and c.subject
+                and _compatible(c, gender, number) and not _one_key(c.key, pool[-1].key)
+            ]  # fmt: skip
+            chosen = None if earlier else pool[-1]
+        elif _one(pool):
             chosen = pool[-1]
         elif subjects and _one(subjects):
             chosen = subjects[-1]
@@ -492,6 +519,16 @@ def _descriptions(
             nouns.append(sdoc[span.start - 1])  # "l'opérateur Sprint", "le collectif Indecline"
         for noun in nouns:
             described.append((span.start, noun.lemma_.lower(), _adjectives(noun), i))
+        middle = root.head  # "le président élu Donald Trump": the name hangs on the participle
+        if (
+            middle.pos_ in ("VERB", "ADJ")
+            and middle.dep_ in ("appos", "amod", "acl")
+            and middle.head.pos_ == "NOUN"
+            and middle.head.i < middle.i < span.start
+            and marks[middle.head.i] < 0
+        ):
+            adjs = _adjectives(middle.head) | {middle.lemma_.lower()}
+            described.append((span.start, middle.head.lemma_.lower(), adjs, i))
         for word in (m.cue, m.title):
             if word:
                 described.append((span.start, word.lower().split()[-1], frozenset(), i))
@@ -524,6 +561,8 @@ def _descriptions(
             or token.lemma_.lower() not in words
         ):
             continue
+        if "Plur" in token.morph.get("Number"):
+            continue  # "les champions": a group, not one of the named
         det = [c for c in token.children if c.dep_ == "det"]
         if not det or det[0].lower_ not in _DEFINITE or det[0].i != token.i - 1 - _adj_before(token):
             continue
@@ -535,8 +574,12 @@ def _descriptions(
             continue  # "le Premier ministre, Malcolm Turnbull": named in apposition
         adjectives = _adjectives(token)
         best, best_at = -1, -1
+        # "X, qui a rencontré le président": not X (its own clause's subject)
+        own = {_mention_key(mentions[s]) for s in _clause_subjects(token, marks)}
         for at, lemma, adjs, index in described:
             if at >= token.i or lemma != token.lemma_.lower() or not adjectives <= adjs:
+                continue
+            if any(_one_key(_mention_key(mentions[index]), k) for k in own):
                 continue
             if sent_of[token.i] - sent_of[min(at, len(sdoc) - 1)] > max_sentences:
                 continue
@@ -555,8 +598,12 @@ def _nouns(sdoc: Doc) -> list[Token]:
 
 
 def _adjectives(noun: Token) -> frozenset[str]:
+    """Return the adjectives of a noun, and a bare participle right after it (``élu``)."""
     return frozenset(
-        c.lemma_.lower() for c in noun.children if c.dep_ == "amod" and c.pos_ in ("ADJ", "VERB")
+        c.lemma_.lower()
+        for c in noun.children
+        if c.pos_ in ("ADJ", "VERB")
+        and (c.dep_ == "amod" or (c.i == noun.i + 1 and not any(True for _ in c.children)))
     )
 
 

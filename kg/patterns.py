@@ -14,7 +14,9 @@ the pattern positions). Named nodes or slots give the relation's parts:
 
 - ``subject`` and ``object``: tokens of the two mentions (a title such as
   ``président`` whose ``flat:name`` or ``appos`` child is a mention stands for
-  it; a relative pronoun stands for its antecedent);
+  it; a relative pronoun stands for its antecedent; a main clause's subject
+  pronoun or description stands for the mention :mod:`kg.coref` links it to,
+  and the relation's evidence is then the pronoun's sentence);
 - ``trigger`` (or ``verb``): the word that carries the relation, checked for
   negation (for reported speech, the verb the quote is read from);
 - ``role`` (with ``"value": "role"``): the role kept as the relation's value
@@ -28,8 +30,10 @@ a mention), ``_.kg_first``/``_.kg_last`` (first/last token of a mention),
 lexicon instead of spelling out its words: ``"@roles:holdsPosition"`` (role
 nouns of ``kg/data/roles.tsv``), ``"@type_cues:ORG"`` (see :mod:`kg.lexicons`).
 Optional keys: ``"quote": true``
-(reported speech: a quotation record, and ``saidTo`` when the object is the
-addressee), ``"guard": "from_to"`` (not after ``de``/``depuis``: ``de Paris à
+(reported speech: the match is a :class:`SpeechCue` whose content
+:mod:`kg.speech` reads, a quotation record, and ``saidTo`` when the object is
+the addressee; the packaged reported speech is :mod:`kg.speech` itself, with
+its reporting-verb lexicon), ``"guard": "from_to"`` (not after ``de``/``depuis``: ``de Paris à
 Lyon`` is a route, nor a verb's object: ``reliant Toulouse à Lyon``, nor an
 event's: ``le sommet du COMESA à Madagascar``),
 ``"guard": "not_listed"`` (nor after a place preposition
@@ -48,7 +52,7 @@ The packaged rules come in families: roles (``role-*`` holdsPosition,
 name, a chain ``directeur de Y et ancien ministre de Z``, a party before the
 name or in brackets), places (``place-*``, ``located-participle``,
 ``capital-apposition``, ``org-*demonym*``) and the others (founded, leads,
-invests, part of, visits, meetings, agreements, reported speech).
+invests, part of, visits, meetings, agreements).
 
 Matching only proposes candidates between mentions of one document; the
 types of the rule are checked after entity resolution (:mod:`kg.relations`),

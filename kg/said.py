@@ -21,6 +21,9 @@ _QUE = frozenset({"que", "qu'", "qu’"})
 _TIME_WORDS = frozenset(
     ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "jour", "semaine", "mois", "an", "année", "matin", "soir", "soirée", "nuit", "hier", "veille", "lendemain", "heure", "fois"]
 )
+_POSSESSIVES = frozenset(
+    ["sien", "sienne", "siens", "siennes", "leur", "leurs", "mien", "mienne", "tien", "tienne", "nôtre", "vôtre"]
+)  # "annoncer la sienne": a pronoun, not what was announced
 _MARKS = "«»\"“”'‹› ,;:—–-\n\t"
 
 
@@ -125,6 +128,7 @@ def after_verb(
             and c.dep_ == "obj"
             and c.pos_ in ("NOUN", "PROPN")
             and c.lemma_.lower() not in _TIME_WORDS
+            and c.lemma_.lower() not in _POSSESSIVES
             and not _only_a_name(ctx, c)
         ):  # "X a annoncé (le 6 novembre) le lancement de …"
             first = doc[max(c.left_edge.i, last + 1)]

@@ -81,6 +81,9 @@ def subjects_of(verb: Token) -> Iterator[Token]:
         ):
             yield word.head  # "Télérama le qualifiant …": the noun the participle describes
             return
+        if word.dep_ == "ROOT" and not found:
+            # "Sur Twitter, X, qui …, s'est dit …": X hung on the opening phrase by the parser
+            yield from _name_after_opening(word)
         deps = _INHERIT_DEPS | ({"ccomp"} if started_as_participle else set())
         if (word.dep_ not in deps and not _participle(word)) or word.head.i == word.i:
             return  # a present participle inherits whatever its attachment ("reconnaissant")
@@ -92,6 +95,18 @@ def subjects_of(verb: Token) -> Iterator[Token]:
         ):
             return  # "pour annoncer …", "avant de dire …": not said yet
         word = word.head
+
+
+def _name_after_opening(verb: Token) -> Iterator[Token]:
+    """Yield the proper noun that follows an opening phrase and its comma before a subjectless
+    main verb (``Sur Twitter, Manuel Valls, qui …, s'est dit``)."""
+    sent = verb.sent
+    for t in verb.doc[sent.start : verb.i]:
+        if t.pos_ == "PROPN" and t.i > sent.start and verb.doc[t.i - 1].text == ",":
+            if any(w.text == "," for w in verb.doc[sent.start : t.i - 1]):
+                return  # a second opening comma: a list, not an opening phrase
+            yield t
+            return
 
 
 def _noun_after(verb: Token) -> Iterator[Token]:
@@ -181,8 +196,28 @@ def speaker_mention(ctx: SpeechContext, token: Token, depth: int = 0) -> int:
             m = speaker_mention(ctx, head.head, depth + 1)
             if m >= 0 and ctx.mentions[m].label != "LOC":
                 return m
+            # "X, le chef de mission de MSF pour la Syrie qui considère …": the relative hangs
+            # on the last noun; the one who considers is the person the phrase is apposed to
+            return _apposed_to(ctx, head.head)
         return -1
     return ctx.coref.links.get(token.i, -1)
+
+
+def _apposed_to(ctx: SpeechContext, noun: Token) -> int:
+    """Return the person whose apposition ``noun`` ends (``X, le chef de mission de MSF pour la
+    Syrie``: X), climbing the noun's ``de``/``pour`` complements; or -1."""
+    doc = noun.doc
+    marks = ctx.coref.token_mentions
+    top = noun
+    while top.dep_ == "nmod" and top.head.pos_ == "NOUN" and top.head.i < top.i:
+        top = top.head
+    if top.i == noun.i or marks[top.i] >= 0:
+        return -1
+    first = top.left_edge.i
+    if first < 2 or doc[first - 1].text != ",":
+        return -1
+    m = marks[first - 2]
+    return m if m >= 0 and ctx.mentions[m].label == "PER" else -1
 
 
 def _named_by(ctx: SpeechContext, noun: Token) -> int:

@@ -69,6 +69,7 @@ from kg.types import ALL_TYPES, Mention, Sentence
 FRAMES = frozenset({"que", "inf", "np", "a", "quote"})
 """Complements a reporting verb may take (see ``kg/data/reporting_verbs.tsv``)."""
 
+_QUE_MARKS = frozenset({"que", "qu'", "qu’"})
 _NEGATIONS = frozenset({"pas", "plus", "jamais", "rien", "guère", "point", "nullement", "aucunement"})
 _REFLEXIVE = frozenset({"se", "s'", "s’"})
 _ACCORDING = frozenset({"selon", "d'après", "d’après"})
@@ -259,7 +260,7 @@ class SpeechFinder:
 
     def _verb(self, ctx: SpeechContext, verb: Token) -> list[QuoteCandidate]:
         entries = self._entries(verb)
-        if not entries or _negated(verb):
+        if not entries or _negated(verb) or _not_yet(verb):
             return []
         frames = frozenset().union(*(e.frames for e in entries))
         speakers, types, subject = [], SPEAKER_TYPES, None
@@ -348,6 +349,18 @@ def _candidate(
         speaker_types=types,
         addressee_types=SPEAKER_TYPES,
         sentence=ctx.sentence_at(at),
+    )
+
+
+def _not_yet(verb: Token) -> bool:
+    """Whether the verb says what is still to be said (``avant qu'il n'annonce``, ``pour
+    annoncer``, ``sans dire``): nothing was said yet."""
+    return any(
+        c.dep_ == "mark" and c.lower_ in ("avant", "pour", "afin", "sans") for c in verb.children
+    ) or any(
+        c.dep_ == "mark" and c.lower_ in _QUE_MARKS and verb.doc[c.i - 1].lower_ == "avant"
+        for c in verb.children
+        if c.i > 0
     )
 
 

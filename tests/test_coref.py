@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-# (text, the word standing for someone (its first occurrence after the first sentence), antecedent or None)
+# (text, the word standing for someone (its last occurrence), antecedent or None)
 LINKS = [
     ("Angela Merkel est arrivée à Paris. Elle a rencontré des élus.", "Elle", "Angela Merkel"),
     ("Jean Dupont est arrivé à Lyon. Il a visité une usine.", "Il", "Jean Dupont"),
@@ -30,6 +30,17 @@ LINKS = [
      "autour d'un petit-déjeuner, s'est dit attristé.", "lui", "Jean Dupont"),
     ("Malcolm Turnbull a milité pour la république. Le chef de l'opposition, Bill Shorten, "
      "lui a proposé de travailler ensemble.", "lui", "Malcolm Turnbull"),
+    # a resolved pronoun carries its antecedent on: a name in a complement does not win over it
+    ("Jean Dupont était arrivé en 1969. Il fut professeur, nommé secrétaire du gouvernement "
+     "présidé par Paul Martin. Jusqu'en février, il était directeur de cabinet.", "il",
+     "Jean Dupont"),
+    # a description needs the antecedent's adjectives ("le président élu" is not any président)
+    ("Le président élu Donald Trump a annoncé des emplois. Le président du groupe, Masayoshi "
+     "Son, avait prévu un investissement. Le président élu avait fait de l'emploi son objectif.",
+     "président", "Donald Trump"),
+    # names inside the quotation do not stand in the way of the speaker's pronoun
+    ("Le Premier ministre, David Cameron, a réagi. « Je suis préoccupé par le sort de Jo Cox » "
+     "a-t-il déclaré.", "-il", "David Cameron"),
     # a short name shared by two people of the article names nobody for sure
     ("Rachel Lambert et Vincent Lambert sont à Reims. L'avocat des parents Lambert est là. "
      "Il souhaite reprendre la procédure.", "Il", None),
@@ -47,7 +58,7 @@ def link_of(md_nlp):
         mentions = extract_mentions(Document("d", text), sdoc)
         links = coreference(sdoc, mentions).links
         first_sentence_end = next(iter(sdoc.sents)).end
-        token = next(t for t in sdoc if t.text == word and t.i >= first_sentence_end)
+        token = [t for t in sdoc if t.text == word and t.i >= first_sentence_end][-1]
         return mentions[links[token.i]].text if token.i in links else None
 
     return run

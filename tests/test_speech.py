@@ -69,6 +69,13 @@ SPEECH = [
     # the person named in apposition speaks, not the body in the noun phrase
     ("Le dirigeant du Labour, Jeremy Corbyn, a réagi sur Twitter : « Totalement choqué. »",
      "Jeremy Corbyn", "Totalement choqué"),
+    # a relative hung on the last noun of an apposition: the person it is apposed to
+    ("« L'hôpital est détruit » a ajouté Massimiliano Rebaudengo, le chef de mission de MSF pour "
+     "la Syrie qui considère qu'il s'agit « d'une attaque délibérée ».",
+     "Massimiliano Rebaudengo", "il s'agit"),
+    # a name after an opening phrase, that the parser hung on it
+    ("Sur Twitter, Manuel Valls, qui avait rencontré la victime, s'est dit « attristé et "
+     "choqué par ce meurtre ».", "Manuel Valls", "attristé et choqué"),
     # a signature under first-person paragraphs
     ("Il a publié une tribune.\n\nJe souhaite rappeler que la justice ne m'a rien interdit.\n\n"
      "— Jean-Marc Morandini", "Jean-Marc Morandini", "Je souhaite rappeler"),
@@ -88,6 +95,7 @@ NO_SPEECH = [
     "titre olympique à son palmarès.",
     # an intention, not something said yet
     "Jean Dupont devrait profiter de la baisse pour annoncer sa candidature.",
+    "Jean Dupont veut s'imposer avant que Paul Martin n'annonce sa candidature.",
     # a headline sums up the article; its speech is not reported twice
     "Trump annonce la création de 8 000 emplois\n\nLe marché a progressé mardi.",
 ]
@@ -182,3 +190,23 @@ def test_packaged_reporting_verbs_are_read():
 def test_bad_reporting_verbs_name_the_line(line, message):
     with pytest.raises(InputError, match=f"v.tsv, line 1: {message}"):
         parse_reporting_verbs(line, source="v.tsv")
+
+
+@pytest.mark.model
+def test_a_user_quote_rule_is_read_by_speech(md_nlp):
+    from kg.patterns import parse_rules
+    from kg.pipeline import extract
+    from kg.types import Document
+
+    rule = (
+        '{"name": "whisper", "kind": "said", "subject": ["PER"], "object": ["PER"], '
+        '"quote": true, "dependency": [{"RIGHT_ID": "trigger", "RIGHT_ATTRS": '
+        '{"LEMMA": "chuchoter"}}, {"LEFT_ID": "trigger", "REL_OP": ">", "RIGHT_ID": '
+        '"subject", "RIGHT_ATTRS": {"DEP": "nsubj"}}]}'
+    )
+    text = "Jean Dupont a chuchoté que la réunion était annulée."
+    corpus = extract([Document("s", text)], md_nlp, relation_rules=parse_rules(rule))
+    names = {e.id: e.name for e in corpus.resolution.entities}
+    assert [(names[q.speaker], q.text, q.pattern) for q in corpus.quotes] == [
+        ("Jean Dupont", "la réunion était annulée", "whisper")
+    ]
