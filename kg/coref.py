@@ -28,15 +28,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 import numpy
 from spacy.attrs import IS_SPACE, POS
 from spacy.parts_of_speech import NOUN, PRON
 from spacy.tokens import Doc, Span, Token
 
+from kg.bodies import body_nouns, body_of
 from kg.entities import doc_text
+from kg.guillemets import guillemet_blocks, quoted_tokens
 from kg.types import Mention
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "expl:subj"})
@@ -60,20 +60,6 @@ _HONORIFICS = {
 }  # fmt: skip
 _IMPERSONAL_HEADS = frozenset({"falloir", "agir", "sembler", "paraître", "pleuvoir", "exister"})
 _DEFINITE = frozenset({"le", "la", "l'", "l’", "les"})
-_NAME_CHILD_DEPS = frozenset({"appos", "flat:name", "flat", "nmod", "dep"})
-_GUILLEMETS = (("«", "»"), ("“", "”"))
-
-
-@lru_cache(maxsize=1)
-def body_nouns() -> frozenset[str]:
-    """Return the nouns whose holder speaks for a named body (``le porte-parole de MSF``).
-
-    Read from ``kg/data/spokesperson_nouns.txt`` (one lemma per line).
-    """
-    text = resources.files("kg").joinpath("data/spokesperson_nouns.txt").read_text("utf-8")
-    return frozenset(
-        line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,45 +82,6 @@ class Coreference:
         return m if m >= 0 else self.links.get(token.i, -1)
 
 
-def guillemet_blocks(text: str) -> list[tuple[int, int]]:
-    """Return the ``(start, end)`` offsets of top-level guillemet blocks, marks included.
-
-    A block left open at the end of a paragraph goes on when the next
-    paragraph opens with ``«`` (the French convention for quotes over
-    several paragraphs); nested ``« »`` stay inside their block.
-
-    >>> guillemet_blocks("Il a dit « oui » puis « non ».")
-    [(9, 16), (22, 29)]
-    >>> guillemet_blocks("« Un.\\n\\n« Deux. » fin")
-    [(0, 16)]
-    """
-    out = []
-    depth, start = 0, -1
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c in "«“":
-            if depth == 0:
-                start = i
-            depth += 1
-        elif c in "»”" and depth > 0:
-            depth -= 1
-            if depth == 0:
-                out.append((start, i + 1))
-        elif c == "\n" and depth > 0 and text.startswith("\n", i + 1):
-            # paragraph end inside a block: it goes on only if the next paragraph reopens
-            j = i
-            while j < n and text[j].isspace():
-                j += 1
-            if j < n and text[j] in "«“":
-                depth = 1  # the reopening mark does not nest
-                i = j + 1
-                continue
-            depth = 0
-        i += 1
-    return out
-
-
 def token_mentions(sdoc: Doc, mentions: Sequence[Mention]) -> tuple[list[int], list[Span | None]]:
     """Return each token's mention index (-1 if none) and each mention's span (or None)."""
     marks = [-1] * len(sdoc)
@@ -146,17 +93,6 @@ def token_mentions(sdoc: Doc, mentions: Sequence[Mention]) -> tuple[list[int], l
             for t in range(span.start, span.end):
                 marks[t] = i
     return marks, spans
-
-
-def quoted_tokens(sdoc: Doc, blocks: Sequence[tuple[int, int]]) -> list[bool]:
-    """Return for each token whether it lies inside one of ``blocks``."""
-    out = [False] * len(sdoc)
-    for start, end in blocks:
-        span = sdoc.char_span(start, end, alignment_mode="expand")
-        if span is not None:
-            for t in range(span.start, span.end):
-                out[t] = True
-    return out
 
 
 def _gender_of_noun(token: Token) -> str | None:
@@ -614,35 +550,3 @@ def _adj_before(noun: Token) -> int:
         n += 1
         i -= 1
     return n
-
-
-def body_of(noun: Token, marks: Sequence[int], mentions: Sequence[Mention]) -> int:
-    """Return the named body a spokesperson noun belongs to (``porte-parole de MSF``), or -1.
-
-    Follows ``de`` complements (``nmod``) down two levels (``le directeur de
-    cabinet du président du Syctom``); the body is a person or organisation
-    mention (a lawyer speaks for a person).
-    """
-    frontier = [noun]
-    for _depth in range(3):
-        nxt = []
-        for word in frontier:
-            for child in word.children:
-                if child.dep_ != "nmod" or child.i < word.i:
-                    continue
-                m = marks[child.i]
-                if m >= 0 and mentions[m].label != "MISC":
-                    return m  # its type is checked once entities are resolved
-                if m < 0 and child.pos_ == "NOUN":
-                    nxt.append(child)
-                    for name in child.children:  # "du collectif Indecline"
-                        n = marks[name.i]
-                        if (
-                            (name.dep_ in _NAME_CHILD_DEPS or name.i == child.i + 1)
-                            and n >= 0
-                            and name.i > child.i
-                            and mentions[n].label != "MISC"
-                        ):
-                            return n
-        frontier = nxt
-    return -1

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from kg.coref import SUBJECT_DEPS, Coreference, body_nouns, body_of
+from kg.bodies import body_nouns, body_of
+from kg.coref import SUBJECT_DEPS, Coreference
 from kg.types import Mention
 
 SPEAKER_TYPES = ("PER", "ORG")

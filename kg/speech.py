@@ -41,9 +41,10 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
-from kg.coref import SUBJECT_DEPS, Coreference, coreference, guillemet_blocks
+from kg.coref import SUBJECT_DEPS, Coreference, coreference
 from kg.entities import doc_text
 from kg.errors import InputError
+from kg.guillemets import guillemet_blocks
 from kg.patterns import SpeechCue
 from kg.said import (
     OBJECT_CASES,

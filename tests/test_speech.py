@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.coref import guillemet_blocks
 from kg.errors import InputError
+from kg.guillemets import guillemet_blocks
 from kg.speech import packaged_reporting_verbs, parse_reporting_verbs
 
 # (text, speaker, first words of the quote)
