@@ -122,6 +122,7 @@ class VerbEntry:
     clitics: frozenset[str] = frozenset()
     noun: str | None = None
     noun_case: str | None = None
+    types: tuple[tuple[EntityType, ...], tuple[EntityType, ...]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,8 +160,8 @@ def parse_lexicon(text: str, *, source: str = "verb lexicon") -> VerbLexicon:
         if not line.strip() or line.startswith("#") or line.startswith("lemma\t"):
             continue
         cells = [c.strip() for c in line.split("\t")]
-        cells += [""] * (5 - len(cells))
-        lemma, frame, kind, cls, inverse = cells[:5]
+        cells += [""] * (6 - len(cells))
+        lemma, frame, kind, cls, inverse, types = cells[:6]
         where = f"{source}, line {number}"
         if not lemma or not frame:
             raise InputError(f"{where}: a row needs a lemma and a frame")
@@ -174,10 +175,25 @@ def parse_lexicon(text: str, *, source: str = "verb lexicon") -> VerbLexicon:
         if inverse not in ("", "yes", "no"):
             raise InputError(f"{where}: inverse is 'yes' or empty, not {inverse!r}")
         entry = _entry(lemma, frame, kind, cls, inverse == "yes")
+        if types:
+            entry = replace(entry, types=parse_types(types, where=where))
         if entry.verb == ANY_VERB and entry.noun is None:
             raise InputError(f"{where}: a '*' row names the noun the verb governs (* offensive)")
         entries[entry.verb].append(entry)
     return VerbLexicon({k: tuple(v) for k, v in entries.items()}, never)
+
+
+def parse_types(text: str, *, where: str) -> tuple[tuple[EntityType, ...], tuple[EntityType, ...]]:
+    """Return the subject and object types of a ``types`` cell (``PER>PER``, ``PER,ORG>PER``).
+
+    >>> parse_types("PER>PER,ORG", where="here")
+    (('PER',), ('PER', 'ORG'))
+    """
+    sides = text.split(">")
+    parsed = [tuple(t.strip() for t in side.split(",") if t.strip()) for side in sides]
+    if len(parsed) != 2 or not all(parsed) or any(t not in GRAPH_TYPES for side in parsed for t in side):
+        raise InputError(f"{where}: types is SUBJECT>OBJECT with types among {', '.join(GRAPH_TYPES)}, not {text!r}")
+    return parsed[0], parsed[1]  # type: ignore[return-value]
 
 
 def _entry(lemma: str, frame: str, kind: str, cls: str, inverse: bool) -> VerbEntry:
@@ -237,6 +253,7 @@ def interaction_candidates(
     """
     lex = packaged_lexicon() if lexicon is None else lexicon
     spans: list[Span | None] = []
+    labels = [m.label for m in mentions]
     per_sentence: dict[int, set[int]] = defaultdict(set)
     for i, m in enumerate(mentions):
         span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
@@ -267,7 +284,7 @@ def interaction_candidates(
             lemma = _lemma(token, lex)
             if lemma is None:
                 continue
-            for c in _read_verb(token, lemma, lex, spans, sentence_at):
+            for c in _read_verb(token, lemma, lex, spans, sentence_at, labels):
                 key = (c.kind, c.subject, c.object if c.object is not None else -1)
                 if key not in found or found[key].confidence < c.confidence:
                     found[key] = c
@@ -335,6 +352,7 @@ def _read_verb(
     lex: VerbLexicon,
     spans: Sequence[Span | None],
     sentence_at: Callable[[int], int] | None = None,
+    labels: Sequence[str] = (),
 ) -> list[Candidate]:
     entries = [e for e in (*lex.entries.get(lemma, ()), *lex.entries.get(ANY_VERB, ())) if _fits(verb, e)]
     # "porter plainte contre", "attaquer en justice": the longer entry wins over the verb alone
@@ -356,10 +374,10 @@ def _read_verb(
             sentence = sentence_at(verb.idx) if through_coref and sentence_at else None
             if entry.inverse:
                 subject, obj, pattern = obj, subject, PATTERN_INVERSE
-            stypes, otypes = KIND_TYPES.get(entry.kind, (_ANY, _ANY))
+            stypes, otypes = entry.types or KIND_TYPES.get(entry.kind, (_ANY, _ANY))
             # "Deir ez-Zor et Raqqa, où les FDS appuyées par X": a participle is not shared
-            objects = [obj] if pattern == PATTERN_PARTICIPLE else _distribute(obj, spans)
-            for s in _distribute(subject, spans):
+            objects = [obj] if pattern == PATTERN_PARTICIPLE else members(obj, spans, labels)
+            for s in members(subject, spans, labels):
                 for o in objects:
                     if s != o:
                         out.append(
@@ -371,6 +389,37 @@ def _read_verb(
                             )
                         )  # fmt: skip
     return out
+
+
+def members(index: int, spans: Sequence[Span | None], labels: Sequence[str] = ()) -> list[int]:
+    """Return ``index`` and the mentions listed with it: ``X et Y`` (:func:`kg.patterns._distribute`)
+    and lists of names the parser chains by ``conj`` and ``appos`` (``pour A, B, C et D``).
+
+    A list holds names of one type only (PER or ORG, ``labels[i]`` being the
+    type of mention ``i``): ``Lyon, Rhône`` is no list.
+    """
+    out = _distribute(index, spans)
+    span = spans[index]
+    if span is None or index >= len(labels) or labels[index] not in ("PER", "ORG"):
+        return out
+    kind = labels[index]
+    top = span.root
+    while top.dep_ in ("conj", "appos") and _list_item(top.head, kind, labels):
+        top = top.head
+    stack = [top]
+    while stack:
+        token = stack.pop()
+        m = token._.kg_mention
+        if m >= 0 and m not in out:
+            out.append(m)
+        stack += [c for c in token.children if c.dep_ in ("conj", "appos") and _list_item(c, kind, labels)]
+    return out
+
+
+def _list_item(token: Token, kind: str, labels: Sequence[str]) -> bool:
+    """Whether ``token`` is part of a name of type ``kind`` (one item of a list of names)."""
+    m = token._.kg_mention
+    return 0 <= m < len(labels) and labels[m] == kind
 
 
 def _verb_name(entry: VerbEntry, lemma: str) -> str:
@@ -391,7 +440,14 @@ def _named(token: Token) -> int:
     ):
         return token._.kg_coref  # "il", "le président" standing for a name (kg.coref)
     if token.pos_ == "PRON":  # "qui", "que": not "où", "dont"
-        return _mention_at(token) if token.lower_ in _RELATIVES else -1
+        if token.lower_ not in _RELATIVES:
+            return -1
+        found = _mention_at(token)
+        antecedent = token.head.head if token.head.dep_.startswith("acl") else None
+        if found < 0 and antecedent is not None and antecedent.dep_ == "appos":
+            # "James Syring, responsable du programme, qui s'est entretenu avec X"
+            found = antecedent.head._.kg_mention
+        return found
     for child in token.children:
         if (
             child.i > token.i
