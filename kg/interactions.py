@@ -204,7 +204,7 @@ def _entry(lemma: str, frame: str, kind: str, cls: str, inverse: bool) -> VerbEn
     verb, rest = words[0], words[1:]
     noun = rest[-1] if rest else None
     before = rest[-2].rstrip("'") if len(rest) > 1 else ""
-    noun_case = _PREPOSITION_FORMS.get(before + "'", before) if before in ("en", "d", "de", "à") else None
+    noun_case = _PREPOSITION_FORMS.get(before + "'", before) if before in ("en", "d", "de", "à", "avec", "sous") else None
     return VerbEntry(
         lemma=lemma,
         verb=verb,
@@ -230,8 +230,9 @@ def packaged_lexicon() -> VerbLexicon:
 
 @lru_cache(maxsize=1)
 def lexicon_digest() -> str:
-    """Return a hex digest of the packaged verb lexicon (part of the cache fingerprint)."""
-    return hashlib.sha256(_packaged_text().encode("utf-8")).hexdigest()
+    """Return a hex digest of the packaged verb and noun lexicons (part of the cache fingerprint)."""
+    nouns = resources.files("kg").joinpath("data/relation_nouns.tsv").read_text("utf-8")
+    return hashlib.sha256((_packaged_text() + nouns).encode("utf-8")).hexdigest()
 
 
 def interaction_candidates(
@@ -241,17 +242,22 @@ def interaction_candidates(
     lexicon: VerbLexicon | None = None,
     coref: Mapping[int, int] | None = None,
     sentence_at: Callable[[int], int] | None = None,
+    relation_nouns: Mapping[str, tuple[object, ...]] | None = None,
 ) -> list[Candidate]:
-    """Return the candidates the lexicon's verbs give between ``mentions`` of ``sdoc``.
+    """Return the candidates the lexicon's verbs and nouns give between ``mentions`` of ``sdoc``.
 
     Candidates carry the verb (``verb``) and its class (``verb_class``);
     indices point into ``mentions``. Only sentences naming two mentions or
     more are read. ``coref`` maps token indices of pronouns and descriptions
     to the mention they stand for (:mod:`kg.coref`): such a token counts as
     its mention, and the candidate's ``sentence`` is then the verb's
-    (``sentence_at(character offset)`` gives it).
+    (``sentence_at(character offset)`` gives it). ``relation_nouns`` is the noun
+    lexicon (:mod:`kg.nominal`; default the packaged one).
     """
+    from kg.nominal import packaged_nouns, read_noun  # kg.nominal reads with this module's helpers
+
     lex = packaged_lexicon() if lexicon is None else lexicon
+    nouns = packaged_nouns() if relation_nouns is None else relation_nouns
     spans: list[Span | None] = []
     labels = [m.label for m in mentions]
     per_sentence: dict[int, set[int]] = defaultdict(set)
@@ -279,12 +285,13 @@ def interaction_candidates(
         if sent.text.rstrip().endswith("?"):
             continue
         for token in sent:
-            if token.pos_ != "VERB":
+            if token.pos_ == "NOUN" and (token.lemma_.lower() in nouns or token.lower_ in nouns):
+                read = read_noun(token, nouns, lex, spans, labels, sentence_at)
+            elif token.pos_ == "VERB" and (lemma := _lemma(token, lex)) is not None:
+                read = _read_verb(token, lemma, lex, spans, sentence_at, labels)
+            else:
                 continue
-            lemma = _lemma(token, lex)
-            if lemma is None:
-                continue
-            for c in _read_verb(token, lemma, lex, spans, sentence_at, labels):
+            for c in read:
                 key = (c.kind, c.subject, c.object if c.object is not None else -1)
                 if key not in found or found[key].confidence < c.confidence:
                     found[key] = c
@@ -477,8 +484,12 @@ def _reflexive(verb: Token) -> bool:
 
 def _noun(verb: Token, entry: VerbEntry) -> Token | None:
     """Return the noun of a phrase entry: the object (``porter plainte``), or the oblique
-    its preposition introduces (``mettre en cause``, ``prendre d'assaut``)."""
-    for c in verb.children:
+    its preposition introduces (``mettre en cause``, ``prendre d'assaut``), which the parser
+    may hang on the object (``a mené l'opération en coopération avec``)."""
+    around = list(verb.children)
+    if entry.noun_case is not None:
+        around += [g for c in around if c.dep_ == "obj" for g in c.children if g.dep_ == "nmod"]
+    for c in around:
         if c.pos_ in ("NOUN", "PROPN") and entry.noun in (c.lemma_.lower(), c.lower_):
             if entry.noun_case is None and c.dep_ in ("obj", "nsubj:pass"):
                 return c
