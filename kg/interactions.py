@@ -285,7 +285,7 @@ def interaction_candidates(
         if sent.text.rstrip().endswith("?"):
             continue
         for token in sent:
-            if token.pos_ == "NOUN" and (token.lemma_.lower() in nouns or token.lower_ in nouns):
+            if token.pos_ in ("NOUN", "ADJ") and (token.lemma_.lower() in nouns or token.lower_ in nouns):
                 read = read_noun(token, nouns, lex, spans, labels, sentence_at)
             elif token.pos_ == "VERB" and (lemma := _lemma(token, lex)) is not None:
                 read = _read_verb(token, lemma, lex, spans, sentence_at, labels)
@@ -510,6 +510,8 @@ def _asserted(verb: Token, lex: VerbLexicon) -> bool:
     if _inside_quotes(verb):
         return False
     speech = lex.speech
+    if any(c.dep_ == "parataxis" and c.lemma_ in speech and c.i > verb.i for c in verb.children):
+        return False  # "« ... », a dit X": the incise hangs on what was said
     token = verb
     while token.head.i != token.i:
         if token.dep_ in ("ccomp", "parataxis") and token.head.lemma_ in speech:
@@ -521,7 +523,10 @@ def _asserted(verb: Token, lex: VerbLexicon) -> bool:
 def _inside_quotes(token: Token) -> bool:
     """Whether ``token`` stands between guillemets opened before it in its sentence."""
     depth = 0
-    for t in token.sent:
+    start = token.sent.start
+    while start > 0 and token.doc[start - 1].text in _QUOTES_OPEN:
+        start -= 1  # the parser may leave the opening guillemet alone in a sentence of its own
+    for t in token.doc[start : token.sent.end]:
         if t.i >= token.i:
             break
         if t.text in _QUOTES_OPEN:

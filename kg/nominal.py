@@ -155,6 +155,11 @@ def _hedged_copula(noun: Token) -> bool:
     return any(c.dep_ == "cop" and "Cnd" in c.morph.get("Mood") for c in noun.children)
 
 
+def _comma_between(left: Token, right: Token) -> bool:
+    """Whether a comma stands between ``left`` and ``right`` (an apposition, not ``le proche ami``)."""
+    return any(t.text == "," for t in left.doc[left.i + 1 : right.i])
+
+
 def _complements(noun: Token, case: str) -> list[Token]:
     return [c for c in noun.children if c.dep_ in _COMPLEMENTS and c.i > noun.i and _case(c) == case]
 
@@ -165,8 +170,8 @@ def _relation_pairs(noun: Token, entry: NounEntry) -> list[tuple[Token, Token, s
     if not partners:
         return []
     holders: list[Token] = []
-    if noun.dep_ == "appos" and noun.head.i < noun.i:
-        holders.append(noun.head)  # "X, ancien collaborateur de Y"
+    if noun.dep_ in ("appos", "amod") and noun.head.i < noun.i and _comma_between(noun.head, noun):
+        holders.append(noun.head)  # "X, ancien collaborateur de Y" (the parser may read an adjective)
     if any(c.dep_ == "cop" for c in noun.children):
         holders += [c for c in noun.children if c.dep_ == "nsubj"]  # "X est l'allié de Y"
     holders += [c for c in noun.children if c.dep_ == "appos" and c.i > noun.i]  # "l'allié de Y, X"
@@ -179,4 +184,6 @@ def _event_pairs(noun: Token, entry: NounEntry) -> list[tuple[Token, Token, str,
         return [(c, c, PATTERN_EVENT, 0.7) for c in _complements(noun, "entre")]
     agents = [c for c in _complements(noun, "de") if c.dep_ == "nmod"]
     patients = _complements(noun, entry.frame)
-    return [(a, p, PATTERN_EVENT, 0.7) for a in agents for p in patients]
+    # "l'offensive des FDS contre Daech": the parser may hang the patient on the agent
+    patients += [p for a in agents for p in _complements(a, entry.frame)]
+    return [(a, p, PATTERN_EVENT, 0.7) for a in agents for p in patients if a.i != p.i]
