@@ -254,7 +254,8 @@ def interaction_candidates(
     (``sentence_at(character offset)`` gives it). ``relation_nouns`` is the noun
     lexicon (:mod:`kg.nominal`; default the packaged one).
     """
-    from kg.nominal import packaged_nouns, read_noun  # kg.nominal reads with this module's helpers
+    from kg.joint import read_joint  # kg.joint and kg.nominal read with this module's helpers
+    from kg.nominal import packaged_nouns, read_noun
 
     lex = packaged_lexicon() if lexicon is None else lexicon
     nouns = packaged_nouns() if relation_nouns is None else relation_nouns
@@ -287,8 +288,11 @@ def interaction_candidates(
         for token in sent:
             if token.pos_ in ("NOUN", "ADJ") and (token.lemma_.lower() in nouns or token.lower_ in nouns):
                 read = read_noun(token, nouns, lex, spans, labels, sentence_at)
-            elif token.pos_ == "VERB" and (lemma := _lemma(token, lex)) is not None:
-                read = _read_verb(token, lemma, lex, spans, sentence_at, labels)
+            elif token.pos_ == "VERB":
+                lemma = _lemma(token, lex)
+                read = read_joint(token, lex, spans, labels, sentence_at)
+                if lemma is not None:
+                    read += _read_verb(token, lemma, lex, spans, sentence_at, labels)
             else:
                 continue
             for c in read:
@@ -378,6 +382,8 @@ def _read_verb(
             through_coref = any(
                 t._.kg_mention < 0 and t._.kg_coref >= 0 for t in (agent, patient)
             )
+            if through_coref and any(bound_in_clause(t, verb, spans) for t in (agent, patient)):
+                continue
             sentence = sentence_at(verb.idx) if through_coref and sentence_at else None
             if entry.inverse:
                 subject, obj, pattern = obj, subject, PATTERN_INVERSE
@@ -396,6 +402,17 @@ def _read_verb(
                             )
                         )  # fmt: skip
     return out
+
+
+def bound_in_clause(token: Token, head: Token, spans: Sequence[Span | None]) -> bool:
+    """Whether ``token``, a pronoun standing for a mention (:mod:`kg.coref`), stands for a name
+    of the very clause of ``head``: a pronoun is not bound in its clause, so the link is wrong
+    (``Avec son ami X, il a écrit pour Y``: il is not X)."""
+    m = token._.kg_coref
+    if token._.kg_mention >= 0 or m < 0 or m >= len(spans) or spans[m] is None:
+        return False
+    root = spans[m].root  # type: ignore[union-attr]
+    return root.sent.start == head.sent.start and (root.i == head.i or head in root.ancestors)
 
 
 def members(index: int, spans: Sequence[Span | None], labels: Sequence[str] = ()) -> list[int]:

@@ -41,6 +41,7 @@ from kg.interactions import (
     _asserted,
     _case,
     _named,
+    bound_in_clause,
     members,
     parse_types,
 )
@@ -129,6 +130,8 @@ def read_noun(
             if subject < 0 or obj < 0:
                 continue
             through_coref = any(t._.kg_mention < 0 and t._.kg_coref >= 0 for t in (agent, partner))
+            if through_coref and any(bound_in_clause(t, noun, spans) for t in (agent, partner)):
+                continue
             sentence = sentence_at(noun.idx) if through_coref and sentence_at else None
             stypes, otypes = entry.types or KIND_TYPES.get(entry.kind, (_ANY, _ANY))
             subjects, objects = members(subject, spans, labels), members(obj, spans, labels)

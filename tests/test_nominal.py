@@ -1,5 +1,6 @@
 """Interactions read off relation and event nouns (kg/nominal.py, kg/data/relation_nouns.tsv),
-lists of names, working together, race results and adjuncts (kg/interactions.py).
+joint action (kg/joint.py), lists of names, working together, race results and adjuncts
+(kg/interactions.py).
 
 Each family has French sentences that must give the relation and sentences that
 must not. Only the verb and noun lexicons run (no relation pattern), on the real model.
@@ -67,6 +68,14 @@ POSITIVE = [
      (OPPOSES, "Donald Trump", "Hillary Clinton", "critique contre")),
     ("event-support", "Le soutien de la Russie à Bachar al-Assad est total.",
      (SUPPORTS, "Russie", "Bachar al-Assad", "soutien à")),
+    # coordinated subjects acting explicitly together (kg/joint.py)
+    ("joint-ensemble", "Jean Dupont et Paul Martin ont publié ensemble un livre.",
+     (COOP, "Jean Dupont", "Paul Martin", "publier ensemble")),
+    ("joint-de-concert", "Le PS et le PCF ont défilé de concert.",
+     (COOP, "Parti socialiste", "Parti communiste français", "défiler de concert")),
+    # a pronoun subject standing for a name of another sentence (kg/coref.py)
+    ("pronoun-subject-list", "Jean Dupont est mort. Il a tourné pour Claude Chabrol, Claude Berri et Claude Zidi.",
+     (COOP, "Jean Dupont", "Claude Zidi", "tourner")),
 ]  # fmt: skip
 
 # (family, sentence, (kind, subject, object)): not asserted, not named, or not an interaction
@@ -91,6 +100,15 @@ NEGATIVE = [
      (COOP, "Catherine Deneuve", "François Truffaut")),
     ("working-conditional", "Catherine Deneuve aurait tourné pour François Truffaut.",
      (COOP, "Catherine Deneuve", "François Truffaut")),
+    ("joint-negated", "Jean Dupont et Paul Martin n'ont pas publié ensemble ce livre.",
+     (COOP, "Jean Dupont", "Paul Martin")),
+    ("joint-conditional", "Jean Dupont et Paul Martin auraient publié ensemble un livre.",
+     (COOP, "Jean Dupont", "Paul Martin")),
+    ("joint-copula", "Jean Dupont et Paul Martin sont ensemble.", (COOP, "Jean Dupont", "Paul Martin")),
+    # a pronoun never stands for a name of its own clause
+    ("pronoun-bound-in-clause",
+     "Jean Dupont est mort. Avec son ami Jean Martin, il a écrit pour Brigitte Bardot et Juliette Gréco.",
+     (COOP, "Jean Martin", "Brigitte Bardot")),
 ]  # fmt: skip
 
 pytestmark = pytest.mark.model
@@ -135,7 +153,7 @@ def test_gives_its_relation(run, family, sentence, expected):
 def test_is_not_overread(run, family, sentence, unexpected):
     relations = run(sentence)
     assert _get(relations, *unexpected) is None, relations
-    if family.startswith(("noun-negated", "noun-conditional", "working-")):
+    if family.startswith(("noun-negated", "noun-conditional", "working-", "joint-")):
         assert not relations, relations
 
 
