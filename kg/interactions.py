@@ -559,11 +559,17 @@ def _arguments(verb: Token, entry: VerbEntry) -> list[tuple[Token, Token, str, f
     if not subjects and entry.frame != "obj":  # "des sanctions ont été prises contre Y par X"
         subjects = _children(verb, ("obl:agent",))
     inherited = False
+    head = verb.head
     if not subjects and verb.dep_ == "conj":
-        head = verb.head
         while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
             head = head.head
-        subjects = _children(head, ("nsubj",))
+        # "Il reste dans leur sillage et remporte ...": a pronoun kg.coref took as referential
+        subjects = _children(head, ("nsubj",)) or [
+            c for c in _children(head, ("expl:subj",)) if c._.kg_coref >= 0
+        ]
+        inherited = True
+    elif not subjects and _after_infinitive(verb):
+        subjects = _children(head, ("nsubj",))  # "X termine 4e après avoir cédé la place à Y"
         inherited = True
     penalty = 0.05 if inherited else 0.0
     out: list[tuple[Token, Token, str, float]] = []
@@ -590,8 +596,13 @@ def _arguments(verb: Token, entry: VerbEntry) -> list[tuple[Token, Token, str, f
     if noun is not None:
         holders.append(noun)
     holders += [c for c in verb.children if c.dep_ == "obj" and (noun is None or c.i != noun.i)]
+    trailing: list[Token] = []
+    if verb.dep_ == "conj" and verb.head.pos_ == "VERB":
+        # "X reste derrière et remporte l'étape, en 1 heure, devant Y": the parser hangs the
+        # obliques that follow the last of two coordinated verbs on the first
+        trailing = [c for c in verb.head.children if c.i > verb.i and c.dep_ in _OBLIQUE]
     for holder in holders:
-        for c in holder.children:
+        for c in [*holder.children, *(trailing if holder.i == verb.i else ())]:
             if c.dep_ not in (*_OBLIQUE, "nmod") or (holder.i == verb.i and c.dep_ == "nmod"):
                 continue
             if _case(c) != entry.frame:
@@ -599,6 +610,17 @@ def _arguments(verb: Token, entry: VerbEntry) -> list[tuple[Token, Token, str, f
             confidence = 0.75 if holder.i == verb.i else 0.7
             out += [(s, c, PATTERN_OBLIQUE, confidence - penalty) for s in subjects]
     return out
+
+
+def _after_infinitive(verb: Token) -> bool:
+    """Whether ``verb`` is an infinitive after ``après`` hung on another verb, whose subject is
+    its own (``après avoir cédé``): done, unlike ``pour``/``avant de`` + infinitive."""
+    if verb.dep_ != "advcl" or verb.head.pos_ != "VERB":
+        return False
+    forms = [verb, *(c for c in verb.children if c.dep_.startswith("aux"))]  # "avoir cédé"
+    if not any("Inf" in t.morph.get("VerbForm") for t in forms):
+        return False
+    return any(c.dep_ in ("mark", "case") and c.lower_ == "après" for c in verb.children)
 
 
 def _children(token: Token, deps: tuple[str, ...]) -> list[Token]:
