@@ -231,8 +231,10 @@ def packaged_lexicon() -> VerbLexicon:
 @lru_cache(maxsize=1)
 def lexicon_digest() -> str:
     """Return a hex digest of the packaged verb and noun lexicons (part of the cache fingerprint)."""
-    nouns = resources.files("kg").joinpath("data/relation_nouns.tsv").read_text("utf-8")
-    return hashlib.sha256((_packaged_text() + nouns).encode("utf-8")).hexdigest()
+    data = resources.files("kg").joinpath("data")
+    nouns = data.joinpath("relation_nouns.tsv").read_text("utf-8")
+    acting = data.joinpath("acting_nouns.txt").read_text("utf-8")
+    return hashlib.sha256((_packaged_text() + nouns + acting).encode("utf-8")).hexdigest()
 
 
 def interaction_candidates(
@@ -480,7 +482,20 @@ def _named(token: Token) -> int:
             and not any(c.dep_ == "case" for c in child.children)
         ):
             return child._.kg_mention
+    if token.pos_ == "NOUN" and token.lemma_.lower() in acting_nouns():
+        # "des militants du FNL", "les dirigeants de Sprint": the organisation acts through them
+        for child in token.children:
+            if child.i > token.i and child.dep_ == "nmod" and child._.kg_mention >= 0 and _case(child) == "de":
+                return child._.kg_mention
     return -1
+
+
+@lru_cache(maxsize=1)
+def acting_nouns() -> frozenset[str]:
+    """Return the nouns of ``kg/data/acting_nouns.txt``: the people through whom the
+    organisation of their de-complement acts (``les militants du FNL``)."""
+    text = resources.files("kg").joinpath("data/acting_nouns.txt").read_text("utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
 def _fits(verb: Token, entry: VerbEntry) -> bool:
