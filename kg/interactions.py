@@ -482,11 +482,44 @@ def _named(token: Token) -> int:
             and not any(c.dep_ == "case" for c in child.children)
         ):
             return child._.kg_mention
+    if token.pos_ == "NOUN":
+        described = _described(token)
+        if described >= 0:
+            return described
     if token.pos_ == "NOUN" and token.lemma_.lower() in acting_nouns():
         # "des militants du FNL", "les dirigeants de Sprint": the organisation acts through them
         for child in token.children:
             if child.i > token.i and child.dep_ == "nmod" and child._.kg_mention >= 0 and _case(child) == "de":
                 return child._.kg_mention
+    return -1
+
+
+def _described(noun: Token) -> int:
+    """Return the person a description names in apposition after a comma, or -1: ``le leader du
+    moment, l'Espagnol Mario Mola``, ``le tenant du titre, Kirani James`` (the parser may hang the
+    apposition on the description's complement)."""
+    for c in noun.children:
+        if c.i <= noun.i:
+            continue
+        if c.dep_ == "appos" and _comma(noun, c):
+            return _person(c)
+        if c.dep_ == "nmod" and c._.kg_mention < 0:
+            for g in c.children:
+                if g.dep_ == "appos" and g.i > c.i and _comma(c, g):
+                    return _person(g)
+    return -1
+
+
+def _comma(left: Token, right: Token) -> bool:
+    return any(t.text == "," for t in left.doc[left.i + 1 : right.i])
+
+
+def _person(token: Token) -> int:
+    """Return the mention in apposition to ``token`` (``l'Espagnol Mario Mola``), or the one
+    ``token`` is, or -1."""
+    for t in (*(c for c in token.children if c.dep_ == "appos" and c.i > token.i), token):
+        if t._.kg_mention >= 0:
+            return t._.kg_mention
     return -1
 
 
