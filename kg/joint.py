@@ -25,6 +25,14 @@ PATTERN_JOINT = "verb-joint"
 JOINT_WORDS = {"ensemble": "", "conjointement": "", "concert": "de", "main": "dans"}
 """Words of joint action hung on the verb, and the preposition they need (``de concert``)."""
 
+SIDE_BY_SIDE = frozenset({
+    "aller", "venir", "arriver", "partir", "sortir", "entrer", "rentrer", "revenir", "marcher",
+    "courir", "rouler", "nager", "pédaler", "voyager", "franchir", "terminer", "finir", "passer",
+    "vivre", "habiter", "mourir", "périr", "tomber", "être", "rester", "apparaître", "poser",
+})
+"""Verbs after which ``ensemble`` says side by side or at once, not as partners (``ils
+courent de concert``, ``ils sont arrivés ensemble``, ``ils ont posé ensemble``)."""
+
 
 def read_joint(
     verb: Token,
@@ -37,7 +45,9 @@ def read_joint(
     a word of joint action goes with it; [] otherwise."""
     word = next((c for c in verb.children if _joint_word(c)), None)
     words = {"concert": "de concert", "main": "main dans la main"}.get(word.lower_, word.lower_) if word else ""
-    if word is None or lex.never.get(verb.lemma_) == "light" or not _asserted(verb, lex):
+    if word is None or verb.lemma_ in SIDE_BY_SIDE or lex.never.get(verb.lemma_) == "light":
+        return []
+    if not _asserted(verb, lex):
         return []
     out: list[Candidate] = []
     for subject in (c for c in verb.children if c.dep_ == "nsubj"):

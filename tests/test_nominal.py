@@ -123,6 +123,10 @@ NEGATIVE = [
      (COOP, "Jean Dupont", "Paul Martin")),
     ("joint-conditional", "Jean Dupont et Paul Martin auraient publié ensemble un livre.",
      (COOP, "Jean Dupont", "Paul Martin")),
+    ("joint-side-by-side", "Mario Mola et Jonathan Brownlee courent de concert pendant quelques kilomètres.",
+     (COOP, "Mario Mola", "Jonathan Brownlee")),
+    ("joint-arrive-together", "Jean Dupont et Paul Martin sont arrivés ensemble à Paris.",
+     (COOP, "Jean Dupont", "Paul Martin")),
     ("joint-copula", "Jean Dupont et Paul Martin sont ensemble.", (COOP, "Jean Dupont", "Paul Martin")),
     # a pronoun never stands for a name of its own clause
     ("pronoun-bound-in-clause",
