@@ -18,13 +18,27 @@ mentions and reads, for each verb of the lexicon:
 - the passive voice: ``X a été critiqué par Y`` (``nsubj:pass`` is the
   patient, ``obl:agent`` the agent) and the participle ``X, battu par Y``;
 - a verb coordinated with another takes its subject (``X a critiqué Y et
-  accusé Z``); titles standing for names, relative pronouns and ``X et Y``
-  are read as by :mod:`kg.patterns`.
+  accusé Z``), and the obliques the parser hangs on the first verb after the
+  second (``X reste derrière et remporte l'étape, en 1 heure, devant Y``); an
+  infinitive after ``après`` takes the subject of its verb (``X termine 4e après
+  avoir cédé la place à Y``);
+- which mention a token stands for (titles, relative pronouns, pronouns through
+  :mod:`kg.coref`, descriptions with an apposed name, acting nouns such as
+  ``les militants du FNL``) and the lists of names a relation is distributed over
+  (``a tourné pour A, B, C et D``) are read by :mod:`kg.arguments`.
+
+A row's optional ``types`` column (``PER>PER``) narrows the entity types of its
+kind (``tourner pour``: two people; an organisation falls back to
+``interactsWith``). The same walk reads the relation and event nouns of
+``kg/data/relation_nouns.tsv`` (:mod:`kg.nominal`: ``X, allié de Y``,
+``l'offensive de X contre Y``) and coordinated subjects acting explicitly
+together (:mod:`kg.joint`: ``X et Y publient ensemble``).
 
 Not asserted: negated verbs (``n'a pas critiqué``), the conditional
 (``aurait attaqué``), infinitives under another verb (``a refusé de
 soutenir``), questions, and what someone is reported to have said (inside
-guillemets, or in the complement of a reporting verb). The verb's lemma
+guillemets, in the complement of a reporting verb, or with a reporting incise:
+``« ... », a dit X``). The verb's lemma
 and its class stay on the candidate (``kg:verb``, ``kg:interactionClass``).
 """
 
@@ -39,16 +53,11 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.arguments import _PREPOSITION_FORMS, bound_in_clause, members
+from kg.arguments import case_of as _case
+from kg.arguments import named as _named
 from kg.errors import InputError
-from kg.patterns import (
-    _NAME_DEPS,
-    KINDS,
-    SYMMETRIC,
-    Candidate,
-    _distribute,
-    _mention_at,
-    _negated,
-)
+from kg.patterns import KINDS, SYMMETRIC, Candidate, _negated
 from kg.types import GRAPH_TYPES, EntityType, Mention
 
 OPPOSES = "opposes"
@@ -89,8 +98,6 @@ _CLITIC_FORMS = {
     "le": {"l'", "le", "la", "les"},
     "y": {"y"},
 }
-_PREPOSITION_FORMS = {"au": "à", "aux": "à", "du": "de", "des": "de", "d'": "de"}
-_RELATIVES = frozenset({"qui", "que", "qu'", "lequel", "laquelle", "lesquels", "lesquelles"})
 _OBLIQUE = frozenset({"obl:arg", "obl:mod", "obl", "iobj"})
 _QUOTES_OPEN, _QUOTES_CLOSE = "«“", "»”"
 
@@ -231,7 +238,7 @@ def packaged_lexicon() -> VerbLexicon:
 @lru_cache(maxsize=1)
 def lexicon_digest() -> str:
     """Return a hex digest of the packaged verb and noun lexicons (part of the cache fingerprint)."""
-    data = resources.files("kg").joinpath("data")
+    data = resources.files("kg").joinpath("data")  # acting nouns: kg.arguments
     nouns = data.joinpath("relation_nouns.tsv").read_text("utf-8")
     acting = data.joinpath("acting_nouns.txt").read_text("utf-8")
     return hashlib.sha256((_packaged_text() + nouns + acting).encode("utf-8")).hexdigest()
@@ -406,129 +413,11 @@ def _read_verb(
     return out
 
 
-def bound_in_clause(token: Token, head: Token, spans: Sequence[Span | None]) -> bool:
-    """Whether ``token``, a pronoun standing for a mention (:mod:`kg.coref`), stands for a name
-    of the very clause of ``head``: a pronoun is not bound in its clause, so the link is wrong
-    (``Avec son ami X, il a écrit pour Y``: il is not X)."""
-    m = token._.kg_coref
-    if token._.kg_mention >= 0 or m < 0 or m >= len(spans) or spans[m] is None:
-        return False
-    root = spans[m].root  # type: ignore[union-attr]
-    return root.sent.start == head.sent.start and (root.i == head.i or head in root.ancestors)
-
-
-def members(index: int, spans: Sequence[Span | None], labels: Sequence[str] = ()) -> list[int]:
-    """Return ``index`` and the mentions listed with it: ``X et Y`` (:func:`kg.patterns._distribute`)
-    and lists of names the parser chains by ``conj`` and ``appos`` (``pour A, B, C et D``).
-
-    A list holds names of one type only (PER or ORG, ``labels[i]`` being the
-    type of mention ``i``): ``Lyon, Rhône`` is no list.
-    """
-    out = _distribute(index, spans)
-    span = spans[index]
-    if span is None or index >= len(labels) or labels[index] not in ("PER", "ORG"):
-        return out
-    kind = labels[index]
-    top = span.root
-    while top.dep_ in ("conj", "appos") and _list_item(top.head, kind, labels):
-        top = top.head
-    stack = [top]
-    while stack:
-        token = stack.pop()
-        m = token._.kg_mention
-        if m >= 0 and m not in out:
-            out.append(m)
-        stack += [c for c in token.children if c.dep_ in ("conj", "appos") and _list_item(c, kind, labels)]
-    return out
-
-
-def _list_item(token: Token, kind: str, labels: Sequence[str]) -> bool:
-    """Whether ``token`` is part of a name of type ``kind`` (one item of a list of names)."""
-    m = token._.kg_mention
-    return 0 <= m < len(labels) and labels[m] == kind
-
-
 def _verb_name(entry: VerbEntry, lemma: str) -> str:
     """Return the ``kg:verb`` of a candidate: the entry, its ``*`` replaced by the verb's lemma."""
     if entry.verb == ANY_VERB:
         return lemma + entry.lemma[1:]
     return entry.lemma
-
-
-def _named(token: Token) -> int:
-    """Return the mention ``token`` stands for, or -1: itself, a relative pronoun's antecedent,
-    or a noun with the name next to it (``le président Xi``, ``les militants FNL``), not a
-    noun whose name comes with a preposition (``le gouvernement de Kanaky`` is not Kanaky)."""
-    if token._.kg_mention >= 0:
-        return token._.kg_mention
-    if token._.kg_coref >= 0 and not any(
-        c._.kg_mention >= 0 and c.dep_ in _NAME_DEPS for c in token.children
-    ):
-        return token._.kg_coref  # "il", "le président" standing for a name (kg.coref)
-    if token.pos_ == "PRON":  # "qui", "que": not "où", "dont"
-        if token.lower_ not in _RELATIVES:
-            return -1
-        found = _mention_at(token)
-        antecedent = token.head.head if token.head.dep_.startswith("acl") else None
-        if found < 0 and antecedent is not None and antecedent.dep_ == "appos":
-            # "James Syring, responsable du programme, qui s'est entretenu avec X"
-            found = antecedent.head._.kg_mention
-        return found
-    for child in token.children:
-        if (
-            child.i > token.i
-            and child._.kg_mention >= 0
-            and child.dep_ in _NAME_DEPS
-            and not any(c.dep_ == "case" for c in child.children)
-        ):
-            return child._.kg_mention
-    if token.pos_ == "NOUN":
-        described = _described(token)
-        if described >= 0:
-            return described
-    if token.pos_ == "NOUN" and token.lemma_.lower() in acting_nouns():
-        # "des militants du FNL", "les dirigeants de Sprint": the organisation acts through them
-        for child in token.children:
-            if child.i > token.i and child.dep_ == "nmod" and child._.kg_mention >= 0 and _case(child) == "de":
-                return child._.kg_mention
-    return -1
-
-
-def _described(noun: Token) -> int:
-    """Return the person a description names in apposition after a comma, or -1: ``le leader du
-    moment, l'Espagnol Mario Mola``, ``le tenant du titre, Kirani James`` (the parser may hang the
-    apposition on the description's complement)."""
-    for c in noun.children:
-        if c.i <= noun.i:
-            continue
-        if c.dep_ == "appos" and _comma(noun, c):
-            return _person(c)
-        if c.dep_ == "nmod" and c._.kg_mention < 0:
-            for g in c.children:
-                if g.dep_ == "appos" and g.i > c.i and _comma(c, g):
-                    return _person(g)
-    return -1
-
-
-def _comma(left: Token, right: Token) -> bool:
-    return any(t.text == "," for t in left.doc[left.i + 1 : right.i])
-
-
-def _person(token: Token) -> int:
-    """Return the mention in apposition to ``token`` (``l'Espagnol Mario Mola``), or the one
-    ``token`` is, or -1."""
-    for t in (*(c for c in token.children if c.dep_ == "appos" and c.i > token.i), token):
-        if t._.kg_mention >= 0:
-            return t._.kg_mention
-    return -1
-
-
-@lru_cache(maxsize=1)
-def acting_nouns() -> frozenset[str]:
-    """Return the nouns of ``kg/data/acting_nouns.txt``: the people through whom the
-    organisation of their de-complement acts (``les militants du FNL``)."""
-    text = resources.files("kg").joinpath("data/acting_nouns.txt").read_text("utf-8")
-    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
 def _fits(verb: Token, entry: VerbEntry) -> bool:
@@ -673,15 +562,3 @@ def _after_infinitive(verb: Token) -> bool:
 
 def _children(token: Token, deps: tuple[str, ...]) -> list[Token]:
     return [c for c in token.children if c.dep_ in deps]
-
-
-def _case(token: Token) -> str:
-    """Return the preposition introducing ``token`` (``à``, ``contre``, ``face à``), or ""."""
-    words = []
-    for c in token.children:
-        if c.dep_ == "case" and c.i < token.i:
-            words.append(c)
-            words += [f for f in c.children if f.dep_ == "fixed"]
-    words.sort(key=lambda t: t.i)
-    text = " ".join(_PREPOSITION_FORMS.get(w.lower_, w.lower_) for w in words)
-    return text

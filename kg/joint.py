@@ -16,7 +16,10 @@ from collections.abc import Callable, Sequence
 
 from spacy.tokens import Span, Token
 
-from kg.interactions import VerbLexicon, _asserted, _case, _named, bound_in_clause, members
+from kg.arguments import bound_in_clause, members
+from kg.arguments import case_of as _case
+from kg.arguments import named as _named
+from kg.interactions import VerbLexicon, _asserted
 from kg.patterns import Candidate
 
 PATTERN_JOINT = "verb-joint"

@@ -29,6 +29,9 @@ from importlib import resources
 
 from spacy.tokens import Span, Token
 
+from kg.arguments import bound_in_clause, members
+from kg.arguments import case_of as _case
+from kg.arguments import named as _named
 from kg.errors import InputError
 from kg.interactions import (
     _ANY,
@@ -39,10 +42,6 @@ from kg.interactions import (
     SUPPORTS,
     VerbLexicon,
     _asserted,
-    _case,
-    _named,
-    bound_in_clause,
-    members,
     parse_types,
 )
 from kg.patterns import KINDS, Candidate
