@@ -4,11 +4,13 @@
 complement) to a relation kind and a coarse class, as ``kg/data/verbs.tsv``
 does for verbs (:mod:`kg.interactions`). Two readings:
 
-- a relation noun said of a name (frame ``de``): the name is the noun's
+- a relation noun said of a name (frame ``de``, or column ``reading`` ``relation``:
+  ``opposant à``, ``auteur pour``): the name is the noun's
   apposition head (``X, ancien collaborateur de Y``), its subject under a
   copula (``X est l'allié de Y``) or its apposition (``l'allié de Y, X``);
-  the partner is the noun's de-complement;
-- an event noun (another frame): its agent is its de-complement and the
+  the partner is the complement its frame introduces, or that of its
+  de-complement (``l'auteur de chansons pour Y``);
+- an event noun (another frame, or ``reading`` ``event``): its agent is its de-complement and the
   second entity the complement its frame introduces (``l'offensive des FDS
   contre Daech``, ``la victoire de X sur Y``); with ``entre``, the names
   coordinated after it (``un duel entre X et Y``: the first opposes the others).
@@ -64,6 +66,9 @@ class NounEntry:
     cls: str
     inverse: bool = False
     types: tuple[tuple[EntityType, ...], tuple[EntityType, ...]] | None = None
+    relation: bool = True
+    """A relation noun said of a name (``X, allié de Y``); False: an event noun whose agent is
+    its de-complement (``l'offensive de X contre Y``)."""
 
 
 NounLexicon = dict[str, tuple[NounEntry, ...]]
@@ -83,8 +88,8 @@ def parse_nouns(text: str, *, source: str = "noun lexicon") -> NounLexicon:
         if not line.strip() or line.startswith("#") or line.startswith("noun\t"):
             continue
         cells = [c.strip() for c in line.split("\t")]
-        cells += [""] * (6 - len(cells))
-        noun, frame, kind, cls, inverse, types = cells[:6]
+        cells += [""] * (7 - len(cells))
+        noun, frame, kind, cls, inverse, types, reading = cells[:7]
         where = f"{source}, line {number}"
         if not noun or not frame:
             raise InputError(f"{where}: a row needs a noun and a frame")
@@ -94,8 +99,12 @@ def parse_nouns(text: str, *, source: str = "noun lexicon") -> NounLexicon:
             raise InputError(f"{where}: unknown class {cls!r}; use one of {', '.join(CLASSES)}")
         if inverse not in ("", "yes", "no"):
             raise InputError(f"{where}: inverse is 'yes' or empty, not {inverse!r}")
+        if reading not in ("", "relation", "event"):
+            raise InputError(f"{where}: reading is 'relation', 'event' or empty, not {reading!r}")
         parsed = parse_types(types, where=where) if types else None
-        entries[noun].append(NounEntry(noun, frame.replace("_", " "), kind, cls, inverse == "yes", parsed))
+        relation = reading == "relation" or (not reading and frame == "de")
+        entry = NounEntry(noun, frame.replace("_", " "), kind, cls, inverse == "yes", parsed, relation)
+        entries[noun].append(entry)
     return {k: tuple(v) for k, v in entries.items()}
 
 
@@ -123,7 +132,7 @@ def read_noun(
         return []
     out: list[Candidate] = []
     for entry in entries:
-        pairs = _relation_pairs(noun, entry) if entry.frame == "de" else _event_pairs(noun, entry)
+        pairs = _relation_pairs(noun, entry) if entry.relation else _event_pairs(noun, entry)
         for agent, partner, pattern, confidence in pairs:
             subject, obj = _named(agent), _named(partner)
             if subject < 0 or obj < 0:
@@ -169,13 +178,19 @@ def _complements(noun: Token, case: str) -> list[Token]:
 def _relation_pairs(noun: Token, entry: NounEntry) -> list[tuple[Token, Token, str, float]]:
     """Return ``(holder, partner)`` pairs of a relation noun: ``X, allié de Y``."""
     partners = _complements(noun, entry.frame)
+    if entry.frame != "de":  # "l'auteur de nombreuses chansons pour Y": the work's complement
+        partners += [p for c in _complements(noun, "de") for p in _complements(c, entry.frame)]
     if not partners:
         return []
     holders: list[Token] = []
     if noun.dep_ in ("appos", "amod") and noun.head.i < noun.i and _comma_between(noun.head, noun):
         holders.append(noun.head)  # "X, ancien collaborateur de Y" (the parser may read an adjective)
     if any(c.dep_ == "cop" for c in noun.children):
-        holders += [c for c in noun.children if c.dep_ == "nsubj"]  # "X est l'allié de Y"
+        # "X est l'allié de Y"; "Il est l'auteur de ...": the parser may call il expletive
+        holders += [
+            c for c in noun.children
+            if c.dep_ == "nsubj" or (c.dep_ == "expl:subj" and c._.kg_coref >= 0)
+        ]  # fmt: skip
     holders += [c for c in noun.children if c.dep_ == "appos" and c.i > noun.i]  # "l'allié de Y, X"
     return [(h, p, PATTERN_RELATION, 0.75) for h in holders for p in partners if h.i != p.i]
 

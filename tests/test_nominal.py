@@ -71,6 +71,8 @@ POSITIVE = [
      (OPPOSES, "Jean Dupont", "Paul Martin", "rival de")),
     ("noun-friend", "Jean Dupont, l'ami de Paul Martin, est arrivé.",
      (INTERACTS, "Jean Dupont", "Paul Martin", "ami de")),
+    ("noun-work-complement", "Roger Dumas est mort. Il est aussi l'auteur de nombreuses chansons pour Sylvie Vartan et Chantal Goya.",
+     (COOP, "Roger Dumas", "Chantal Goya", "auteur pour")),
     # event nouns: agent in the de-complement
     ("event-victory", "La victoire de Rafael Nadal sur Roger Federer a surpris.",
      (OPPOSES, "Rafael Nadal", "Roger Federer", "victoire sur")),
@@ -119,6 +121,8 @@ NEGATIVE = [
     ("description-not-a-name", "Emmanuel Macron a critiqué la décision du Japon, pays voisin.",
      (OPPOSES, "Emmanuel Macron", "Japon")),
     ("acting-noun-not-listed", "Le gouvernement de Kanaky a critiqué la France.", (OPPOSES, "Kanaky", "France")),
+    ("noun-work-for-organisation", "Jean Dupont est l'auteur d'un livre pour Gallimard.",
+     (COOP, "Jean Dupont", "Gallimard")),
     ("joint-negated", "Jean Dupont et Paul Martin n'ont pas publié ensemble ce livre.",
      (COOP, "Jean Dupont", "Paul Martin")),
     ("joint-conditional", "Jean Dupont et Paul Martin auraient publié ensemble un livre.",
@@ -187,6 +191,7 @@ def test_packaged_nouns_are_well_formed():
     assert {e.cls for e in entries} <= set(CLASSES)
     assert {e.kind for e in entries} <= set(KINDS)
     assert {e.frame for e in entries} >= {"de", "contre", "entre", "avec"}
+    assert {(e.frame, e.relation) for e in entries} >= {("de", True), ("contre", False), ("pour", True)}
 
 
 @pytest.mark.parametrize(
@@ -198,6 +203,7 @@ def test_packaged_nouns_are_well_formed():
         ("allié\tde\tcooperatesWith\tverbalCooperation\tmaybe", "inverse is"),
         ("allié\tde\tcooperatesWith\tverbalCooperation\t\tPER", "types is"),
         ("allié\tde\tcooperatesWith\tverbalCooperation\t\tPER>CITY", "types is"),
+        ("allié\tde\tcooperatesWith\tverbalCooperation\t\t\tstate", "reading is"),
     ],
 )
 def test_bad_noun_rows_name_the_line(row, message):
