@@ -18,13 +18,27 @@ mentions and reads, for each verb of the lexicon:
 - the passive voice: ``X a été critiqué par Y`` (``nsubj:pass`` is the
   patient, ``obl:agent`` the agent) and the participle ``X, battu par Y``;
 - a verb coordinated with another takes its subject (``X a critiqué Y et
-  accusé Z``); titles standing for names, relative pronouns and ``X et Y``
-  are read as by :mod:`kg.patterns`.
+  accusé Z``), and the obliques the parser hangs on the first verb after the
+  second (``X reste derrière et remporte l'étape, en 1 heure, devant Y``); an
+  infinitive after ``après`` takes the subject of its verb (``X termine 4e après
+  avoir cédé la place à Y``);
+- which mention a token stands for (titles, relative pronouns, pronouns through
+  :mod:`kg.coref`, descriptions with an apposed name, acting nouns such as
+  ``les militants du FNL``) and the lists of names a relation is distributed over
+  (``a tourné pour A, B, C et D``) are read by :mod:`kg.arguments`.
+
+A row's optional ``types`` column (``PER>PER``) narrows the entity types of its
+kind (``tourner pour``: two people; an organisation falls back to
+``interactsWith``). The same walk reads the relation and event nouns of
+``kg/data/relation_nouns.tsv`` (:mod:`kg.nominal`: ``X, allié de Y``,
+``l'offensive de X contre Y``) and coordinated subjects acting explicitly
+together (:mod:`kg.joint`: ``X et Y publient ensemble``).
 
 Not asserted: negated verbs (``n'a pas critiqué``), the conditional
 (``aurait attaqué``), infinitives under another verb (``a refusé de
 soutenir``), questions, and what someone is reported to have said (inside
-guillemets, or in the complement of a reporting verb). The verb's lemma
+guillemets, in the complement of a reporting verb, or with a reporting incise:
+``« ... », a dit X``). The verb's lemma
 and its class stay on the candidate (``kg:verb``, ``kg:interactionClass``).
 """
 
@@ -39,16 +53,11 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.arguments import _PREPOSITION_FORMS, bound_in_clause, members
+from kg.arguments import case_of as _case
+from kg.arguments import named as _named
 from kg.errors import InputError
-from kg.patterns import (
-    _NAME_DEPS,
-    KINDS,
-    SYMMETRIC,
-    Candidate,
-    _distribute,
-    _mention_at,
-    _negated,
-)
+from kg.patterns import KINDS, SYMMETRIC, Candidate, _negated
 from kg.types import GRAPH_TYPES, EntityType, Mention
 
 OPPOSES = "opposes"
@@ -89,8 +98,6 @@ _CLITIC_FORMS = {
     "le": {"l'", "le", "la", "les"},
     "y": {"y"},
 }
-_PREPOSITION_FORMS = {"au": "à", "aux": "à", "du": "de", "des": "de", "d'": "de"}
-_RELATIVES = frozenset({"qui", "que", "qu'", "lequel", "laquelle", "lesquels", "lesquelles"})
 _OBLIQUE = frozenset({"obl:arg", "obl:mod", "obl", "iobj"})
 _QUOTES_OPEN, _QUOTES_CLOSE = "«“", "»”"
 
@@ -122,6 +129,7 @@ class VerbEntry:
     clitics: frozenset[str] = frozenset()
     noun: str | None = None
     noun_case: str | None = None
+    types: tuple[tuple[EntityType, ...], tuple[EntityType, ...]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,8 +167,8 @@ def parse_lexicon(text: str, *, source: str = "verb lexicon") -> VerbLexicon:
         if not line.strip() or line.startswith("#") or line.startswith("lemma\t"):
             continue
         cells = [c.strip() for c in line.split("\t")]
-        cells += [""] * (5 - len(cells))
-        lemma, frame, kind, cls, inverse = cells[:5]
+        cells += [""] * (6 - len(cells))
+        lemma, frame, kind, cls, inverse, types = cells[:6]
         where = f"{source}, line {number}"
         if not lemma or not frame:
             raise InputError(f"{where}: a row needs a lemma and a frame")
@@ -174,10 +182,25 @@ def parse_lexicon(text: str, *, source: str = "verb lexicon") -> VerbLexicon:
         if inverse not in ("", "yes", "no"):
             raise InputError(f"{where}: inverse is 'yes' or empty, not {inverse!r}")
         entry = _entry(lemma, frame, kind, cls, inverse == "yes")
+        if types:
+            entry = replace(entry, types=parse_types(types, where=where))
         if entry.verb == ANY_VERB and entry.noun is None:
             raise InputError(f"{where}: a '*' row names the noun the verb governs (* offensive)")
         entries[entry.verb].append(entry)
     return VerbLexicon({k: tuple(v) for k, v in entries.items()}, never)
+
+
+def parse_types(text: str, *, where: str) -> tuple[tuple[EntityType, ...], tuple[EntityType, ...]]:
+    """Return the subject and object types of a ``types`` cell (``PER>PER``, ``PER,ORG>PER``).
+
+    >>> parse_types("PER>PER,ORG", where="here")
+    (('PER',), ('PER', 'ORG'))
+    """
+    sides = text.split(">")
+    parsed = [tuple(t.strip() for t in side.split(",") if t.strip()) for side in sides]
+    if len(parsed) != 2 or not all(parsed) or any(t not in GRAPH_TYPES for side in parsed for t in side):
+        raise InputError(f"{where}: types is SUBJECT>OBJECT with types among {', '.join(GRAPH_TYPES)}, not {text!r}")
+    return parsed[0], parsed[1]  # type: ignore[return-value]
 
 
 def _entry(lemma: str, frame: str, kind: str, cls: str, inverse: bool) -> VerbEntry:
@@ -188,7 +211,7 @@ def _entry(lemma: str, frame: str, kind: str, cls: str, inverse: bool) -> VerbEn
     verb, rest = words[0], words[1:]
     noun = rest[-1] if rest else None
     before = rest[-2].rstrip("'") if len(rest) > 1 else ""
-    noun_case = _PREPOSITION_FORMS.get(before + "'", before) if before in ("en", "d", "de", "à") else None
+    noun_case = _PREPOSITION_FORMS.get(before + "'", before) if before in ("en", "d", "de", "à", "avec", "sous") else None
     return VerbEntry(
         lemma=lemma,
         verb=verb,
@@ -236,8 +259,11 @@ def with_packaged(user: VerbLexicon | None) -> VerbLexicon:
 
 @lru_cache(maxsize=1)
 def lexicon_digest() -> str:
-    """Return a hex digest of the packaged verb lexicon (part of the cache fingerprint)."""
-    return hashlib.sha256(_packaged_text().encode("utf-8")).hexdigest()
+    """Return a hex digest of the packaged verb and noun lexicons (part of the cache fingerprint)."""
+    data = resources.files("kg").joinpath("data")  # acting nouns: kg.arguments
+    nouns = data.joinpath("relation_nouns.tsv").read_text("utf-8")
+    acting = data.joinpath("acting_nouns.txt").read_text("utf-8")
+    return hashlib.sha256((_packaged_text() + nouns + acting).encode("utf-8")).hexdigest()
 
 
 def interaction_candidates(
@@ -247,18 +273,25 @@ def interaction_candidates(
     lexicon: VerbLexicon | None = None,
     coref: Mapping[int, int] | None = None,
     sentence_at: Callable[[int], int] | None = None,
+    relation_nouns: Mapping[str, tuple[object, ...]] | None = None,
 ) -> list[Candidate]:
-    """Return the candidates the lexicon's verbs give between ``mentions`` of ``sdoc``.
+    """Return the candidates the lexicon's verbs and nouns give between ``mentions`` of ``sdoc``.
 
     Candidates carry the verb (``verb``) and its class (``verb_class``);
     indices point into ``mentions``. Only sentences naming two mentions or
     more are read. ``coref`` maps token indices of pronouns and descriptions
     to the mention they stand for (:mod:`kg.coref`): such a token counts as
     its mention, and the candidate's ``sentence`` is then the verb's
-    (``sentence_at(character offset)`` gives it).
+    (``sentence_at(character offset)`` gives it). ``relation_nouns`` is the noun
+    lexicon (:mod:`kg.nominal`; default the packaged one).
     """
+    from kg.joint import read_joint  # kg.joint and kg.nominal read with this module's helpers
+    from kg.nominal import packaged_nouns, read_noun
+
     lex = packaged_lexicon() if lexicon is None else lexicon
+    nouns = packaged_nouns() if relation_nouns is None else relation_nouns
     spans: list[Span | None] = []
+    labels = [m.label for m in mentions]
     per_sentence: dict[int, set[int]] = defaultdict(set)
     for i, m in enumerate(mentions):
         span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
@@ -284,12 +317,16 @@ def interaction_candidates(
         if sent.text.rstrip().endswith("?"):
             continue
         for token in sent:
-            if token.pos_ != "VERB":
+            if token.pos_ in ("NOUN", "ADJ") and (token.lemma_.lower() in nouns or token.lower_ in nouns):
+                read = read_noun(token, nouns, lex, spans, labels, sentence_at)
+            elif token.pos_ == "VERB":
+                lemma = _lemma(token, lex)
+                read = read_joint(token, lex, spans, labels, sentence_at)
+                if lemma is not None:
+                    read += _read_verb(token, lemma, lex, spans, sentence_at, labels)
+            else:
                 continue
-            lemma = _lemma(token, lex)
-            if lemma is None:
-                continue
-            for c in _read_verb(token, lemma, lex, spans, sentence_at):
+            for c in read:
                 key = (c.kind, c.subject, c.object if c.object is not None else -1)
                 if key not in found or found[key].confidence < c.confidence:
                     found[key] = c
@@ -357,6 +394,7 @@ def _read_verb(
     lex: VerbLexicon,
     spans: Sequence[Span | None],
     sentence_at: Callable[[int], int] | None = None,
+    labels: Sequence[str] = (),
 ) -> list[Candidate]:
     entries = [e for e in (*lex.entries.get(lemma, ()), *lex.entries.get(ANY_VERB, ())) if _fits(verb, e)]
     # "porter plainte contre", "attaquer en justice": the longer entry wins over the verb alone
@@ -375,13 +413,15 @@ def _read_verb(
             through_coref = any(
                 t._.kg_mention < 0 and t._.kg_coref >= 0 for t in (agent, patient)
             )
+            if through_coref and any(bound_in_clause(t, verb, spans) for t in (agent, patient)):
+                continue
             sentence = sentence_at(verb.idx) if through_coref and sentence_at else None
             if entry.inverse:
                 subject, obj, pattern = obj, subject, PATTERN_INVERSE
-            stypes, otypes = KIND_TYPES.get(entry.kind, (_ANY, _ANY))
+            stypes, otypes = entry.types or KIND_TYPES.get(entry.kind, (_ANY, _ANY))
             # "Deir ez-Zor et Raqqa, où les FDS appuyées par X": a participle is not shared
-            objects = [obj] if pattern == PATTERN_PARTICIPLE else _distribute(obj, spans)
-            for s in _distribute(subject, spans):
+            objects = [obj] if pattern == PATTERN_PARTICIPLE else members(obj, spans, labels)
+            for s in members(subject, spans, labels):
                 for o in objects:
                     if s != o:
                         out.append(
@@ -402,29 +442,6 @@ def _verb_name(entry: VerbEntry, lemma: str) -> str:
     return entry.lemma
 
 
-def _named(token: Token) -> int:
-    """Return the mention ``token`` stands for, or -1: itself, a relative pronoun's antecedent,
-    or a noun with the name next to it (``le président Xi``, ``les militants FNL``), not a
-    noun whose name comes with a preposition (``le gouvernement de Kanaky`` is not Kanaky)."""
-    if token._.kg_mention >= 0:
-        return token._.kg_mention
-    if token._.kg_coref >= 0 and not any(
-        c._.kg_mention >= 0 and c.dep_ in _NAME_DEPS for c in token.children
-    ):
-        return token._.kg_coref  # "il", "le président" standing for a name (kg.coref)
-    if token.pos_ == "PRON":  # "qui", "que": not "où", "dont"
-        return _mention_at(token) if token.lower_ in _RELATIVES else -1
-    for child in token.children:
-        if (
-            child.i > token.i
-            and child._.kg_mention >= 0
-            and child.dep_ in _NAME_DEPS
-            and not any(c.dep_ == "case" for c in child.children)
-        ):
-            return child._.kg_mention
-    return -1
-
-
 def _fits(verb: Token, entry: VerbEntry) -> bool:
     """Whether ``verb`` has the clitics and the governed noun that ``entry`` asks for."""
     children = list(verb.children)
@@ -443,8 +460,12 @@ def _reflexive(verb: Token) -> bool:
 
 def _noun(verb: Token, entry: VerbEntry) -> Token | None:
     """Return the noun of a phrase entry: the object (``porter plainte``), or the oblique
-    its preposition introduces (``mettre en cause``, ``prendre d'assaut``)."""
-    for c in verb.children:
+    its preposition introduces (``mettre en cause``, ``prendre d'assaut``), which the parser
+    may hang on the object (``a mené l'opération en coopération avec``)."""
+    around = list(verb.children)
+    if entry.noun_case is not None:
+        around += [g for c in around if c.dep_ == "obj" for g in c.children if g.dep_ == "nmod"]
+    for c in around:
         if c.pos_ in ("NOUN", "PROPN") and entry.noun in (c.lemma_.lower(), c.lower_):
             if entry.noun_case is None and c.dep_ in ("obj", "nsubj:pass"):
                 return c
@@ -465,6 +486,8 @@ def _asserted(verb: Token, lex: VerbLexicon) -> bool:
     if _inside_quotes(verb):
         return False
     speech = lex.speech
+    if any(c.dep_ == "parataxis" and c.lemma_ in speech and c.i > verb.i for c in verb.children):
+        return False  # "« ... », a dit X": the incise hangs on what was said
     token = verb
     while token.head.i != token.i:
         if token.dep_ in ("ccomp", "parataxis") and token.head.lemma_ in speech:
@@ -476,7 +499,10 @@ def _asserted(verb: Token, lex: VerbLexicon) -> bool:
 def _inside_quotes(token: Token) -> bool:
     """Whether ``token`` stands between guillemets opened before it in its sentence."""
     depth = 0
-    for t in token.sent:
+    start = token.sent.start
+    while start > 0 and token.doc[start - 1].text in _QUOTES_OPEN:
+        start -= 1  # the parser may leave the opening guillemet alone in a sentence of its own
+    for t in token.doc[start : token.sent.end]:
         if t.i >= token.i:
             break
         if t.text in _QUOTES_OPEN:
@@ -492,11 +518,17 @@ def _arguments(verb: Token, entry: VerbEntry) -> list[tuple[Token, Token, str, f
     if not subjects and entry.frame != "obj":  # "des sanctions ont été prises contre Y par X"
         subjects = _children(verb, ("obl:agent",))
     inherited = False
+    head = verb.head
     if not subjects and verb.dep_ == "conj":
-        head = verb.head
         while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
             head = head.head
-        subjects = _children(head, ("nsubj",))
+        # "Il reste dans leur sillage et remporte ...": a pronoun kg.coref took as referential
+        subjects = _children(head, ("nsubj",)) or [
+            c for c in _children(head, ("expl:subj",)) if c._.kg_coref >= 0
+        ]
+        inherited = True
+    elif not subjects and _after_infinitive(verb):
+        subjects = _children(head, ("nsubj",))  # "X termine 4e après avoir cédé la place à Y"
         inherited = True
     penalty = 0.05 if inherited else 0.0
     out: list[tuple[Token, Token, str, float]] = []
@@ -523,8 +555,13 @@ def _arguments(verb: Token, entry: VerbEntry) -> list[tuple[Token, Token, str, f
     if noun is not None:
         holders.append(noun)
     holders += [c for c in verb.children if c.dep_ == "obj" and (noun is None or c.i != noun.i)]
+    trailing: list[Token] = []
+    if verb.dep_ == "conj" and verb.head.pos_ == "VERB":
+        # "X reste derrière et remporte l'étape, en 1 heure, devant Y": the parser hangs the
+        # obliques that follow the last of two coordinated verbs on the first
+        trailing = [c for c in verb.head.children if c.i > verb.i and c.dep_ in _OBLIQUE]
     for holder in holders:
-        for c in holder.children:
+        for c in [*holder.children, *(trailing if holder.i == verb.i else ())]:
             if c.dep_ not in (*_OBLIQUE, "nmod") or (holder.i == verb.i and c.dep_ == "nmod"):
                 continue
             if _case(c) != entry.frame:
@@ -534,17 +571,16 @@ def _arguments(verb: Token, entry: VerbEntry) -> list[tuple[Token, Token, str, f
     return out
 
 
+def _after_infinitive(verb: Token) -> bool:
+    """Whether ``verb`` is an infinitive after ``après`` hung on another verb, whose subject is
+    its own (``après avoir cédé``): done, unlike ``pour``/``avant de`` + infinitive."""
+    if verb.dep_ != "advcl" or verb.head.pos_ != "VERB":
+        return False
+    forms = [verb, *(c for c in verb.children if c.dep_.startswith("aux"))]  # "avoir cédé"
+    if not any("Inf" in t.morph.get("VerbForm") for t in forms):
+        return False
+    return any(c.dep_ in ("mark", "case") and c.lower_ == "après" for c in verb.children)
+
+
 def _children(token: Token, deps: tuple[str, ...]) -> list[Token]:
     return [c for c in token.children if c.dep_ in deps]
-
-
-def _case(token: Token) -> str:
-    """Return the preposition introducing ``token`` (``à``, ``contre``, ``face à``), or ""."""
-    words = []
-    for c in token.children:
-        if c.dep_ == "case" and c.i < token.i:
-            words.append(c)
-            words += [f for f in c.children if f.dep_ == "fixed"]
-    words.sort(key=lambda t: t.i)
-    text = " ".join(_PREPOSITION_FORMS.get(w.lower_, w.lower_) for w in words)
-    return text
