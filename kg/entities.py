@@ -448,21 +448,37 @@ def doc_text(sdoc: Doc) -> str:
     return text
 
 
+SENTENCE_ENDS = frozenset(".!?…»\"”:;")
+"""Characters that may end a sentence inside a paragraph."""
+
+
 def sentences(document: Document, sdoc: Doc) -> list[Sentence]:
-    """Return the sentences of ``sdoc`` as offsets, whitespace trimmed, empty ones dropped."""
-    out = []
+    """Return the sentences of ``sdoc`` as offsets, whitespace trimmed, empty ones dropped.
+
+    The parser sometimes cuts a sentence inside a list of names or a bracket
+    (``dans les centres-villes de New York, | San Francisco``): a sentence that
+    ends with none of :data:`SENTENCE_ENDS` goes on into the next one, unless
+    a line break parts them (a heading). Mentions, co-occurrence and evidence use these sentences.
+    """
+    out: list[Sentence] = []
     text = doc_text(sdoc)
     if sdoc.has_annotation("SENT_START"):
         bounds = [(sent.start_char, sent.end_char) for sent in sdoc.sents]
     else:  # no parser or sentencizer: the document is one sentence
         bounds = [(0, len(text))]
+    glue = False  # the previous sentence goes on into this one
     for sent_start, sent_end in bounds:
         chunk = text[sent_start:sent_end]
         lead = len(chunk) - len(chunk.lstrip())
         trail = len(chunk) - len(chunk.rstrip())
         start, end = sent_start + lead, sent_end - trail
-        if end > start:
+        if end <= start:
+            continue
+        if glue and "\n" not in text[out[-1].end : start]:
+            out[-1] = Sentence(document.id, out[-1].index, out[-1].start, end)
+        else:
             out.append(Sentence(document.id, len(out), start, end))
+        glue = text[end - 1] not in SENTENCE_ENDS
     return out
 
 

@@ -802,3 +802,29 @@ def test_propagate_adds_the_untagged_occurrences_of_a_name(blank_nlp, text, tagg
     assert [m.text for m in found] == expected
     assert all(m.label == "ORG" for m in found)
     assert found == sorted(found, key=lambda m: m.start)
+
+
+@pytest.mark.parametrize(
+    ("text", "cuts", "expected"),
+    [
+        # a cut inside a list of names goes on to the next sentence
+        ("Des villes de New York , San Francisco et Seattle . Fin .", [5, 11],
+         ["Des villes de New York , San Francisco et Seattle .", "Fin ."]),
+        # a cut inside a bracket too
+        ("Jean-Luc Laurent ( PS ) a voté .", [3], ["Jean-Luc Laurent ( PS ) a voté ."]),
+        # a cut after final punctuation or a colon stays
+        ("Il a dit : oui . Non .", [4, 6], ["Il a dit :", "oui .", "Non ."]),
+        # a heading (a line break) stays apart even without punctuation
+        ("Un titre\nLe texte .", [2], ["Un titre", "Le texte ."]),
+    ],
+)
+def test_sentences_glue_cuts_inside_a_sentence(blank_nlp, text, cuts, expected):
+    from kg.entities import sentences
+    from kg.types import Document
+
+    doc = blank_nlp(text)
+    for token in doc:
+        token.is_sent_start = token.i == 0 or token.i in cuts
+    got = sentences(Document("d", text), doc)
+    assert [text[s.start : s.end] for s in got] == expected
+    assert [s.index for s in got] == list(range(len(expected)))
