@@ -41,9 +41,26 @@ EVENT_NOUNS = frozenset(
         "cérémonie",
         "élection",
         "vote",
+        "victoire",
+        "défaite",
+        "attaque",
+        "attentat",
+        "offensive",
+        "bataille",
+        "combat",
+        "mort",
+        "décès",
+        "arrivée",
+        "départ",
+        "retour",
     ]
 )
-"""Events: ``le sommet du COMESA à Madagascar`` does not put the COMESA in Madagascar."""
+"""Events (lemmas): ``le sommet du COMESA à Madagascar``, ``une victoire de l'État islamique à
+Deir ez-Zor`` do not put the COMESA in Madagascar nor the organisation in Deir ez-Zor."""
+
+ROUTE_VERBS = frozenset({"relier", "joindre", "rallier", "raccorder"})
+"""Lemmas of verbs whose object and ``à``-complement are the two ends of a route
+(``la route reliant Ithriyah à Racca``): the first end is not in the second."""
 
 CROWD_NOUNS = frozenset(
     [
@@ -126,8 +143,16 @@ def abbreviates(short: Span | None, name: Span | None) -> bool:
 
 
 def object_of_verb(span: Span | None) -> bool:
-    """Whether a mention is a verb's object (``un train reliant Toulouse à Lyon``)."""
-    return span is not None and span.root.dep_ == "obj" and span.root.head.pos_ == "VERB"
+    """Whether a mention is a verb's object (``un train reliant Toulouse à Lyon``), or follows
+    a route verb the parser did not attach it to (``la route reliant Ithriyah à Racca``)."""
+    if span is None:
+        return False
+    if span.root.dep_ == "obj" and span.root.head.pos_ == "VERB":
+        return True
+    i = span.start - 1
+    while i > 0 and span.doc[i].pos_ == "DET":
+        i -= 1
+    return i >= 0 and span.doc[i].lemma_.lower() in ROUTE_VERBS
 
 
 def completes_noun(span: Span | None, nouns: frozenset[str] | None = None) -> bool:
@@ -163,6 +188,30 @@ def office_or_site(span: Span | None) -> bool:
     what goes with a crowd (``des militants CGT à Ivry``)."""
     if span is None or span.start == 0:
         return False
-    if completes_noun(span, EVENT_NOUNS | CROWD_NOUNS):
+    if completes_noun(span, EVENT_NOUNS | CROWD_NOUNS) or _in_event(span):
         return False
     return completes_noun(span) or span.doc[span.start - 1].lower_ in SITE_NOUNS
+
+
+def _noun_before(span: Span) -> Span | None:
+    """Return the noun a mention (or noun) completes (``porte-parole`` in ``le porte-parole de
+    l'ONU``), or None."""
+    if not completes_noun(span):
+        return None
+    i = span.start - 1
+    while i > 1 and span.doc[i].pos_ == "DET":
+        i -= 1
+    return span.doc[i - 1 : i]
+
+
+def _in_event(span: Span, depth: int = 3) -> bool:
+    """Whether a mention ends a chain of noun complements headed by an event (``Mort du
+    porte-parole de l'État islamique à Alep``): the place after it is the event's."""
+    noun = _noun_before(span)
+    for _ in range(depth):
+        if noun is None:
+            return False
+        if noun.root.lemma_.lower() in EVENT_NOUNS or noun.root.lower_ in EVENT_NOUNS:
+            return True
+        noun = _noun_before(noun)
+    return False

@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from kg.ids import fold
+from kg.lexicons import packaged_lexicons
 from kg.types import Mention, Relation, Sentence
 
 SEAT_PATTERN = "name-seat"
@@ -33,6 +34,11 @@ ABROAD_HEADS = frozenset(
     {"ambassade", "consulat", "délégation", "représentation", "mission", "haut-commissariat"}
 )
 """Head nouns of bodies that represent a country elsewhere: their ``de X`` is not their seat."""
+
+PERSON_TITLES = frozenset(packaged_lexicons()["roles:holdsPosition"])
+"""Titles of a person (``kg/data/roles.tsv``, ``holdsPosition``): a name opening with one is a
+person's title the recogniser took for a body (``Chancelière allemande``, ``Président
+américain``), not a body seated in the country it names."""
 
 # a complement of place: "de Reims", "d'Alaska", "du Caire", "de la Réunion", "à Pékin"
 _OF = re.compile(r"(?:\s|^)(de la |de l'|de |d'|du |des |à |au |aux |en )", re.IGNORECASE)
@@ -52,7 +58,11 @@ def seat_spans(name: str, *, demonyms: Mapping[str, str]) -> list[tuple[int, int
     [(22, 32, 'Australie')]
     >>> seat_spans("ambassade de France à Pékin", demonyms={})
     [(22, 27, 'Pékin')]
+    >>> seat_spans("Chancelière allemande", demonyms={"allemande": "Allemagne"})
+    []
     """
+    if name.split(" ", 1)[0].lower() in PERSON_TITLES:
+        return []
     out: list[tuple[int, int, str]] = []
     abroad = name.split(" ", 1)[0].lower() in ABROAD_HEADS
     for match in _OF.finditer(name):

@@ -348,6 +348,22 @@ POSITIVE = [
         ("worksFor", "Paul Martin", "CNRS"),
     ),
     ("filiale-copula", "Audi est une filiale de Volkswagen.", ("partOf", "Audi", "Volkswagen")),
+    # held-out audit: what the guards above still read
+    (
+        "place-at-place",
+        "Une voiture a explosé près du parc Guven à Ankara en Turquie.",
+        ("locatedIn", "Ankara", "Turquie"),
+    ),
+    (
+        "org-office-at-place",
+        "Le porte-parole de l'Organisation internationale pour les migrations en Italie a confirmé le bilan.",
+        ("locatedIn", "Organisation internationale pour les migrations", "Italie"),
+    ),
+    (
+        "org-name-demonym",
+        "Les Gardiens de la révolution iranienne ont intercepté un navire près des côtes de l'Iran.",
+        ("locatedIn", "Gardiens de la révolution iranienne", "Iran"),
+    ),
 ]
 
 # (rule, sentence, (kind, subject, object)): the relation must NOT be read from the sentence
@@ -685,6 +701,27 @@ NEGATIVE = [
         ("worksFor", "Paul Martin", "CNRS"),
     ),
     ("filiale-copula", "Audi est une rivale de Volkswagen.", ("partOf", "Audi", "Volkswagen")),
+    # held-out audit (200 WiNER articles): the ends of a route, an event's place, a title
+    (
+        "place-at-place",
+        "L'armée a lancé une offensive visant à reprendre la route stratégique reliant Ithriyah à Racca.",
+        ("locatedIn", "Ithriyah", "Racca"),
+    ),
+    (
+        "org-office-at-place",
+        "La mort du porte-parole de l'Organisation internationale pour les migrations à Rome a surpris.",
+        ("locatedIn", "Organisation internationale pour les migrations", "Rome"),
+    ),
+    (
+        "org-office-at-place",
+        "Une victoire de l'Union africaine à Mogadiscio permettrait d'évacuer la ville.",
+        ("locatedIn", "Union africaine", "Mogadiscio"),
+    ),
+    (
+        "org-name-demonym",
+        "La Chancelière allemande a reçu Angela Merkel en Allemagne.",
+        ("locatedIn", "Chancelière allemande", "Allemagne"),
+    ),
 ]
 
 

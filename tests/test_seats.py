@@ -25,6 +25,7 @@ DEMONYMS = demonyms()
         ("Observatoire syrien des droits de l'homme", "Syrie"),
         ("Parti communiste chinois", "Chine"),
         ("ambassade de France à Pékin", "Pékin"),
+        ("Ministère de la Défense de la Corée du Nord", "Corée du Nord"),  # a body, not a title
     ],
 )
 def test_seat_spans_find_the_place(name, place):
@@ -45,6 +46,8 @@ def test_seat_spans_find_the_place(name, place):
         "ambassade de France",  # an embassy of France is not in France
         "consulat du Maroc",
         "Syrie",  # one word: nothing before the place
+        "Chancelière allemande",  # a person's title taken for a body
+        "Président de la République française",
     ],
 )
 def test_seat_spans_find_nothing(name):
