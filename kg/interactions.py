@@ -87,9 +87,14 @@ KIND_TYPES: dict[str, tuple[tuple[EntityType, ...], tuple[EntityType, ...]]] = {
 }
 """Subject and object types of the kinds a verb may give (the others: any graph type)."""
 
-FALLBACK_OBJECTS: dict[str, tuple[EntityType, ...]] = {"met": ("PER", "ORG")}
+FALLBACK_OBJECTS: dict[str, tuple[EntityType, ...]] = {
+    "met": ("PER", "ORG"),
+    "memberOf": ("ORG", "LOC"),
+}
 """Object types of the generic fallback of a kind, when not any: one meets people and
-organisations, and a place after ``a reçu`` is a parse error (``a reçu à Washington le prix``)."""
+organisations, and a place after ``a reçu`` is a parse error (``a reçu à Washington le prix``);
+one joins a body or a country, and ``il rejoint Paavo Nurmi au nombre de médailles`` is no
+interaction with Nurmi."""
 
 _CLITICS = {"s'": "se", "se": "se", "en": "en", "l'": "le", "y": "y"}
 _CLITIC_FORMS = {

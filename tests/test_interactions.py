@@ -271,3 +271,18 @@ def test_unknown_class_is_not_exported():
 
     g = to_rdf(_verb_graph(cls="friendly"), texts={"d": _TEXT})
     assert {str(o) for o in g.objects(None, KG.interactionClass)} == {str(KG.VerbalCooperation)}
+
+
+@pytest.mark.parametrize(
+    ("kind", "objects"),
+    [("met", ("PER", "ORG")), ("memberOf", ("ORG", "LOC")), ("opposes", ("PER", "LOC", "ORG"))],
+)
+def test_fallback_object_types(kind, objects):
+    """A kind's generic fallback keeps only the objects it can have: one joins a body or a
+    country (``il rejoint Paavo Nurmi au nombre de médailles`` is no interaction)."""
+    from kg.interactions import fallback
+    from kg.patterns import Candidate
+
+    generic = fallback(Candidate(kind, 0, 1, "verb-active", 0.8, verb="rejoindre"))
+    assert generic is not None and generic.kind == "interactsWith"
+    assert set(generic.object_types) == set(objects)
