@@ -448,17 +448,21 @@ def doc_text(sdoc: Doc) -> str:
     return text
 
 
-SENTENCE_ENDS = frozenset(".!?…»\"”:;")
-"""Characters that may end a sentence inside a paragraph."""
+_CUT_AFTER = frozenset(",(")
+"""Characters that cannot end a sentence: one that the parser ended there goes on."""
+_GOES_ON = frozenset(",)")
+"""Characters that cannot start a sentence: one that starts there goes on the one before."""
 
 
 def sentences(document: Document, sdoc: Doc) -> list[Sentence]:
     """Return the sentences of ``sdoc`` as offsets, whitespace trimmed, empty ones dropped.
 
     The parser sometimes cuts a sentence inside a list of names or a bracket
-    (``dans les centres-villes de New York, | San Francisco``): a sentence that
-    ends with none of :data:`SENTENCE_ENDS` goes on into the next one, unless
-    a line break parts them (a heading). Mentions, co-occurrence and evidence use these sentences.
+    (``dans les centres-villes de New York, | San Francisco``, ``Jean-Luc
+    Laurent ( PS | )``): a sentence that ends with a comma or an opening bracket
+    goes on into the next one, and so does one followed by a comma or a closing
+    bracket; a line break always parts them (a heading). Mentions,
+    co-occurrence and evidence use these sentences.
     """
     out: list[Sentence] = []
     text = doc_text(sdoc)
@@ -474,11 +478,15 @@ def sentences(document: Document, sdoc: Doc) -> list[Sentence]:
         start, end = sent_start + lead, sent_end - trail
         if end <= start:
             continue
-        if glue and "\n" not in text[out[-1].end : start]:
+        if (
+            out
+            and (glue or text[start] in _GOES_ON)
+            and "\n" not in text[out[-1].end : start]
+        ):
             out[-1] = Sentence(document.id, out[-1].index, out[-1].start, end)
         else:
             out.append(Sentence(document.id, len(out), start, end))
-        glue = text[end - 1] not in SENTENCE_ENDS
+        glue = text[end - 1] in _CUT_AFTER
     return out
 
 

@@ -814,6 +814,7 @@ def test_propagate_adds_the_untagged_occurrences_of_a_name(blank_nlp, text, tagg
         ("Jean-Luc Laurent ( PS ) a voté .", [3], ["Jean-Luc Laurent ( PS ) a voté ."]),
         # a cut after final punctuation or a colon stays
         ("Il a dit : oui . Non .", [4, 6], ["Il a dit :", "oui .", "Non ."]),
+        ("Le parti a voté . Il a perdu .", [5], ["Le parti a voté .", "Il a perdu ."]),
         # a heading (a line break) stays apart even without punctuation
         ("Un titre\nLe texte .", [2], ["Un titre", "Le texte ."]),
     ],
