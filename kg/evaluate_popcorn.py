@@ -496,11 +496,16 @@ def relation_predictions(corpus: Corpus) -> dict[str, list[Prediction]]:
     """Return the typed relations of ``corpus`` as predictions per document.
 
     Every relation except ``cooccursWith`` that has both ``subject_span`` and
-    ``object_span`` becomes ``(kind, subject_span, object_span)``.
+    ``object_span`` becomes ``(kind, subject_span, object_span)``, unless the two
+    spans overlap: a place named inside an organisation's name (``Association
+    des Chimistes de Paris`` in Paris, :mod:`kg.seats`) cannot be aligned to
+    two POPCORN entities, so it is not scored (as relations without spans).
     """
     out: dict[str, list[Prediction]] = defaultdict(list)
     for r in corpus.relations:
         if r.kind == COOCCURRENCE or r.subject_span is None or r.object_span is None:
+            continue
+        if r.subject_span[0] < r.object_span[1] and r.object_span[0] < r.subject_span[1]:
             continue
         out[r.doc_id].append((r.kind, tuple(r.subject_span), tuple(r.object_span)))
     return dict(out)

@@ -562,6 +562,17 @@ def test_relation_predictions_keep_typed_relations_with_spans():
     assert relation_predictions(hand_corpus()) == {"doc1": [("locatedIn", PAUL, LYON)]}
 
 
+def test_relation_predictions_leave_out_nested_spans():
+    """A place inside an organisation's name cannot be aligned to two POPCORN entities."""
+    from dataclasses import replace
+
+    corpus = hand_corpus()
+    seat = Relation("locatedIn", "assoc", "paris", "doc1", "…", 0, 40, 0.8, "name-seat",
+                    subject_span=(10, 44), object_span=(39, 44))
+    nested = replace(corpus, relations=(*corpus.relations, seat))
+    assert relation_predictions(nested) == {"doc1": [("locatedIn", PAUL, LYON)]}
+
+
 def test_cooccurrence_baseline_generation(docs):
     sentences = sentence_mentions(hand_corpus())
     baseline = cooccurrence_baseline(docs, sentences, kinds=("met", "locatedIn"))

@@ -646,6 +646,11 @@ NEGATIVE = [
         ("locatedIn", "Paris", "Japon"),
     ),
     (
+        "place-then-town",
+        "Dans une entreprise de fabrication de farine au Loiret au sud de Paris, un homme est mort.",
+        ("locatedIn", "Paris", "Loiret"),
+    ),
+    (
         "role-apposition-conj",
         "Paul Lemoine, directeur de Renault et ami du ministre de l'Économie, a démissionné.",
         ("holdsPosition", "Paul Lemoine", "Économie"),
