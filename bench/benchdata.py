@@ -23,3 +23,19 @@ def resolve_seeds(value: str) -> Path:
     """Return ``value`` as given if it exists, else relative to the repository root."""
     path = Path(value)
     return path if path.exists() or path.is_absolute() else REPO / path
+
+
+def write_gold_articles(winer: Path, ids: set[str], out: Path) -> int:
+    """Write the WiNER articles whose ``doc_id`` is in ``ids`` to ``out`` as kg JSONL
+    (``id``, ``text``, ``url``); return how many were written."""
+    import json
+
+    written = 0
+    with out.open("w", encoding="utf-8") as sink:
+        for line in winer.read_text("utf-8").splitlines():
+            item = json.loads(line)
+            if item["doc_id"] in ids:
+                record = {"id": item["doc_id"], "text": item["text"], "url": item.get("url")}
+                sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+                written += 1
+    return written

@@ -34,14 +34,13 @@ Default data paths are ``../shared/...`` next to the repository, then
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
-from benchdata import REPO, find_shared, resolve_seeds
+from benchdata import REPO, find_shared, resolve_seeds, write_gold_articles
 
 GOLD_RELATIONS = Path("gold") / "seeds-relations.tsv"
 GOLD_ENTITIES = Path("gold") / "seeds-entities.tsv"
@@ -188,11 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         built = time.perf_counter()
         with tempfile.TemporaryDirectory() as tmp:
             dev_input = Path(tmp) / "winer2016-dev.jsonl"
-            with dev_input.open("w", encoding="utf-8") as out:
-                for line in paths["WiNER"].read_text("utf-8").splitlines():
-                    item = json.loads(line)
-                    if item["doc_id"] in dev_ids:
-                        out.write(json.dumps({"id": item["doc_id"], "text": item["text"]}) + "\n")
+            write_gold_articles(paths["WiNER"], dev_ids, dev_input)
             dev_result = build([dev_input], nlp=nlp, cache_dir=Path(tmp) / "cache")
         corpus = extract((Document(d.id, d.text) for d in docs), nlp)
         extracted = time.perf_counter()
