@@ -54,8 +54,10 @@ def before_clause(
     for b in reversed(ctx.blocks):
         if b[1] <= clause:
             between = ctx.text[b[1] : clause]
-            # the block opens its sentence (or an earlier one): "« … » mardi, a déclaré X"
-            opens = b[0] <= sent_start or not re.search(r"\w", ctx.text[sent_start : b[0]])
+            # the block opens its sentence (or an earlier one): "« … » mardi, a déclaré X",
+            # or follows a colon: "X a annoncé que … : « … », a-t-il déclaré"
+            lead = ctx.text[sent_start : b[0]] if b[0] > sent_start else ""
+            opens = not re.search(r"\w", lead) or lead.rstrip().endswith(":")
             if (
                 opens
                 and len(between.split()) <= 12

@@ -14,6 +14,9 @@ SPEECH = [
     ("Le Guangxi va étendre sa coopération avec l'ASEAN, a déclaré Chen Gang.",
      "Chen Gang", "Le Guangxi va étendre"),
     ("« Nous allons investir », a affirmé Elon Musk.", "Elon Musk", "Nous allons investir"),
+    # a block after a colon, then the incise: the block is what was said
+    ("Le ministre a annoncé qu'il était trop tôt pour conclure : « Nous aurons les résultats "
+     "lundi », a déclaré Ghaith al-Ghaith.", "Ghaith al-Ghaith", "Nous aurons les résultats"),
     # que-clause, with the content whole (its subject kept)
     ("Le ministre Jean Dupont a indiqué que la France soutiendrait l'Ukraine.",
      "Jean Dupont", "la France soutiendrait l'Ukraine"),
