@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -156,6 +156,39 @@ class VerbLexicon:
         return frozenset(v for v, cls in self.never.items() if cls == "speech")
 
 
+def lexicon_rows(
+    text: str, *, source: str, header: str, width: int
+) -> Iterator[tuple[str, list[str]]]:
+    """Yield ``(where, cells)`` for each data row of a lexicon TSV (verbs, nouns).
+
+    Blank lines, ``#`` comments and the header row (its first cell ``header``)
+    are skipped; cells are stripped and padded to ``width``; ``where`` names the
+    source and line for error messages. A row without its first two cells
+    raises :class:`InputError`.
+    """
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#") or line.startswith(header + "\t"):
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        cells += [""] * (width - len(cells))
+        where = f"{source}, line {number}"
+        if not cells[0] or not cells[1]:
+            raise InputError(f"{where}: a row needs a {header} and a frame")
+        yield where, cells[:width]
+
+
+def check_row(where: str, kind: str, cls: str, inverse: str) -> None:
+    """Raise :class:`InputError` naming ``where`` when a lexicon row's kind, class or
+    ``inverse`` cell is not one the lexicons know."""
+    allowed = {*KINDS, OPPOSES, SUPPORTS, INTERACTS}
+    if kind not in allowed:
+        raise InputError(f"{where}: unknown kind {kind!r}; use one of {', '.join(sorted(allowed))}")
+    if cls not in CLASSES:
+        raise InputError(f"{where}: unknown class {cls!r}; use one of {', '.join(CLASSES)}")
+    if inverse not in ("", "yes", "no"):
+        raise InputError(f"{where}: inverse is 'yes' or empty, not {inverse!r}")
+
+
 def parse_lexicon(text: str, *, source: str = "verb lexicon") -> VerbLexicon:
     """Return the lexicon of a TSV ``text``; raise :class:`InputError` naming a bad line.
 
@@ -167,25 +200,12 @@ def parse_lexicon(text: str, *, source: str = "verb lexicon") -> VerbLexicon:
     """
     entries: dict[str, list[VerbEntry]] = defaultdict(list)
     never: dict[str, str] = {}
-    allowed = {*KINDS, OPPOSES, SUPPORTS, INTERACTS}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.startswith("#") or line.startswith("lemma\t"):
-            continue
-        cells = [c.strip() for c in line.split("\t")]
-        cells += [""] * (6 - len(cells))
-        lemma, frame, kind, cls, inverse, types = cells[:6]
-        where = f"{source}, line {number}"
-        if not lemma or not frame:
-            raise InputError(f"{where}: a row needs a lemma and a frame")
+    for where, cells in lexicon_rows(text, source=source, header="lemma", width=6):
+        lemma, frame, kind, cls, inverse, types = cells
         if kind == NEVER:
             never[lemma] = cls
             continue
-        if kind not in allowed:
-            raise InputError(f"{where}: unknown kind {kind!r}; use one of {', '.join(sorted(allowed))}")
-        if cls not in CLASSES:
-            raise InputError(f"{where}: unknown class {cls!r}; use one of {', '.join(CLASSES)}")
-        if inverse not in ("", "yes", "no"):
-            raise InputError(f"{where}: inverse is 'yes' or empty, not {inverse!r}")
+        check_row(where, kind, cls, inverse)
         entry = _entry(lemma, frame, kind, cls, inverse == "yes")
         if types:
             entry = replace(entry, types=parse_types(types, where=where))

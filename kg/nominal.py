@@ -37,16 +37,14 @@ from kg.arguments import named as _named
 from kg.errors import InputError
 from kg.interactions import (
     _ANY,
-    CLASSES,
-    INTERACTS,
     KIND_TYPES,
-    OPPOSES,
-    SUPPORTS,
     VerbLexicon,
     _asserted,
+    check_row,
+    lexicon_rows,
     parse_types,
 )
-from kg.patterns import KINDS, Candidate
+from kg.patterns import Candidate
 from kg.types import EntityType
 
 PATTERN_RELATION = "noun-relation"
@@ -83,22 +81,9 @@ def parse_nouns(text: str, *, source: str = "noun lexicon") -> NounLexicon:
     'cooperatesWith'
     """
     entries: dict[str, list[NounEntry]] = defaultdict(list)
-    allowed = {*KINDS, OPPOSES, SUPPORTS, INTERACTS}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.startswith("#") or line.startswith("noun\t"):
-            continue
-        cells = [c.strip() for c in line.split("\t")]
-        cells += [""] * (7 - len(cells))
-        noun, frame, kind, cls, inverse, types, reading = cells[:7]
-        where = f"{source}, line {number}"
-        if not noun or not frame:
-            raise InputError(f"{where}: a row needs a noun and a frame")
-        if kind not in allowed:
-            raise InputError(f"{where}: unknown kind {kind!r}; use one of {', '.join(sorted(allowed))}")
-        if cls not in CLASSES:
-            raise InputError(f"{where}: unknown class {cls!r}; use one of {', '.join(CLASSES)}")
-        if inverse not in ("", "yes", "no"):
-            raise InputError(f"{where}: inverse is 'yes' or empty, not {inverse!r}")
+    for where, cells in lexicon_rows(text, source=source, header="noun", width=7):
+        noun, frame, kind, cls, inverse, types, reading = cells
+        check_row(where, kind, cls, inverse)
         if reading not in ("", "relation", "event"):
             raise InputError(f"{where}: reading is 'relation', 'event' or empty, not {reading!r}")
         parsed = parse_types(types, where=where) if types else None
