@@ -421,7 +421,13 @@ def _read_verb(
     sentence_at: Callable[[int], int] | None = None,
     labels: Sequence[str] = (),
 ) -> list[Candidate]:
-    entries = [e for e in (*lex.entries.get(lemma, ()), *lex.entries.get(ANY_VERB, ())) if _fits(verb, e)]
+    anyverb = lex.entries.get(ANY_VERB, ())
+    if anyverb:  # "* offensive contre": only the rows whose noun the verb governs can fit
+        near = [c for c in verb.children]
+        near += [g for c in near if c.dep_ == "obj" for g in c.children]
+        words = {c.lower_ for c in near} | {c.lemma_.lower() for c in near}
+        anyverb = tuple(e for e in anyverb if e.noun in words)
+    entries = [e for e in (*lex.entries.get(lemma, ()), *anyverb) if _fits(verb, e)]
     # "porter plainte contre", "attaquer en justice": the longer entry wins over the verb alone
     phrased = {e.frame for e in entries if e.noun is not None}
     entries = [e for e in entries if e.noun is not None or e.frame not in phrased]
