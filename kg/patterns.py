@@ -439,23 +439,17 @@ class RelationMatcher:
             if not all(not values.isdisjoint(counts[attr]) for attr, values in needs):
                 continue  # a word the rule requires is absent: it cannot match
             yield from self._dep_matches(dep, sdoc, strings)
-        if not len(self._tok):
-            return
-        # every token pattern asks for a marked token (a mention or a nationality): the
-        # matcher reads only the stretches of sentences holding one
-        for first, last in _marked_stretches(sdoc):
-            for match_id, start, _end, alignments in self._tok(
-                sdoc[first:last], with_alignments=True
-            ):
-                key = strings[match_id]
-                rule = self._by_key[key]
-                nodes: dict[str, Token] = {}
-                for slot, index in rule.slots:
-                    for offset, position in enumerate(alignments):
-                        if position == index:
-                            nodes[slot] = sdoc[first + start + offset]
-                            break
-                yield key, nodes
+        token_matches = self._tok(sdoc, with_alignments=True) if len(self._tok) else ()
+        for match_id, start, _end, alignments in token_matches:
+            key = strings[match_id]
+            rule = self._by_key[key]
+            nodes: dict[str, Token] = {}
+            for slot, index in rule.slots:
+                for offset, position in enumerate(alignments):
+                    if position == index:
+                        nodes[slot] = sdoc[start + offset]
+                        break
+            yield key, nodes
 
     def _dep_matches(
         self, dep: DependencyMatcher, sdoc: Doc, strings: StringStore
@@ -568,25 +562,6 @@ class RelationMatcher:
                 key = (rule.kind, s, o, rule.subject, rule.object)
                 if key not in found or found[key].confidence < c.confidence:
                     found[key] = c
-
-
-def _marked_stretches(sdoc: Doc) -> list[tuple[int, int]]:
-    """Return the token ranges of the runs of sentences that hold a marked token (an entity
-    of :meth:`RelationMatcher._mark`), in order; sentences without one are left out."""
-    marked = sorted({e.start for e in sdoc.ents})
-    if not marked:
-        return []
-    out: list[tuple[int, int]] = []
-    k = 0
-    for sent in sdoc.sents:
-        while k < len(marked) and marked[k] < sent.start:
-            k += 1
-        if k < len(marked) and marked[k] < sent.end:
-            if out and out[-1][1] == sent.start:
-                out[-1] = (out[-1][0], sent.end)
-            else:
-                out.append((sent.start, sent.end))
-    return out
 
 
 def required_words(
