@@ -154,3 +154,23 @@ def small_kg():
 def small_graph():
     """:func:`small_kg`, fresh for each test."""
     return small_kg()
+
+
+_LEXICON_RELATIONS: dict[str, dict] = {}
+
+
+def lexicon_relations(nlp, sentence: str) -> dict[tuple[str, str, str], tuple]:
+    """Return the typed relations of ``sentence`` without the relation rules (the verb and
+    noun lexicons only): ``{(kind, subject name, object name): (verb, class)}``, cached."""
+    if sentence not in _LEXICON_RELATIONS:
+        from kg.pipeline import extract
+        from kg.types import Document
+
+        corpus = extract([Document("s", sentence)], nlp, relation_rules=[])
+        names = {e.id: e.name for e in corpus.resolution.entities}
+        _LEXICON_RELATIONS[sentence] = {
+            (r.kind, names[r.subject], names[r.object]): (r.verb, r.verb_class)
+            for r in corpus.relations
+            if r.kind != "cooccursWith"
+        }
+    return _LEXICON_RELATIONS[sentence]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import lexicon_relations
 from kg.errors import InputError
 from kg.interactions import (
     CLASSES,
@@ -110,21 +111,9 @@ pytestmark = pytest.mark.model
 @pytest.fixture(scope="module")
 def run(md_nlp):
     """Return ``run(sentence) -> {(kind, subject, object): (verb, class)}``, verbs only."""
-    from kg.pipeline import extract
-    from kg.types import Document
-
-    cache: dict[str, dict] = {}
 
     def _run(sentence):
-        if sentence not in cache:
-            corpus = extract([Document("s", sentence)], md_nlp, relation_rules=[])
-            names = {e.id: e.name for e in corpus.resolution.entities}
-            cache[sentence] = {
-                (r.kind, names[r.subject], names[r.object]): (r.verb, r.verb_class)
-                for r in corpus.relations
-                if r.kind != "cooccursWith"
-            }
-        return cache[sentence]
+        return lexicon_relations(md_nlp, sentence)
 
     return _run
 

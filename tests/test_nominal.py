@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import lexicon_relations
 from kg.errors import InputError
 from kg.interactions import CLASSES, INTERACTS, OPPOSES, SUPPORTS, packaged_lexicon, parse_lexicon
 from kg.nominal import packaged_nouns, parse_nouns
@@ -144,21 +145,9 @@ pytestmark = pytest.mark.model
 @pytest.fixture(scope="module")
 def run(md_nlp):
     """Return ``run(sentence) -> {(kind, subject, object): verb}``, lexicons only."""
-    from kg.pipeline import extract
-    from kg.types import Document
-
-    cache: dict[str, dict] = {}
 
     def _run(sentence):
-        if sentence not in cache:
-            corpus = extract([Document("s", sentence)], md_nlp, relation_rules=[])
-            names = {e.id: e.name for e in corpus.resolution.entities}
-            cache[sentence] = {
-                (r.kind, names[r.subject], names[r.object]): r.verb
-                for r in corpus.relations
-                if r.kind != "cooccursWith"
-            }
-        return cache[sentence]
+        return {k: verb for k, (verb, _cls) in lexicon_relations(md_nlp, sentence).items()}
 
     return _run
 
