@@ -162,6 +162,12 @@ _ARTICLES = frozenset({"le", "la", "les", "l'"})
 _DESCRIPTOR_LINKS = frozenset({"de", "du", "des", "d'"})
 
 
+_TRAILING_TIME = frozenset(
+    ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "hier", "aujourd'hui", "aujourd’hui", "demain", "matin", "soir"]
+)  # fmt: skip
+"""Lower-case time words the model sometimes takes into a name's end (``l'ONU lundi``)."""
+
+
 def _starts_sentence(token: Token) -> bool:
     if token.is_sent_start or token.i == 0:
         return True
@@ -273,7 +279,8 @@ def clean_span(
             tok.is_space
             or (tok.is_punct and tok.text not in ")]")
             or _trimmable(tok, label, lex, before=None, leading=False)
-        ):
+            or (tok.is_lower and tok.lower_ in _TRAILING_TIME and j - 1 > i)
+        ):  # "a affirmé l'ONU lundi": the day is not part of the name
             j -= 1
             continue
         break
@@ -893,10 +900,20 @@ def propagate(
     text = doc_text(sdoc)
     written = Counter(text[a:b] for a, b in {(m.start, m.end) for m in mentions})
     for name in sorted(labels, key=len, reverse=True):
-        if text.count(name) <= written[name] and not _overlaps_itself(name):
+        lowered = _lowered_variant(name, labels[name])
+        if (
+            text.count(name) <= written[name]
+            and not _overlaps_itself(name)
+            and not (lowered and lowered in text)
+        ):
             continue  # every occurrence of the name is a mention already
-        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+        pattern = rf"(?<!\w){re.escape(name)}(?!\w)"
+        if lowered:  # "la société des journalistes d'I-Télé" after "la Société des journalistes …"
+            pattern += rf"|(?<!\w){re.escape(lowered)}(?!\w)"
+        for match in re.finditer(pattern, text):
             start, end = match.span()
+            if text[start] != name[0] and not _ARTICLE_BEFORE.search(text, 0, start):
+                continue  # a lower-case word alone is a common noun, after an article a name
             k = bisect.bisect_right(starts, start)
             if (k and taken[k - 1][1] > start) or (k < len(taken) and taken[k][0] < end):
                 continue
@@ -905,10 +922,27 @@ def propagate(
                 continue
             label = labels[name].most_common(1)[0][0]
             sentence = max(0, bisect.bisect_right(sent_starts, start) - 1)
-            added.append(Mention(document.id, start, end, name, label, name, sentence))  # type: ignore[arg-type]
+            surface = text[start:end]
+            added.append(Mention(document.id, start, end, name, label, surface, sentence))  # type: ignore[arg-type]
             taken.insert(k, (start, end))
             starts.insert(k, start)
     return sorted([*mentions, *added], key=lambda m: (m.start, m.end)) if added else mentions
+
+
+_ARTICLE_BEFORE = re.compile(r"(?:\b(?:la|le|les|du|des) |\bl['’])\Z", re.IGNORECASE)
+
+
+def _lowered_variant(name: str, labels: Counter[str]) -> str | None:
+    """Return an organisation's name of three words or more with its first letter in lower
+    case (``société des journalistes d'I-Télé``), as the press writes it after an article;
+    None for other names."""
+    words = name.split()
+    if len(words) < 3 or labels.most_common(1)[0][0] != "ORG":
+        return None
+    first = words[0]
+    if not (first[:1].isupper() and first[1:].islower() and first.isalpha()):
+        return None
+    return first.lower() + name[len(first) :]
 
 
 def _overlaps_itself(name: str) -> bool:

@@ -18,6 +18,7 @@ OBJECT_CASES = frozenset({"à", "au", "aux", "de", "du", "des", "d'", "d’"})
 """Prepositions of a complement that carries speech (``s'oppose à``, ``se félicite de``)."""
 
 _QUE = frozenset({"que", "qu'", "qu’"})
+_CLAUSE_HEADS = frozenset({"VERB", "AUX", "ADJ", "NOUN", "PROPN", "PRON", "NUM", "ADV"})
 _TIME_WORDS = frozenset(
     ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "jour", "semaine", "mois", "an", "année", "matin", "soir", "soirée", "nuit", "hier", "veille", "lendemain", "heure", "fois"]
 )
@@ -102,6 +103,10 @@ def after_verb(
                 if t.i + 1 < sent.end:
                     head = t.head
                     end = head.right_edge if head.i > t.i else doc[sent.end - 1]
+                    if head.pos_ not in _CLAUSE_HEADS:
+                        # the parser lost the clause ("que ce caractère « non lucratif »
+                        # exclut …" hung on a guillemet): it runs to the sentence's end
+                        end = doc[sent.end - 1]
                     options.append((t.i + 1, doc[t.i + 1], end))
                 break
             if t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm"):
@@ -138,6 +143,10 @@ def after_verb(
     if options:
         _, first, end = min(options, key=lambda o: o[0])
         return content_span(ctx, first, end, sent)
+    if "inf" in frames:
+        found = _detached_infinitive(doc, last, sent)
+        if found is not None:
+            return content_span(ctx, *found, sent)
     if "np" in frames or "a" in frames:  # "X s'oppose à …", "X appelle à …"
         for c in children:
             if c.dep_ in ("obl:arg", "obl") and any(
@@ -161,6 +170,43 @@ def after_verb(
                 if _only_a_name(ctx, c):
                     continue
                 return content_span(ctx, doc[max(c.left_edge.i, last + 1)], c.right_edge, sent)
+    return None
+
+
+_NOT_SAID_MARKS = frozenset({"pour", "afin", "sans", "avant", "à", "par"})
+
+
+def _detached_infinitive(doc: Doc, last: int, sent) -> tuple[Token, Token] | None:
+    """Return the first and last tokens of an infinitive that follows a reporting verb but that
+    the parser hung elsewhere (``qui raconte avoir été approché par …``, ``le président
+    promettant dès 2012 d'inverser la courbe``), or None.
+
+    Only dates, adverbs and prepositional phrases may stand between the verb and the
+    infinitive (or its ``de``); a comma, a finite verb or an object noun ends the search.
+    """
+    for j in range(last + 1, min(last + 10, sent.end)):
+        t = doc[j]
+        if t.is_punct or (t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm")):
+            return None
+        if "Inf" in t.morph.get("VerbForm"):
+            before = doc[j - 1]
+            if before.lower_ in _NOT_SAID_MARKS:
+                return None  # "pour annoncer", "sans dire": not what was said
+            first = before if before.lower_ in ("de", "d'", "d’") and before.i > last else t
+            verb = t.head if t.pos_ == "AUX" and t.head.i > t.i else t
+            end = max(verb.right_edge, verb, key=_index)
+            for k in range(verb.i + 1, end.i):  # "qui raconte avoir …, a porté plainte"
+                if doc[k].text == "," and any(
+                    w.pos_ in ("VERB", "AUX") and "Fin" in w.morph.get("VerbForm")
+                    for w in doc[k + 1 : min(k + 3, end.i + 1)]
+                ):
+                    end = doc[k - 1]
+                    break
+            return first, end if end.i >= first.i else verb
+        if t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() not in _TIME_WORDS and not any(
+            c.dep_ == "case" for c in t.children
+        ):
+            return None  # "raconte l'histoire de …": a noun phrase, not an infinitive
     return None
 
 

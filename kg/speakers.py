@@ -85,6 +85,9 @@ def subjects_of(verb: Token) -> Iterator[Token]:
         if word.dep_ == "ROOT" and not found:
             # "Sur Twitter, X, qui …, s'est dit …": X hung on the opening phrase by the parser
             yield from _name_after_opening(word)
+            # "Après avoir annoncé …, l'opérateur Sprint a affirmé …": the parser made the
+            # fronted clause the root; its subject is the main clause's
+            yield from _subject_after_fronted(word)
         deps = _INHERIT_DEPS | ({"ccomp"} if started_as_participle else set())
         if (word.dep_ not in deps and not _participle(word)) or word.head.i == word.i:
             return  # a present participle inherits whatever its attachment ("reconnaissant")
@@ -107,6 +110,27 @@ def _name_after_opening(verb: Token) -> Iterator[Token]:
             if any(w.text == "," for w in verb.doc[sent.start : t.i - 1]):
                 return  # a second opening comma: a list, not an opening phrase
             yield t
+            return
+
+
+def _subject_after_fronted(verb: Token) -> Iterator[Token]:
+    """Yield the subject of the main clause after a fronted ``après avoir …`` or ``en …-ant``
+    clause that the parser made the root (``Après avoir annoncé …, X a affirmé``)."""
+    doc = verb.doc
+    sent = verb.sent
+    marks = [c for c in verb.children if c.i < verb.i and c.lower_ in ("après", "en")]
+    if not marks or marks[0].i != sent.start:
+        return
+    comma = next((t.i for t in doc[verb.i + 1 : sent.end] if t.text == ","), None)
+    if comma is None:
+        return
+    for t in doc[comma + 1 : sent.end]:
+        if t.is_punct:
+            return
+        if t.dep_ in SUBJECT_DEPS and t.head.i > t.i and t.head.pos_ in ("VERB", "AUX", "ADJ"):
+            yield t
+            return
+        if t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm"):
             return
 
 
@@ -248,6 +272,11 @@ def _named_by(ctx: SpeechContext, noun: Token) -> int:
             if (
                 word.dep_ in _NAME_DEPS
                 or (word.dep_ == "dep" and word.i != child.i)
+                or (  # "l'association Wikimédia": a name right after its class noun
+                    word.dep_ == "nmod"
+                    and word.i == noun.i + 1
+                    and not any(c.dep_ == "case" for c in word.children)
+                )
                 or (
                     word.dep_ == "conj"
                     and word.pos_ == "PROPN"

@@ -271,7 +271,13 @@ class SpeechFinder:
                 break
         if not speakers or subject is None:
             return []
-        inverted = subject.i > verb.i or subject.lower_ in INVERTED  # "a-t-il dit"
+        fronted = (  # "Après avoir annoncé …, X a affirmé": X is the subject of a later verb
+            subject.i > verb.i
+            and subject.dep_ in SUBJECT_DEPS
+            and subject.head.i > subject.i
+            and subject.head.i != verb.i
+        )
+        inverted = (subject.i > verb.i and not fronted) or subject.lower_ in INVERTED  # "a-t-il dit"
         inside = ctx.block_at(verb.idx)
         if inside is not None and not (inverted and incise(verb)):
             return []  # a verb inside someone's quotation
@@ -281,6 +287,8 @@ class SpeechFinder:
             if inverted
             else after_verb(ctx, verb, frames, verb.i + extra)
         )
+        if span is not None and fronted:  # the fronted clause ends before the main subject
+            span = trim_marks(ctx.text, span[0], min(span[1], subject.left_edge.idx))
         if span is None:
             return []
         start, end = span

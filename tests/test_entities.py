@@ -115,6 +115,13 @@ def mentions_of(nlp, tokens, ents):
             [(1, 5, "ORG")],
             [("Global Times", "ORG", None, "Global Times Texte")],
         ),
+        # a lower-case day or month after a name is not part of it
+        (
+            [("a", "AUX"), ("affirmé", "VERB"), ("l'", "DET", False), ("ONU", "PROPN"),
+             ("lundi", "NOUN"), (".", "PUNCT")],
+            [(3, 5, "ORG")],
+            [("ONU", "ORG", None, "ONU lundi")],
+        ),
         # English names keep their article
         (
             [("Selon", "ADP"), ("The", "X"), ("Information", "X"), (".", "PUNCT")],
@@ -788,6 +795,14 @@ def test_dates_and_names_that_look_like_months(blank_nlp, tokens, ents, kept):
         ("Le WIC a parlé. Les WICS aussi.", ["WIC"], ["WIC"]),
         # a name that overlaps itself (ABA in ABABA) is still looked for
         ("ABA a parlé. Le chef de ABA aussi.", ["ABA"], ["ABA", "ABA"]),
+        # a body's name written again in lower case after an article is the same name
+        ("La Société des journalistes a parlé. Puis la société des journalistes a voté.",
+         ["Société des journalistes"], ["Société des journalistes", "Société des journalistes"]),
+        # but not without the article, nor for a name of two words
+        ("La Société des journalistes a parlé. Une société des journalistes existe.",
+         ["Société des journalistes"], ["Société des journalistes"]),
+        ("La Banque mondiale a parlé. La banque mondiale aussi.", ["Banque mondiale"],
+         ["Banque mondiale"]),
     ],
 )
 def test_propagate_adds_the_untagged_occurrences_of_a_name(blank_nlp, text, tagged, expected):

