@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
 import spacy
-from spacy.attrs import POS, TAG
+from spacy.attrs import POS, SENT_START, TAG
 from spacy.language import Language
 from spacy.parts_of_speech import IDS
 from spacy.schemas import validate_token_pattern
@@ -99,10 +100,70 @@ def line_breaks(doc: Doc) -> Doc:
     Runs before the parser, which keeps these boundaries; without it a heading
     without final punctuation is glued to the next sentence.
     """
-    for token in doc[:-1]:
-        if token.is_space and "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
+    n = len(doc)
+    breaks = [t.i for t in doc[:-1] if t.is_space and "\n" in t.text]
+    if not breaks:
+        return doc
+    starts = np.zeros(n, dtype=np.int64)  # 0: the parser decides
+    for i in breaks:
+        first = i + 1
+        starts[first] = 1
+        if doc[first].is_punct and first + 1 < n and not doc[first + 1].is_space:
+            first += 1  # "• Troisièmement, …": a bullet stands apart, the line starts after it
+            starts[first] = 1
+        # the parser, given a start, sometimes ends the sentence after a first name
+        # ("Philippe" | "Germain , le chef …" loses the name): a name goes on
+        second = first + 1
+        if (
+            second < n
+            and doc[first].pos_ == "PROPN"
+            and doc[second].is_title
+            and starts[second] == 0
+        ):
+            starts[second] = -1
+    # one array for the whole document: setting token.is_sent_start one by one checks the
+    # whole document each time (quadratic in line breaks)
+    doc.from_array([SENT_START], starts.astype(np.uint64))
     return doc
+
+
+@Language.component("kg_sentence_repair")
+def sentence_repair(doc: Doc) -> Doc:
+    """Join a sentence the parser started with a comma, a closing mark or inside a word
+    (``état-`` | ``major``, ``Mei-`` | ``Ling``) to the one before.
+
+    ``Jean-Luc Laurent ( PS )`` | ``, a lui cherché …``: when the first part is a bare name
+    and the second a verb without a subject, the name becomes its subject; otherwise the
+    second part hangs on the first as ``parataxis``. Runs right after the parser.
+    """
+    sents = list(doc.sents)
+    for before, sent in pairwise(sents):
+        first = next((t for t in sent if not t.is_space), None)
+        if first is None:
+            continue
+        previous = doc[first.i - 1]
+        inside_word = not previous.whitespace_ and (  # "état-" | "major": glued to it
+            "-" in (previous.text, first.text) or (previous.is_alpha and first.is_alpha)
+        )
+        if first.text not in _NEVER_FIRST and not inside_word:
+            continue
+        head, root = before.root, sent.root
+        verbless = not any(t.pos_ in ("VERB", "AUX") for t in before)
+        if (
+            verbless
+            and head.pos_ in ("PROPN", "NOUN")
+            and root.pos_ in ("VERB", "AUX")
+            and not any(c.dep_.startswith("nsubj") for c in root.children)
+        ):
+            head.head, head.dep_ = root, "nsubj"
+        else:
+            root.head, root.dep_ = head, "parataxis"
+    return doc
+
+
+_NEVER_FIRST = frozenset({",", ";", ")", "]", "»", "”"})
+"""Marks the parser sometimes starts a sentence with (``Jean-Luc Laurent ( PS )`` | ``, a
+lui cherché``): they close a phrase or go on with it."""
 
 
 def alias_patterns(
@@ -298,6 +359,7 @@ def load_model(
     fast_attribute_ruler(nlp)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_line_breaks", before="parser")
+        nlp.add_pipe("kg_sentence_repair", after="parser")
     elif "senter" not in nlp.pipe_names and "sentencizer" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer", first=True)
     ruler_patterns = list(packaged_patterns() if patterns is None else patterns)

@@ -289,6 +289,10 @@ def coreference(
             )
         )  # fmt: skip
     links: dict[int, int] = {}
+
+    def people(pool: list[_Candidate]) -> list[_Candidate]:
+        return [c for c in pool if c.label == "PER"]
+
     for i in numpy.flatnonzero(sdoc.to_array(POS) == PRON).tolist():
         token = sdoc[i]
         if marks[token.i] >= 0 or quoted[token.i]:
@@ -301,15 +305,19 @@ def coreference(
             features = _PRONOUNS[lower]
             if lower in ("il", "-il") and _impersonal(token):
                 continue
+            pool = candidates
             if lower in ("elle", "lui") and _after_preposition(token):
                 features = _AFTER_PREPOSITION[lower]
+                pool = people(candidates)
             elif token.dep_ not in SUBJECT_DEPS and token.dep_ != "dep":
                 continue
-            found = _antecedent(token, features, candidates, sent_of, max_sentences, exclude)
+            found = _antecedent(token, features, pool, sent_of, max_sentences, exclude)
         elif token.pos_ == "PRON" and lower == "lui" and _after_preposition(token):
+            # "avec lui", "selon lui": a stressed pronoun stands for a person
             found = _antecedent(
-                token, _AFTER_PREPOSITION[lower], candidates, sent_of, max_sentences, exclude
-            )
+                token, _AFTER_PREPOSITION[lower], people(candidates), sent_of, max_sentences,
+                exclude,
+            )  # fmt: skip
         elif token.pos_ == "PRON" and lower == "lui" and token.dep_ == "iobj":
             # "X lui a proposé …": a person of either gender, not the clause's subject
             found = _antecedent(token, (None, "Sing"), candidates, sent_of, max_sentences, exclude)
@@ -502,12 +510,21 @@ def _descriptions(
         det = [c for c in token.children if c.dep_ == "det"]
         if not det or det[0].lower_ not in _DEFINITE or det[0].i != token.i - 1 - _adj_before(token):
             continue
-        if any(c.dep_ in ("nmod", "appos", "flat:name", "acl:relcl") for c in token.children):
+        if any(
+            c.dep_ in ("nmod", "appos", "flat:name", "acl:relcl")
+            and not (sdoc[c.left_edge.i - 1].text == "," and not _apposed(sdoc, marks, c.i))
+            for c in token.children
+        ):
             continue  # "le président de la Chine", "le président X": not a bare description
         if token.i + 1 < len(sdoc) and marks[token.i + 1] >= 0:
             continue  # "le groupe Bolloré": names its own referent
-        if token.i + 2 < len(sdoc) and sdoc[token.i + 1].text == "," and marks[token.i + 2] >= 0:
-            continue  # "le Premier ministre, Malcolm Turnbull": named in apposition
+        if (
+            token.i + 2 < len(sdoc)
+            and sdoc[token.i + 1].text == ","
+            and marks[token.i + 2] >= 0
+            and _apposed(sdoc, marks, token.i + 2)
+        ):
+            continue  # "le Premier ministre, Malcolm Turnbull, …": named in apposition
         adjectives = _adjectives(token)
         best, best_at = -1, -1
         # "X, qui a rencontré le président": not X (its own clause's subject)
@@ -526,6 +543,19 @@ def _descriptions(
         if best >= 0:
             out[token.i] = best
     return out
+
+
+def _apposed(sdoc: Doc, marks: Sequence[int], i: int) -> bool:
+    """Whether the name at token ``i``, after a comma, is an apposition: closed by punctuation
+    or the end (``le Premier ministre, Malcolm Turnbull, a dit``), not the subject of what
+    follows (``Selon le parquet, Jean Dupont aurait …``). Other words count as apposed."""
+    m = marks[i]
+    if m < 0:
+        return True
+    j = i
+    while j < len(sdoc) and marks[j] == m:
+        j += 1
+    return j >= len(sdoc) or sdoc[j].is_punct or sdoc[j].is_space
 
 
 def _nouns(sdoc: Doc) -> list[Token]:

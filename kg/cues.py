@@ -81,6 +81,7 @@ _SPEECH_VERBS = frozenset(
         "critiquer",
         "réclamer",
         "exiger",
+        "qualifier",
     ]
 )
 
@@ -432,13 +433,18 @@ def cued_mentions(
     return sorted(out, key=lambda m: (m.start, m.end))
 
 
+_CLITICS = frozenset({"le", "la", "les", "l'", "l’", "lui", "leur", "se", "s'", "s’"})
+
+
 def _speaks(span: Span) -> bool:
-    """Whether ``span`` is the subject of a verb of saying (``a rapporté``, ``affirme``):
-    in the parse, or right before the verb when the parse missed it."""
+    """Whether ``span`` is the subject of a verb of saying (``a rapporté``, ``affirme``,
+    ``le qualifiant``): in the parse, or right before the verb when the parse missed it."""
     root = span.root
     if root.dep_ == "nsubj" and root.head.lemma_ in _SPEECH_VERBS:
         return True
     doc, k = span.doc, span.end
+    if k < len(doc) and doc[k].lower_ in _CLITICS:
+        k += 1  # "Télérama le qualifiant …"
     if k < len(doc) and doc[k].pos_ == "AUX" and doc[k].lemma_ == "avoir":
         k += 1
     return k < len(doc) and doc[k].pos_ == "VERB" and doc[k].lemma_ in _SPEECH_VERBS

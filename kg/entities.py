@@ -594,10 +594,9 @@ def complete_name(doc: Doc, first: int, end: int, *, common: CommonWords | None)
     made of lower-case words that the parser attaches to a word of the name
     (``Académie chinoise d'études sur le cyberespace``); a complement that
     names something else (``de l'ONU``) is a relation, not part of the name.
-    When the parser broke the sentence at the hyphen (it often does:
-    ``Chine-Laos``), the complements are read on the surface: lower-case
-    nouns after a link word, and ``en`` with an acronym (``pour l'innovation
-    en IA``).
+    After a hyphenated compound (``Chine-Laos``), whose parse is unreliable, the
+    complements are read on the surface: lower-case nouns after a link word, and
+    ``en`` with an acronym (``pour l'innovation en IA``).
     """
     head = doc[first]
     if common is None or not head.text[:1].isupper() or not common.is_common(head.text, ("noun",)):
@@ -606,7 +605,9 @@ def complete_name(doc: Doc, first: int, end: int, *, common: CommonWords | None)
     sentence_end = end
     while sentence_end < len(doc) and "\n" not in doc[sentence_end].text:
         sentence_end += 1
-    broken = False  # the parser split the sentence inside the name: its parse is unusable
+    # after a hyphenated compound the parse is unreliable (the parser attaches what follows
+    # to the name's head, or even ends the sentence at the hyphen): read the surface
+    broken = any(hyphenated(doc[i - 1], doc[i]) for i in range(first + 1, end))
     while end < sentence_end:
         if (
             end + 1 < sentence_end
@@ -614,7 +615,7 @@ def complete_name(doc: Doc, first: int, end: int, *, common: CommonWords | None)
             and doc[end + 1].text[:1].isupper()
         ):
             end += 2  # "Chine-Laos", "Chine-ASEAN"
-            broken = broken or any(doc[i].is_sent_start for i in range(first + 1, end + 1))
+            broken = True
             continue
         if doc[end].lower_ not in _NAME_LINKS:
             break

@@ -505,8 +505,12 @@ def _noun(verb: Token, entry: VerbEntry) -> Token | None:
     return None
 
 
-def _asserted(verb: Token, lex: VerbLexicon) -> bool:
-    """Whether the sentence asserts what ``verb`` says (not negated, hedged or reported)."""
+def _asserted(verb: Token, lex: VerbLexicon, *, reported: bool = True) -> bool:
+    """Whether the sentence asserts what ``verb`` says (not negated, hedged or reported).
+
+    ``reported=False`` skips the reported-speech test, for the journalist's own words
+    inside what someone said (an apposition: ``a révélé qu'il s'agit de X, ancien
+    collaborateur de Y``)."""
     if _negated([verb]):
         return False
     if verb.dep_ == "xcomp" or (verb.dep_ == "conj" and verb.head.dep_ == "xcomp"):
@@ -516,6 +520,8 @@ def _asserted(verb: Token, lex: VerbLexicon) -> bool:
             return False
     if _inside_quotes(verb):
         return False
+    if not reported:
+        return True
     speech = lex.speech
     if any(c.dep_ == "parataxis" and c.lemma_ in speech and c.i > verb.i for c in verb.children):
         return False  # "« ... », a dit X": the incise hangs on what was said

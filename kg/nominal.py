@@ -113,7 +113,9 @@ def read_noun(
 ) -> list[Candidate]:
     """Return the candidates a noun of the lexicon gives (none when it is not asserted)."""
     entries = nouns.get(noun.lemma_.lower()) or nouns.get(noun.lower_) or ()
-    if not entries or not _asserted(noun, lex) or _hedged_copula(noun):
+    # an apposition is the journalist's own, even inside reported speech
+    apposed = not any(c.dep_ == "cop" for c in noun.children) and _comma_between(noun.head, noun)
+    if not entries or not _asserted(noun, lex, reported=not apposed) or _hedged_copula(noun):
         return []
     out: list[Candidate] = []
     for entry in entries:
@@ -170,6 +172,17 @@ def _relation_pairs(noun: Token, entry: NounEntry) -> list[tuple[Token, Token, s
     holders: list[Token] = []
     if noun.dep_ in ("appos", "amod") and noun.head.i < noun.i and _comma_between(noun.head, noun):
         holders.append(noun.head)  # "X, ancien collaborateur de Y" (the parser may read an adjective)
+    if (
+        (
+            noun.dep_ in ("appos", "amod", "nmod")
+            or (noun.dep_ == "conj" and not any(c.dep_ == "cc" for c in noun.children))
+        )  # the parser may read an apposition as a complement or a comma-joined conjunct
+        and noun.head.i < noun.i
+        and noun.head._.kg_mention < 0
+        and not any(c.dep_ == "case" for c in noun.children)
+        and _comma_between(noun.head, noun)
+    ):
+        holders += chain_head(noun)  # "X, 73 ans, un militant de …, ancien collaborateur de Y"
     if any(c.dep_ == "cop" for c in noun.children):
         # "X est l'allié de Y"; "Il est l'auteur de ...": the parser may call il expletive
         holders += [
@@ -178,6 +191,68 @@ def _relation_pairs(noun: Token, entry: NounEntry) -> list[tuple[Token, Token, s
         ]  # fmt: skip
     holders += [c for c in noun.children if c.dep_ == "appos" and c.i > noun.i]  # "l'allié de Y, X"
     return [(h, p, PATTERN_RELATION, 0.75) for h in holders for p in partners if h.i != p.i]
+
+
+_CHAIN_SEGMENTS = 3
+_SEGMENT_TOKENS = 12
+_OF = frozenset({"de", "d'", "d’", "du", "des"})
+
+
+def chain_head(noun: Token) -> list[Token]:
+    """Return the name that heads a chain of appositions ending with ``noun`` (``X, 73 ans, un
+    militant de la cause, ancien collaborateur de Y``: X), whatever the parser hung the last
+    apposition on; or nothing.
+
+    Each apposition between commas is short and verbless, and names nobody but in a
+    complement (``de la FIDH``).
+    """
+    doc = noun.doc
+    i = noun.left_edge.i
+    while i < noun.i and doc[i].is_punct:  # the parser may hang the comma on the noun
+        i += 1
+    i -= 1
+    for _segment in range(_CHAIN_SEGMENTS):
+        if i < 1 or doc[i].text != ",":
+            return []
+        before = doc[i - 1]
+        if before._.kg_mention >= 0 and not (
+            _in_complement(before) and _inside_apposition(before)
+        ):  # "X, 73 ans, …" and "le corps de X, 73 ans, …"; not "…, directeur de la FIDH, …"
+            return [before]
+        j = i - 1
+        while j >= 0 and doc[j].text != ",":
+            t = doc[j]
+            if i - j > _SEGMENT_TOKENS or t.is_sent_start or t.pos_ in ("VERB", "AUX", "PRON"):
+                return []
+            if t._.kg_mention >= 0 and not _in_complement(t):
+                return []
+            j -= 1
+        i = j
+    return []
+
+
+def _inside_apposition(token: Token) -> bool:
+    """Whether a short verbless stretch after a comma leads to ``token`` (``, directeur de la
+    FIDH``): it completes an apposition, it does not head the chain."""
+    doc = token.doc
+    for j in range(token.i - 1, max(-1, token.i - 1 - _SEGMENT_TOKENS), -1):
+        if doc[j].text == ",":
+            return True
+        if doc[j].pos_ in ("VERB", "AUX") or doc[j].is_sent_start:
+            return False
+    return False
+
+
+def _in_complement(token: Token) -> bool:
+    """Whether a name is a ``de`` complement inside an apposition (``directeur de la FIDH``)."""
+    doc = token.doc
+    first = token.i
+    while first > 0 and doc[first - 1]._.kg_mention == token._.kg_mention:
+        first -= 1
+    k = first - 1
+    while k > 0 and doc[k].pos_ == "DET":
+        k -= 1
+    return k >= 0 and doc[k].lower_ in _OF
 
 
 def _event_pairs(noun: Token, entry: NounEntry) -> list[tuple[Token, Token, str, float]]:

@@ -638,7 +638,13 @@ def _negated(tokens: Iterable[Token]) -> bool:
                 continue
             if any("Neg" in c.morph.get("Polarity") for c in word.children):
                 return True
+            if word.pos_ == "VERB" and word.lemma_.lower() in _ENDING:
+                return True  # "a cessé toute coopération avec", "refuse de coopérer avec"
     return False
+
+
+_ENDING = frozenset({"cesser", "arrêter", "suspendre", "rompre", "interrompre", "refuser"})
+"""Verbs that end or refuse what they govern: like a negation for the relation it states."""
 
 
 def _after_from(span: Span | None) -> bool:

@@ -82,6 +82,8 @@ def subjects_of(verb: Token) -> Iterator[Token]:
         ):
             yield word.head  # "Télérama le qualifiant …": the noun the participle describes
             return
+        if word.i == verb.i and not found and started_as_participle:
+            yield from _subject_before_clitic(verb)
         if word.dep_ == "ROOT" and not found:
             # "Sur Twitter, X, qui …, s'est dit …": X hung on the opening phrase by the parser
             yield from _name_after_opening(word)
@@ -111,6 +113,21 @@ def _name_after_opening(verb: Token) -> Iterator[Token]:
                 return  # a second opening comma: a list, not an opening phrase
             yield t
             return
+
+
+_OBJECT_CLITICS = frozenset({"le", "la", "les", "l'", "l’", "lui", "leur"})
+
+
+def _subject_before_clitic(participle: Token) -> Iterator[Token]:
+    """Yield the name right before ``le``/``la`` and a present participle (``, Télérama le
+    qualifiant « … »``): an absolute clause's subject, whatever the parser made of it."""
+    doc = participle.doc
+    i = participle.i - 1
+    if i < 1 or doc[i].lower_ not in _OBJECT_CLITICS or doc[i].pos_ != "PRON":
+        return
+    name = doc[i - 1]
+    if name.pos_ == "PROPN":
+        yield name
 
 
 def _subject_after_fronted(verb: Token) -> Iterator[Token]:

@@ -171,6 +171,17 @@ class SpeechFinder:
                                         [{"LOWER": {"IN": ["d'", "d’"]}}, {"LOWER": "après"}]])
         self._matcher.add("pour", [[{"LOWER": "pour", "IS_SENT_START": True}]])
         self._matcher.add("colon", [[{"ORTH": ":"}]])
+        # "Nintendo fait savoir que …": the model may tag "fait" as a noun and make the
+        # second word the verb; the entry is then read from that second word
+        self._split: dict[str, list[ReportingVerb]] = {}
+        for v in self.verbs.get("faire", []):
+            if v.words and not v.reflexive:
+                self._split.setdefault(v.words[0], []).append(v)
+        if self._split:
+            self._matcher.add("split", [[
+                {"LOWER": {"IN": sorted(_FAIRE_FORMS)}},
+                {"LOWER": {"IN": sorted(self._split)}},
+            ]])  # fmt: skip
 
     def __call__(
         self,
@@ -213,6 +224,13 @@ class SpeechFinder:
                 found += _pour(ctx, sdoc[start])
             elif label == "colon":
                 found += self._colon(ctx, sdoc[start])
+            elif label == "split":
+                second = sdoc[end - 1]
+                entries = [v for v in self._split[second.lower_] if len(v.words) == 1]
+                # the subject may hang on either word ("X fait savoir", "X fait(NOUN) savoir")
+                found += self._verb(ctx, second, entries=entries) or self._verb(
+                    ctx, sdoc[start], entries=entries, after=second.i
+                )
         found += _signatures(ctx)
         for cue in cues:
             found += self._cue(ctx, cue)
@@ -259,8 +277,19 @@ class SpeechFinder:
             out.append(e)
         return out
 
-    def _verb(self, ctx: SpeechContext, verb: Token) -> list[QuoteCandidate]:
-        entries = self._entries(verb)
+    def _verb(
+        self,
+        ctx: SpeechContext,
+        verb: Token,
+        *,
+        entries: list[ReportingVerb] | None = None,
+        after: int | None = None,
+    ) -> list[QuoteCandidate]:
+        """The speech of one reporting verb; ``entries`` its lexicon entries when the verb's
+        own lemma does not give them (a split ``fait savoir``), ``after`` the last token of
+        the verb's words then (the speech follows it)."""
+        split = entries is not None
+        entries = entries if entries is not None else self._entries(verb)
         if not entries or _negated(verb) or _not_yet(verb):
             return []
         frames = frozenset().union(*(e.frames for e in entries))
@@ -282,6 +311,8 @@ class SpeechFinder:
         if inside is not None and not (inverted and incise(verb)):
             return []  # a verb inside someone's quotation
         extra = max((len(e.words) for e in entries), default=0)
+        if split:
+            extra = (after - verb.i) if after is not None else 0
         span = (
             before_clause(ctx, verb, subject, frames)
             if inverted
@@ -294,6 +325,8 @@ class SpeechFinder:
         start, end = span
         addressee = addressee_of(ctx, verb)
         verb_name = next((e.lemma for e in entries if e.words or e.reflexive), verb.lemma_)
+        if split:
+            verb_name = entries[0].lemma
         if verb_name == verb.lemma_ and entries:
             verb_name = entries[0].lemma
         return [
@@ -334,6 +367,12 @@ class SpeechFinder:
         ]
 
 
+_FAIRE_FORMS = frozenset(
+    ["fait", "font", "faisait", "faisaient", "fera", "feront", "ferait", "feraient", "fit", "firent"]
+)
+"""Forms of ``faire`` that the model may tag as a noun before ``savoir``."""
+
+
 def _candidate(
     ctx: SpeechContext,
     speaker: int,
@@ -363,7 +402,16 @@ def _candidate(
 
 def _not_yet(verb: Token) -> bool:
     """Whether the verb says what is still to be said (``avant qu'il n'annonce``, ``pour
-    annoncer``, ``sans dire``): nothing was said yet."""
+    annoncer``, ``sans dire``, ``va annoncer``, ``peut espérer``): nothing was said yet."""
+    head = verb.head
+    if (
+        verb.dep_ == "xcomp"
+        and "Inf" in verb.morph.get("VerbForm")
+        and head.lemma_.lower() in _MODALS
+        and not any(c.dep_.startswith("aux") for c in head.children)  # "a dû reconnaître": said
+        and "Past" not in head.morph.get("Tense")
+    ):
+        return True
     return any(
         c.dep_ == "mark" and c.lower_ in ("avant", "pour", "afin", "sans") for c in verb.children
     ) or any(
@@ -371,6 +419,10 @@ def _not_yet(verb: Token) -> bool:
         for c in verb.children
         if c.i > 0
     )
+
+
+_MODALS = frozenset({"pouvoir", "devoir", "vouloir", "aller", "compter", "souhaiter", "espérer"})
+"""Verbs before an infinitive that say what may, must or will be said, not what was."""
 
 
 def _negated(verb: Token) -> bool:

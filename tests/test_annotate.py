@@ -299,3 +299,85 @@ def test_fast_attribute_ruler_gives_the_stock_annotations_on_the_seeds():
         assert [(t.tag_, t.pos_, str(t.morph), t.dep_, t.lemma_) for t in a] == [
             (t.tag_, t.pos_, str(t.morph), t.dep_, t.lemma_) for t in b
         ]
+
+
+def test_line_breaks_start_sentences_and_keep_the_first_words_together(blank_nlp):
+    from kg.annotate import line_breaks
+
+    doc = blank_nlp("fin.\n\nPhilippe Germain , le chef.\n  • Deuxièmement, la région.\nBy Liang")
+    for t in doc:
+        t.pos_ = "PROPN" if t.text in ("Philippe", "Germain", "Liang") else "X"
+    doc = line_breaks(doc)
+    starts = {t.text: t.is_sent_start for t in doc}
+    assert starts["Philippe"] is True
+    assert starts["Germain"] is False  # the parser may not cut a name after its first word
+    assert starts["le"] is None  # elsewhere the parser decides
+    assert starts["•"] is True and starts["Deuxièmement"] is True  # a bullet stands apart
+    assert starts["By"] is True and starts["Liang"] is None  # "By" is no first name
+
+
+def test_line_breaks_are_linear_in_the_number_of_lines(blank_nlp):
+    """A results table of many short lines: twice the lines, about twice the work."""
+    import time
+
+    from kg.annotate import line_breaks
+
+    def cost(lines: int) -> float:
+        text = "\n".join(f"Equipe{i} 3" for i in range(lines))
+        best = float("inf")
+        for _ in range(3):
+            doc = blank_nlp.make_doc(text)
+            began = time.perf_counter()
+            line_breaks(doc)
+            best = min(best, time.perf_counter() - began)
+        return best
+
+    small, large = cost(2_000), cost(16_000)
+    assert large / small < 8 * 3  # 8x the lines; quadratic would be ~64x
+
+
+@pytest.mark.parametrize(
+    ("words", "pos", "heads", "deps", "expected"),
+    [
+        # "Jean Dupont ( PS )" | ", a parlé .": the name becomes the subject
+        (
+            ["Jean", "Dupont", "(", "PS", ")", ",", "a", "parlé", "."],
+            ["PROPN", "PROPN", "PUNCT", "PROPN", "PUNCT", "PUNCT", "AUX", "VERB", "PUNCT"],
+            [0, 0, 0, 0, 0, 7, 7, 7, 7],
+            ["ROOT", "flat:name", "punct", "nmod", "punct", "punct", "aux:tense", "ROOT", "punct"],
+            ("Jean", "nsubj", "parlé"),
+        ),
+        # a clause before: the part after the comma hangs on it
+        (
+            ["Il", "pleut", ",", "la", "pluie", "tombe", "."],
+            ["PRON", "VERB", "PUNCT", "DET", "NOUN", "VERB", "PUNCT"],
+            [1, 1, 5, 4, 5, 5, 5],
+            ["nsubj", "ROOT", "punct", "det", "nsubj", "ROOT", "punct"],
+            ("tombe", "parataxis", "pleut"),
+        ),
+        # never inside a hyphenated word: "le chef d'état-" | "major serait l'otage"
+        (
+            ["le", "chef", "d'", "état", "-", "major", "serait", "otage", "."],
+            ["DET", "NOUN", "ADP", "NOUN", "PUNCT", "NOUN", "AUX", "NOUN", "PUNCT"],
+            [1, 1, 3, 1, 1, 7, 7, 7, 7],
+            ["det", "ROOT", "case", "nmod", "punct", "nsubj", "cop", "ROOT", "punct"],
+            ("otage", "parataxis", "chef"),
+        ),
+    ],
+)
+def test_a_sentence_never_starts_with_a_comma(blank_nlp, words, pos, heads, deps, expected):
+    from spacy.tokens import Doc
+
+    from kg.annotate import sentence_repair
+
+    spaces = [
+        i + 1 < len(words) and words[i + 1] not in (",", ".", "-") and w not in ("-", "d'")
+        for i, w in enumerate(words)
+    ]
+    doc = Doc(blank_nlp.vocab, words=words, spaces=spaces, pos=pos, heads=heads, deps=deps)
+    assert len(list(doc.sents)) == 2
+    doc = sentence_repair(doc)
+    assert len(list(doc.sents)) == 1
+    word, dep, head = expected
+    token = next(t for t in doc if t.text == word)
+    assert (token.dep_, token.head.text) == (dep, head)

@@ -41,6 +41,14 @@ LINKS = [
     # names inside the quotation do not stand in the way of the speaker's pronoun
     ("Le Premier ministre, David Cameron, a réagi. « Je suis préoccupé par le sort de Jo Cox » "
      "a-t-il déclaré.", "-il", "David Cameron"),
+    # a name after "Selon le groupe," is the subject of what follows, not an apposition
+    ("Le groupe Bolloré est en crise. Les ventes baissent. Les syndicats protestent. La bourse "
+     "hésite. Les analystes doutent. Selon le groupe, Jean Dupont aurait menti.", "groupe",
+     "Bolloré"),
+    ("Le groupe Bolloré est en crise. Le groupe, Vivendi, aussi.", "groupe", None),
+    # "avec lui": a person, never an organisation
+    ("Le groupe Renault a publié ses résultats. Jean Dupont, qui avait travaillé avec lui "
+     "pendant dix ans, a démissionné.", "lui", None),
     # a short name shared by two people of the article names nobody for sure
     ("Rachel Lambert et Vincent Lambert sont à Reims. L'avocat des parents Lambert est là. "
      "Il souhaite reprendre la procédure.", "Il", None),

@@ -515,6 +515,16 @@ def _parsed(nlp, words, pos, lemmas, ents, heads=None, deps=None):
             ["nsubj", "aux", "advmod", "ROOT", "obj"],
             [("Wikileaks", "ORG", "speaker")],
         ),
+        # an object clitic between the name and its participle: "Télérama le qualifiant"
+        (
+            ["Télérama", "le", "qualifiant", "«", "douteux", "»"],
+            ["PROPN", "PRON", "VERB", "PUNCT", "ADJ", "PUNCT"],
+            ["Télérama", "le", "qualifier", "«", "douteux", "»"],
+            [(0, 1, "MISC")],
+            None,
+            None,
+            [("Télérama", "ORG", "speaker")],
+        ),
         # an event does not speak: it stays MISC
         (
             ["Le", "Tour", "de", "France", "a", "commencé"],

@@ -80,6 +80,7 @@ NEGATIVE = [
     ("negation-passive", "La Russie n'a jamais été critiquée par les États-Unis.",
      (OPPOSES, "États-Unis", "Russie")),
     ("conditional", "La Chine aurait attaqué le Japon.", (OPPOSES, "Chine", "Japon")),
+    ("stopped", "L'Allemagne a cessé de soutenir la Grèce.", (SUPPORTS, "Allemagne", "Grèce")),
     ("reported-speech", "Jean Dupont a déclaré que la France soutenait l'Ukraine.",
      (SUPPORTS, "France", "Ukraine")),
     ("quoted", "« La France soutient l'Ukraine », a dit Jean Dupont.", (SUPPORTS, "France", "Ukraine")),

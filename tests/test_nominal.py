@@ -40,6 +40,15 @@ POSITIVE = [
      (OPPOSES, "Flora Duffy", "Jodie Stimpson", "terminer")),
     ("race-gives-place", "Daniela Ryf a cédé la troisième place à Heather Wurtele.",
      (OPPOSES, "Heather Wurtele", "Daniela Ryf", "céder place")),
+    # a chain of appositions: the relation noun is said of the name that heads it
+    ("apposition-chain", "Paul Martin, 50 ans, un proche de la famille, ancien collaborateur de "
+     "Jacques Chirac, est mort.", (COOP, "Paul Martin", "Jacques Chirac", "collaborateur de")),
+    # the journalist's apposition inside what someone revealed, on a name in a complement
+    ("apposition-chain-in-speech", "Le parquet a révélé qu'il s'agit du corps de Paul Martin, 73 "
+     "ans, un militant de la cause, ancien collaborateur de Jacques Chirac, qui vivait seul.",
+     (COOP, "Paul Martin", "Jacques Chirac", "collaborateur de")),
+    ("apposition-chain-complement", "Paul Martin, directeur de la FIDH, ancien collaborateur de "
+     "Jacques Chirac, est mort.", (COOP, "Paul Martin", "Jacques Chirac", "collaborateur de")),
     ("race-coordinated", "Mario Mola s'impose devant Richard Murray et Joao Silva.",
      (OPPOSES, "Mario Mola", "Joao Silva", "s'imposer")),
     ("race-after-having", "Daniela Ryf termine quatrième après avoir cédé la troisième place à la Canadienne Heather Wurtele.",
@@ -102,6 +111,10 @@ NEGATIVE = [
     ("noun-conditional", "Bachar al-Assad serait l'allié de Vladimir Poutine.",
      (COOP, "Bachar al-Assad", "Vladimir Poutine")),
     ("noun-not-in-lexicon", "Jean Dupont, président de Microsoft, est arrivé.", (COOP, "Jean Dupont", "Microsoft")),
+    # a clause in the chain: whose apposition it is cannot be told
+    ("apposition-chain-clause", "Paul Martin, qui a vécu à Lyon, ancien collaborateur de Jacques "
+     "Chirac, est mort.", (COOP, "Paul Martin", "Jacques Chirac")),
+
     ("noun-complement-not-partner", "Jean Dupont, collaborateur du journal de Pierre Martin, est arrivé.",
      (COOP, "Jean Dupont", "Pierre Martin")),
     ("noun-question", "Bachar al-Assad est-il l'allié de Vladimir Poutine ?",

@@ -71,6 +71,12 @@ POSITIVE = [
         ("worksFor", "Yaqiu Wang", "Freedom House"),
     ),
     (
+        "person-and-team-of",
+        "La découverte est due au biologiste Marc Lévy et à son équipe de l'université de "
+        "Strasbourg.",
+        ("worksFor", "Marc Lévy", "université de Strasbourg"),
+    ),
+    (
         "in-the-service-of",
         "Marie Dupont met son expertise au service d'EurasiaTimes.",
         ("worksFor", "Marie Dupont", "EurasiaTimes"),
@@ -368,6 +374,15 @@ POSITIVE = [
 
 # (rule, sentence, (kind, subject, object)): the relation must NOT be read from the sentence
 NEGATIVE = [
+    # a group that is not the person's workplace
+    ("person-and-team-of", "Marc Lévy et son groupe d'amis de Lyon sont partis avec Le Monde.",
+     ("worksFor", "Marc Lévy", "Monde")),
+    # a verb that ends or refuses the cooperation
+    ("cooperation-with", "Le Burundi a cessé toute coopération avec le Haut-Commissariat des "
+     "Nations unies aux droits de l'homme.", ("cooperatesWith", "Burundi",
+     "Haut-Commissariat des Nations unies")),
+    ("cooperate-verb", "La Russie refuse de coopérer avec l'Ukraine.",
+     ("cooperatesWith", "Russie", "Ukraine")),
     (
         "role-apposition",
         "António Guterres, venu de l'ONU, a ouvert la séance.",

@@ -94,6 +94,17 @@ SPEECH = [
     ("La Fédération française de rugby a publié un texte. Le lendemain, la fédération française "
      "de rugby a annoncé la suspension du joueur.", "Fédération française de rugby",
      "la suspension du joueur"),
+    # a modal in the past: it was said
+    ("Jean Dupont a dû reconnaître que la réforme avait échoué.", "Jean Dupont",
+     "la réforme avait échoué"),
+    # "fait savoir", whichever word the model makes the verb
+    ("Le groupe Sony fait savoir que les ventes de ses jeux progressent en Europe.",
+     "Sony", "les ventes de ses jeux"),
+    ("De son côté, Amnesty International fait savoir que les arrestations se multiplient.",
+     "Amnesty International", "les arrestations se multiplient"),
+    # guillemets right after the verb are what was said
+    ("Jean Dupont a salué « un homme de conviction » lundi.", "Jean Dupont",
+     "un homme de conviction"),
     # a signature under first-person paragraphs
     ("Il a publié une tribune.\n\nJe souhaite rappeler que la justice ne m'a rien interdit.\n\n"
      "— Jean-Marc Morandini", "Jean-Marc Morandini", "Je souhaite rappeler"),
@@ -114,6 +125,11 @@ NO_SPEECH = [
     # an intention, not something said yet
     "Jean Dupont devrait profiter de la baisse pour annoncer sa candidature.",
     "Jean Dupont veut s'imposer avant que Paul Martin n'annonce sa candidature.",
+    "Amnesty International ne fait pas savoir que les arrestations se multiplient.",
+    # a modal: what may, must or will be said
+    "Jean Dupont va annoncer sa candidature à Lyon.",
+    "La Turquie peut aussi espérer dans l'avenir ouvrir un nouveau front contre la Syrie.",
+    "Jean Dupont veut dire que la réforme a échoué.",
     # a fronted clause without speech, and a verb whose infinitive says a purpose
     "Après avoir rencontré les syndicats, Jean Dupont a quitté Paris.",
     "Jean Dupont raconte des histoires pour amuser les enfants de Lyon.",
@@ -281,3 +297,19 @@ def test_a_user_quote_rule_is_read_by_speech(md_nlp):
     assert [(names[q.speaker], q.text, q.pattern) for q in corpus.quotes] == [
         ("Jean Dupont", "la réunion était annulée", "whisper")
     ]
+
+
+def test_an_absolute_participle_clause_has_its_subject_before_the_clitic():
+    """``…, Télérama le qualifiant « … »`` however the parser hung the participle."""
+    from kg.speakers import subjects_of
+
+    words = ["critiques", ",", "Libération", "le", "qualifiant", "«", "pire", "animateur", "»"]
+    heads = [0, 0, 0, 4, 7, 7, 7, 2, 7]
+    deps = ["ROOT", "punct", "nmod", "obj", "amod", "punct", "amod", "nmod", "punct"]
+    pos = ["NOUN", "PUNCT", "PROPN", "PRON", "VERB", "PUNCT", "ADJ", "NOUN", "PUNCT"]
+    lemmas = ["critique", ",", "Libération", "le", "qualifier", "«", "pire", "animateur", "»"]
+    doc = _parsed(words, heads, deps, pos, lemmas)
+    doc[4].set_morph("Tense=Pres|VerbForm=Part")
+    assert [t.text for t in subjects_of(doc[4])] == ["Libération"]
+    doc[3].pos_ = "DET"  # "le" as an article: no clitic, no subject
+    assert "Libération" not in [t.text for t in subjects_of(doc[4])]

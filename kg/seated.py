@@ -1,0 +1,132 @@
+"""Bodies named by a common noun and their seat: ``le parquet de Nouméa``.
+
+The model finds the place (``Nouméa``) but not the body, which the press
+names with a lower-case noun (``le parquet``, ``le tribunal administratif``,
+``la préfecture``) and ``de`` before its seat. When such a noun phrase
+(``kg/data/seated_bodies.txt``) follows an article and comes right before
+``de``/``du``/``d'`` and a place mention, the phrase and the place become one
+organisation mention, typed ORG, with the noun as its cue (so that a later
+``le parquet`` can refer to it); the place is its seat, found again by
+:mod:`kg.seats`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from importlib import resources
+
+import numpy
+from spacy.attrs import LOWER
+from spacy.tokens import Doc
+
+from kg.types import Document, EntityType, Mention, Sentence
+
+_OF = frozenset({"de", "d'", "d’", "du"})
+_ARTICLES = frozenset({"le", "la", "l'", "l’", "les", "du", "au", "des", "un", "une", "son", "sa"})
+
+
+def parse_seated_bodies(text: str) -> frozenset[str]:
+    """Return the body phrases of a ``seated_bodies.txt`` text (comments and blanks skipped)."""
+    return frozenset(
+        " ".join(line.lower().replace("’", "'").split())
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    )
+
+
+@lru_cache(maxsize=1)
+def packaged_seated_bodies() -> frozenset[str]:
+    """Return the packaged body phrases (``kg/data/seated_bodies.txt``)."""
+    text = resources.files("kg").joinpath("data/seated_bodies.txt").read_text("utf-8")
+    return parse_seated_bodies(text)
+
+
+def seated_bodies(
+    document: Document,
+    sdoc: Doc,
+    mentions: list[Mention],
+    *,
+    sents: Sequence[Sentence],
+    bodies: frozenset[str] | None = None,
+    known_type: Callable[[str], EntityType | None] | None = None,
+) -> list[Mention]:
+    """Return ``mentions`` with each ``<body> de <place>`` made one ORG mention, in text order.
+
+    The place is a LOC mention, or a capitalised name that ``known_type`` (the
+    alias table and the gazetteer) knows as a place when the model missed it.
+
+    >>> import spacy
+    >>> doc = spacy.blank("fr")("Selon le parquet de Nouméa, il a avoué.")
+    >>> place = Mention("d", 20, 26, "Nouméa", "LOC", "Nouméa", 0)
+    >>> found = seated_bodies(Document("d", doc.text), doc, [place], sents=[Sentence("d", 0, 0, 39)])
+    >>> [(m.text, m.label, m.cue) for m in found]
+    [('parquet de Nouméa', 'ORG', 'parquet')]
+    """
+    bodies = packaged_seated_bodies() if bodies is None else bodies
+    if not bodies:
+        return mentions
+    longest = max(len(b.split()) for b in bodies)
+    firsts = {b.split()[0] for b in bodies}
+    at = {m.start: k for k, m in enumerate(mentions)}
+    taken = sorted((m.start, m.end) for m in mentions)
+    out = list(mentions)
+    added: list[Mention] = []
+    starts = [s.start for s in sents]
+    keys = numpy.array([sdoc.vocab.strings.add(w) for w in firsts], dtype=numpy.uint64)
+    where = numpy.flatnonzero(numpy.isin(sdoc.to_array(LOWER), keys)).tolist()
+    for first in (sdoc[i] for i in where):  # the body nouns, found on the array
+        if first.i == 0 or sdoc[first.i - 1].lower_ not in _ARTICLES:
+            continue
+        if not (first.is_lower or first.is_title):
+            continue
+        for n in range(min(longest, len(sdoc) - first.i - 2), 0, -1):
+            words = sdoc[first.i : first.i + n]
+            phrase = " ".join(words.text.lower().replace("’", "'").replace("' ", "'").split())
+            if phrase not in bodies:
+                continue
+            of = first.i + n
+            if sdoc[of].lower_ not in _OF:
+                break
+            place = of + 1
+            if place < len(sdoc) and sdoc[place].lower_ in ("la", "l'", "l’", "les"):
+                place += 1  # "de la Savoie"
+            if place >= len(sdoc):
+                break
+            k = at.get(sdoc[place].idx, -1)
+            if k >= 0 and mentions[k].label == "LOC":
+                end = mentions[k].end
+            else:
+                end = _known_place(sdoc, place, known_type) if k < 0 else -1
+                if end < 0:
+                    break
+            name = " ".join(sdoc.text[first.idx : end].split())
+            sentence = max(0, bisect.bisect_right(starts, first.idx) - 1)
+            mention = Mention(
+                document.id, first.idx, end, name, "ORG", name, sentence, None, first.lower_
+            )
+            if k >= 0:
+                out[k] = mention
+            elif not any(a < end and first.idx < b for a, b in taken):
+                added.append(mention)
+            break
+    if not added:
+        return out
+    return sorted([*out, *added], key=lambda m: (m.start, m.end))
+
+
+def _known_place(
+    sdoc: Doc, i: int, known_type: Callable[[str], EntityType | None] | None
+) -> int:
+    """Return the end offset of the place name the model missed at token ``i`` (the longest
+    capitalised run of at most four tokens that ``known_type`` calls LOC), or -1."""
+    if known_type is None or not sdoc[i].is_title:
+        return -1
+    for n in (4, 3, 2, 1):
+        span = sdoc[i : i + n]
+        if len(span) < n or not span[-1].is_alpha:
+            continue
+        if known_type(span.text) == "LOC":
+            return span.end_char
+    return -1

@@ -1,0 +1,72 @@
+"""Bodies named by a common noun and their seat (kg/seated.py): ``le parquet de Nouméa``."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.seated import packaged_seated_bodies, parse_seated_bodies, seated_bodies
+from kg.types import Document, Mention, Sentence
+
+# (text, the place the model found, the organisation expected or None)
+CASES = [
+    ("Selon le parquet de Nouméa, il a avoué.", "Nouméa", "parquet de Nouméa"),
+    ("Le tribunal administratif de Lyon a rejeté la demande.", "Lyon", "tribunal administratif de Lyon"),
+    ("Il a écrit à la préfecture de la Savoie hier.", "Savoie", "préfecture de la Savoie"),
+    ("La cour d'appel de Nancy doit se prononcer.", "Nancy", "cour d'appel de Nancy"),
+    # not a body named by its seat
+    ("Le bureau de Paris a fermé.", "Paris", None),
+    ("Il vient de Lyon depuis le tribunal.", "Lyon", None),
+    # no article before the noun: a common noun in a list or a title
+    ("Parquet de Lyon : la décision.", "Lyon", None),
+    # the place must come right after "de"
+    ("Le parquet a ouvert une enquête à Lyon.", "Lyon", None),
+]
+
+
+@pytest.mark.parametrize(("text", "place", "expected"), CASES)
+def test_seated_bodies(blank_nlp, text, place, expected):
+    doc = blank_nlp(text)
+    start = text.index(place)
+    mention = Mention("d", start, start + len(place), place, "LOC", place, 0)
+    found = seated_bodies(
+        Document("d", text), doc, [mention], sents=[Sentence("d", 0, 0, len(text))]
+    )
+    if expected is None:
+        assert found == [mention]
+    else:
+        (org,) = found
+        assert (org.text, org.label, text[org.start : org.end]) == (expected, "ORG", expected)
+        assert org.cue == expected.split()[0]
+
+
+def test_a_place_the_model_missed_is_found_through_the_gazetteer(blank_nlp):
+    text = "Le tribunal de Grenoble a tranché."
+    doc = blank_nlp(text)
+    found = seated_bodies(
+        Document("d", text), doc, [], sents=[Sentence("d", 0, 0, len(text))],
+        known_type=lambda name: "LOC" if name == "Grenoble" else None,
+    )  # fmt: skip
+    assert [(m.text, m.label, m.sentence) for m in found] == [("tribunal de Grenoble", "ORG", 0)]
+
+
+def test_packaged_bodies_are_read():
+    bodies = packaged_seated_bodies()
+    assert {"parquet", "tribunal administratif", "cour d'appel"} <= bodies
+    assert "bureau" not in bodies and "ville" not in bodies
+    assert parse_seated_bodies("# comment\n\nCour  d’appel\n") == frozenset({"cour d'appel"})
+
+
+@pytest.mark.model
+def test_a_seated_body_speaks_and_is_referred_to_later(md_nlp):
+    from kg.pipeline import extract
+
+    text = (
+        "Le parquet de Nouméa a révélé qu'il s'agit du corps de Jean Dupont. Les enquêteurs "
+        "sont sur place. La famille attend. Les voisins témoignent. Selon le parquet, Jean "
+        "Dupont aurait été frappé."
+    )
+    corpus = extract([Document("s", text)], md_nlp)
+    names = {e.id: e.name for e in corpus.resolution.entities}
+    quotes = {(names[q.speaker], q.text[:25]) for q in corpus.quotes}
+    assert ("parquet de Nouméa", "il s'agit du corps de Jea") in quotes
+    assert ("parquet de Nouméa", "Jean Dupont aurait été fr") in quotes
