@@ -20,11 +20,12 @@ is treated as missing.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import pickle
-import shutil
+import re
 import zlib
 from dataclasses import dataclass, field
 from importlib import metadata as importlib_metadata
@@ -212,34 +213,67 @@ def cache_info(root: Path) -> CacheInfo:
     configurations = entries = size = 0
     if root.is_dir():
         for folder in root.iterdir():
-            if not folder.is_dir():
+            if not _fingerprint_folder(folder):
                 continue
             configurations += 1
             for path in folder.rglob("*"):
                 if path.is_file():
                     size += path.stat().st_size
-                    entries += path.suffix == SUFFIX
+                    entries += path.suffix == SUFFIX and _ours(path.relative_to(folder))
     return CacheInfo(root, configurations, entries, size)
 
 
 def clear_cache(root: Path) -> CacheInfo:
-    """Remove every entry of cache folder ``root``; return what was there.
+    """Remove kg's entries from cache folder ``root``; return what was removed.
 
-    Only kg's own entries are removed (fingerprint folders of records); a
-    folder that holds anything else is refused with :class:`OutputError`.
+    Only files kg writes and recognises by name are removed: records
+    (``<fingerprint[:16]>/<key[:2]>/<key>.rec``), the common words and the
+    gazetteer of a fingerprint, and the temporary files of a write that was
+    cut short. Anything else inside a fingerprint folder stays, with the
+    folders that hold it; a cache folder that holds anything but fingerprint
+    folders is refused with :class:`OutputError`.
     """
-    info = cache_info(root)
     if not root.is_dir():
-        return info
-    for child in root.iterdir():
-        if not (child.is_dir() and len(child.name) == 16 and _is_hex(child.name)):
+        return CacheInfo(root, 0, 0, 0)
+    children = list(root.iterdir())
+    for child in children:
+        if not _fingerprint_folder(child):
             raise OutputError(
                 f"--cache-dir {root}: holds {child.name!r}, which is not a kg cache entry; "
                 "refusing to clear it (name the kg cache folder)"
             )
-    for child in root.iterdir():
-        shutil.rmtree(child, ignore_errors=True)
-    return info
+    configurations = entries = size = 0
+    for folder in children:
+        configurations += 1
+        for path in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+            if path.is_dir():
+                with contextlib.suppress(OSError):  # only when emptied: other files stay
+                    path.rmdir()
+            elif path.is_file() and _ours(path.relative_to(folder)):
+                size += path.stat().st_size
+                entries += path.suffix == SUFFIX
+                path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+    return CacheInfo(root, configurations, entries, size)
+
+
+_ENTRY = re.compile(r"(?P<dir>[0-9a-f]{2})/(?P=dir)[0-9a-f]{62}\.rec")
+_TEMP = re.compile(
+    r"(?:[0-9a-f]{2}/\.[0-9a-f]{64}\.rec|\.common-words\.pkl|\.gazetteer\.pkl)\.[^/]+\.tmp"
+)  # atomic writes: ".<name>.<random>.tmp" next to the file
+_FILES = frozenset({"common-words.pkl", "gazetteer.pkl"})
+
+
+def _fingerprint_folder(path: Path) -> bool:
+    return path.is_dir() and len(path.name) == 16 and _is_hex(path.name)
+
+
+def _ours(relative: Path) -> bool:
+    """Whether a file of a fingerprint folder is one kg writes (``ab/ab….rec``, the common
+    words, the gazetteer, or a temporary file of a cut-short write)."""
+    name = relative.as_posix()
+    return name in _FILES or bool(_ENTRY.fullmatch(name) or _TEMP.fullmatch(name))
 
 
 def _is_hex(name: str) -> bool:

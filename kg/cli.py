@@ -465,10 +465,16 @@ def query(
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="Output: table, csv or json.")
     ] = "table",
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout", min=0.0, help="Stop the query after this many seconds (0: no limit)."
+        ),
+    ] = 30.0,
 ) -> None:
     """Run a SPARQL QUERY on GRAPH and print the answer."""
     from kg.query import format_result
-    from kg.store import load, namespaces
+    from kg.store import load, namespaces, query_within
     from kg.store import query as run_store_query
 
     if fmt not in ("table", "csv", "json"):
@@ -481,7 +487,10 @@ def query(
             raise _fail(f"QUERY {qpath}: cannot read the query file ({exc})") from None
     try:
         store = load(graph)
-        result = run_store_query(store, sparql)
+        if timeout > 0:
+            result = query_within(store, sparql, timeout=timeout)
+        else:
+            result = run_store_query(store, sparql)
         typer.echo(format_result(result, fmt, graph=namespaces(store)).rstrip("\n"))
     except KgError as exc:
         raise _fail(str(exc)) from None
@@ -529,7 +538,8 @@ def validate(
 
 
 @app.command(
-    epilog="Example:\n\n\b\n  kg serve out --port 7878   # then query http://127.0.0.1:7878/sparql"
+    epilog="Example:\n\n\b\n  kg serve out --port 7878   # then query http://127.0.0.1:7878/sparql\n"
+    "  kg serve out --cors-origin https://yasgui.triply.cc"
 )
 def serve(
     graph: GraphArgument,
@@ -537,12 +547,37 @@ def serve(
         int,
         typer.Option("--port", "-p", min=0, max=65535, help="Port on 127.0.0.1 (0: any free one)."),
     ] = 7878,
+    cors_origin: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cors-origin",
+            help="A web origin whose pages may read the answers (https://yasgui.triply.cc); "
+            "repeat for several. None by default.",
+        ),
+    ] = None,
+    allow_service: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-service",
+            help="An endpoint IRI a query may name in SERVICE; repeat for several. None by "
+            "default: the endpoint never sends requests elsewhere.",
+        ),
+    ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout", min=0.1, help="Stop a query after this many seconds (answer 503)."
+        ),
+    ] = 30.0,
 ) -> None:
-    """Serve GRAPH as a SPARQL 1.1 endpoint on localhost until Ctrl-C."""
+    """Serve GRAPH as a read-only SPARQL 1.1 endpoint on localhost until Ctrl-C."""
     from kg.serve import serve as start
 
     try:
-        server = start(graph, port=port, background=False)
+        server = start(
+            graph, port=port, background=False, cors_origins=cors_origin or (),
+            services=allow_service or (), timeout=timeout,
+        )  # fmt: skip
     except (KgError, OSError) as exc:
         raise _fail(f"cannot serve {graph} on port {port}: {exc}") from None
     typer.echo(f"SPARQL endpoint: {server.url} (Ctrl-C to stop)")

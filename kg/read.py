@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+from kg.config import MAX_ARTICLE_CHARS
 from kg.errors import InputError
 from kg.types import Document
 
@@ -233,7 +234,8 @@ def read_documents(
     """Yield the documents of ``paths`` in order, skipping empty articles with a warning.
 
     ``on_skip(path, reason)`` is called for each skipped article. Raises
-    :class:`InputError` when two articles share an id.
+    :class:`InputError` when two articles share an id, or when one is longer than
+    :data:`kg.config.MAX_ARTICLE_CHARS`.
     """
     seen: dict[str, str] = {}
     for path in paths:
@@ -251,6 +253,12 @@ def read_documents(
                 if on_skip:
                     on_skip(Path(doc.source), "empty")
                 continue
+            if len(doc.text) > MAX_ARTICLE_CHARS:
+                raise InputError(
+                    f"{doc.source}: article {doc.id!r} has {len(doc.text):,} characters, over "
+                    f"the {MAX_ARTICLE_CHARS:,} kg annotates in one piece; split it into "
+                    "several articles (files or JSONL lines)"
+                )
             yield doc
 
 

@@ -13,8 +13,17 @@
 - the prefixes of :data:`kg.store.PREFIXES` are predeclared; when the graph
   has named graphs (TriG, N-Quads) the default graph is their union;
 - a malformed query gets ``400`` with the line and column; updates get
-  ``403`` (the endpoint is read-only); CORS is open so that a browser client
-  such as YASGUI can query it.
+  ``403`` (the endpoint is read-only); a query with ``SERVICE`` gets ``400``:
+  the endpoint never sends requests elsewhere, unless ``services`` lists the
+  endpoints a query may federate with;
+- no CORS header unless ``cors_origins`` names the web origins allowed (a
+  browser client such as YASGUI served from there); any other page the user
+  visits cannot read the answers;
+- a bad ``Content-Length`` (negative, not a number) or graph IRI gets ``400``,
+  a body over 10 MiB ``413``;
+- every query runs in a worker process and is stopped after a time limit
+  (30 s by default), with a ``503`` answer: a runaway query never keeps a
+  core busy after its client has gone.
 
 Only loopback addresses are accepted (``127.0.0.0/8``, ``::1``,
 ``localhost``): the endpoint is for the user's own machine.
@@ -31,8 +40,10 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+import re
 import socket
 import threading
+from collections.abc import Iterable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -42,6 +53,7 @@ import pyoxigraph as ox
 
 from kg.errors import InputError, QueryError
 from kg.store import PREFIXES, describe_syntax_error, has_named_graphs, load
+from kg.workers import DEFAULT_TIMEOUT, QueryTimeout, QueryWorkers
 
 log = logging.getLogger("kg")
 
@@ -88,6 +100,54 @@ def check_loopback(host: str) -> str:
     return host
 
 
+_SKIPPED = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r'|<[^<>"{}|^`\s]*>'
+    r"|#[^\n]*"
+)  # strings, IRIs and comments, where the word SERVICE means nothing
+_SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:])\s*(?:SILENT\s*)?(\S*)", re.IGNORECASE)
+
+
+def refused_service(query: str, allowed: frozenset[str] = frozenset()) -> str | None:
+    """Return why ``query`` is refused for federating (``SERVICE``), or None when it does not
+    federate or names only ``allowed`` endpoints.
+
+    >>> refused_service("SELECT * WHERE { ?s ?p 'SERVICE' }") is None
+    True
+    >>> refused_service("SELECT * WHERE { SERVICE <http://x/sparql> { ?s ?p ?o } }")[:36]
+    'SERVICE <http://x/sparql>: this endp'
+    """
+    kept: list[str] = []
+    iris: list[str] = []
+    last = 0
+    for match in _SKIPPED.finditer(query):
+        kept.append(query[last : match.start()])
+        token = match.group(0)
+        if token.startswith("<"):  # an IRI: kept aside, a numbered stand-in in its place
+            kept.append(f"<{len(iris)}>")
+            iris.append(token[1:-1])
+        else:
+            kept.append(" ")
+        last = match.end()
+    kept.append(query[last:])
+    for match in _SERVICE.finditer("".join(kept)):
+        target = match.group(1)
+        number = re.match(r"<(\d+)>", target)
+        iri = iris[int(number.group(1))] if number else None
+        if iri is not None:
+            target = f"<{iri}>"
+            if iri in allowed:
+                continue
+        return (
+            f"SERVICE {target or '(nothing)'}: this endpoint does not query other endpoints "
+            "(federation is off; kg serve --allow-service IRI lists the ones allowed)"
+        )
+    return None
+
+
 def _negotiate(accept: str, offers: dict[str, object], default: str) -> str:
     """The first media type of ``offers`` that the ``Accept`` header lists (by q), else ``default``."""
     ranked: list[tuple[float, int, str]] = []
@@ -126,8 +186,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("Vary", "Accept")
+        self._cors()
+        self.send_header("Vary", "Accept, Origin")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
@@ -135,12 +195,21 @@ class _Handler(BaseHTTPRequestHandler):
     def _error(self, status: int, message: str) -> None:
         self._send(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8")
 
+    def _cors(self) -> bool:
+        """Send the CORS header when the request's origin is one the user allowed."""
+        origin = (self.headers.get("Origin") or "").rstrip("/")
+        if origin and origin in self.server.cors_origins:
+            self.send_header("Access-Control-Allow-Origin", origin)
+            return True
+        return False
+
     def do_OPTIONS(self) -> None:
         self.send_response(HTTPStatus.NO_CONTENT)
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-        self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
-        self.send_header("Access-Control-Max-Age", "86400")
+        if self._cors():
+            self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+            self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
+            self.send_header("Access-Control-Max-Age", "86400")
+        self.send_header("Vary", "Origin")
         self.send_header("Content-Length", "0")
         self.end_headers()
 
@@ -165,9 +234,18 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path not in ENDPOINT_PATHS:
             self._error(HTTPStatus.NOT_FOUND, f"no such path {url.path}; the endpoint is /sparql")
             return
-        length = int(self.headers.get("Content-Length") or 0)
+        declared = (self.headers.get("Content-Length") or "0").strip()
+        if not (declared.isascii() and declared.isdigit()):  # "-1", "abc": never read on
+            self.close_connection = True
+            self._error(
+                HTTPStatus.BAD_REQUEST,
+                f"bad Content-Length {declared[:40]!r}: give the body's length in bytes",
+            )
+            return
+        length = int(declared)
         if length > _MAX_BODY:
-            self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "query too long")
+            self.close_connection = True
+            self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "query too long (over 10 MiB)")
             return
         body = self.rfile.read(length).decode("utf-8", errors="replace")
         params = parse_qs(url.query, keep_blank_values=True)
@@ -209,46 +287,76 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.OK, page.encode("utf-8"), "text/html; charset=utf-8")
 
     def _answer(self, text: str, params: dict[str, list[str]]) -> None:
-        store = self.server.store
-        default_graphs = [ox.NamedNode(g) for g in params.get("default-graph-uri", []) if g]
-        named_graphs = [ox.NamedNode(g) for g in params.get("named-graph-uri", []) if g]
-        options: dict[str, object] = {"prefixes": PREFIXES}
-        if default_graphs:
-            options["default_graph"] = default_graphs
-        elif self.server.union:
-            options["use_default_graph_as_union"] = True
-        if named_graphs:
-            options["named_graphs"] = named_graphs
+        default_graphs = [g for g in params.get("default-graph-uri", []) if g]
+        named_graphs = [g for g in params.get("named-graph-uri", []) if g]
         try:
-            answer = store.query(text, **options)
-            accept = self.headers.get("Accept") or ""
-            if isinstance(answer, ox.QueryTriples):
-                media = _negotiate(accept, _GRAPH_TYPES, "text/turtle")
-                graph_format = _GRAPH_TYPES[media]
-                if graph_format.supports_datasets:
-                    media, graph_format = "text/turtle", ox.RdfFormat.TURTLE
-                body = answer.serialize(format=graph_format)
-            else:
-                media = _negotiate(accept, _RESULT_TYPES, "application/sparql-results+json")
-                body = answer.serialize(format=_RESULT_TYPES[media])
-        except SyntaxError as exc:
-            self._error(HTTPStatus.BAD_REQUEST, describe_syntax_error(str(exc), text))
+            for g in (*default_graphs, *named_graphs):
+                ox.NamedNode(g)
+        except ValueError as exc:
+            reason = " ".join(str(exc).split())[:200]
+            self._error(HTTPStatus.BAD_REQUEST, f"bad default-graph-uri or named-graph-uri: {reason}")
             return
-        except (OSError, ValueError, RuntimeError, TypeError) as exc:
-            message = " ".join(str(exc).split())[:500]
-            self._error(HTTPStatus.BAD_REQUEST, f"SPARQL query failed: {message}")
+        refused = refused_service(text, self.server.services)
+        if refused is not None:
+            self._error(HTTPStatus.BAD_REQUEST, refused)
             return
-        charset = "; charset=utf-8" if media.startswith("text/") or "json" in media else ""
-        self._send(HTTPStatus.OK, body or b"", media + charset)
+        request = (text, default_graphs, named_graphs, self.server.union, self.headers.get("Accept") or "")
+        try:
+            kind, payload = self.server.workers.run(request)
+        except QueryTimeout as exc:
+            self._error(HTTPStatus.SERVICE_UNAVAILABLE, str(exc))
+            return
+        if kind == "syntax":
+            self._error(HTTPStatus.BAD_REQUEST, describe_syntax_error(str(payload), text))
+        elif kind == "error":
+            self._error(HTTPStatus.BAD_REQUEST, f"SPARQL query failed: {payload}")
+        else:
+            media, body = payload  # type: ignore[misc]
+            charset = "; charset=utf-8" if media.startswith("text/") or "json" in media else ""
+            self._send(HTTPStatus.OK, body or b"", media + charset)
+
+
+def _query_answer(store: ox.Store, request: object) -> tuple[str, bytes]:
+    """Run one endpoint query in a worker; return its media type and serialized answer."""
+    text, default_graphs, named_graphs, union, accept = request  # type: ignore[misc]
+    options: dict[str, object] = {"prefixes": PREFIXES}
+    if default_graphs:
+        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+    elif union:
+        options["use_default_graph_as_union"] = True
+    if named_graphs:
+        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    answer = store.query(text, **options)
+    if isinstance(answer, ox.QueryTriples):
+        media = _negotiate(accept, _GRAPH_TYPES, "text/turtle")
+        graph_format = _GRAPH_TYPES[media]
+        if graph_format.supports_datasets:
+            media, graph_format = "text/turtle", ox.RdfFormat.TURTLE
+        return media, answer.serialize(format=graph_format) or b""
+    media = _negotiate(accept, _RESULT_TYPES, "application/sparql-results+json")
+    return media, answer.serialize(format=_RESULT_TYPES[media]) or b""
 
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # many clients at once wait in the queue, not in retries
 
-    def __init__(self, address: tuple[str, int], store: ox.Store, family: int) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        store: ox.Store,
+        family: int,
+        *,
+        cors_origins: frozenset[str] = frozenset(),
+        services: frozenset[str] = frozenset(),
+        workers: QueryWorkers,
+    ) -> None:
         self.address_family = family
         self.store = store
+        self.cors_origins = cors_origins
+        self.services = services
+        self.workers = workers
         self.union = has_named_graphs(store)
         self.triples = len(store)
         self.url = ""
@@ -278,6 +386,7 @@ class SparqlServer:
             self._httpd.serve_forever()
         finally:
             self._httpd.server_close()
+            self._httpd.workers.close()
 
     def stop(self) -> None:
         """Stop answering and free the port (waits for the server thread to end)."""
@@ -286,6 +395,7 @@ class SparqlServer:
             self._thread.join(timeout=10)
             self._thread = None
         self._httpd.server_close()
+        self._httpd.workers.close()
 
     def __enter__(self) -> SparqlServer:
         return self
@@ -304,6 +414,10 @@ def serve(
     port: int = 0,
     store_path: str | Path | None = None,
     background: bool = True,
+    cors_origins: Iterable[str] = (),
+    services: Iterable[str] = (),
+    timeout: float = DEFAULT_TIMEOUT,
+    workers: int = 4,
 ) -> SparqlServer:
     """Start a SPARQL endpoint over ``graph`` and return the running server (``.url``, ``.stop()``).
 
@@ -312,6 +426,12 @@ def serve(
     disk (Oxigraph folder) instead of in memory. With ``background=True``
     (the default) requests are served from a daemon thread and ``serve``
     returns at once; otherwise call ``serve_forever()`` on the result.
+    ``cors_origins`` are the web origins (``https://yasgui.triply.cc``) whose
+    pages may read the answers (none by default); ``services`` the endpoint
+    IRIs a query may name in ``SERVICE`` (none by default: such a query gets
+    ``400`` and the server sends nothing anywhere). Each query runs in one of
+    ``workers`` worker processes (:mod:`kg.workers`) and is stopped after
+    ``timeout`` seconds with a ``503`` answer.
 
     Raises :class:`InputError` for a non-loopback ``host``, a port that
     cannot be used, or a graph that cannot be loaded.
@@ -320,9 +440,18 @@ def serve(
     store = graph if isinstance(graph, ox.Store) else load(graph, path=store_path)
     bind_host = "127.0.0.1" if host == "localhost" else host.strip("[]")
     family = socket.AF_INET6 if ":" in bind_host else socket.AF_INET
+    pool = QueryWorkers(
+        store, _query_answer, workers=workers, timeout=timeout,
+        path=store_path if not isinstance(graph, ox.Store) else None,
+    )  # fmt: skip
     try:
-        httpd = _Server((bind_host, port), store, family)
+        httpd = _Server(
+            (bind_host, port), store, family,
+            cors_origins=frozenset(o.rstrip("/") for o in cors_origins),
+            services=frozenset(services), workers=pool,
+        )  # fmt: skip
     except OSError as exc:
+        pool.close()
         raise InputError(
             f"--port {port}: cannot listen on {host} ({exc.strerror or exc}); "
             "choose another port, or 0 for a free one"

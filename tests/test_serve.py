@@ -123,12 +123,103 @@ def test_updates_are_refused(server):
     assert info.value.code == 403
 
 
-def test_browsers_may_query_it(server):
-    status, headers, _ = _request(server.url, method="OPTIONS")
-    assert status == 204
-    assert headers["Access-Control-Allow-Origin"] == "*"
+def test_no_other_web_page_may_read_the_answers(server):
+    origin = {"Origin": "https://evil.example"}
+    status, headers, _ = _request(server.url, method="OPTIONS", headers=origin)
+    assert status == 204 and "Access-Control-Allow-Origin" not in headers
+    query = server.url + "?" + urlencode({"query": PEOPLE})
+    status, headers, _ = _request(query, headers=origin)
+    assert status == 200 and "Access-Control-Allow-Origin" not in headers
     status, headers, body = _request(server.url)  # no query: a page that says what this is
     assert status == 200 and "SPARQL" in body and headers["Content-Type"].startswith("text/html")
+
+
+def test_origins_the_user_allows_may_read_the_answers(graph_file):
+    with serve(graph_file, port=0, cors_origins=["https://yasgui.triply.cc/"]) as running:
+        allowed = {"Origin": "https://yasgui.triply.cc"}
+        status, headers, _ = _request(running.url, method="OPTIONS", headers=allowed)
+        assert status == 204
+        assert headers["Access-Control-Allow-Origin"] == "https://yasgui.triply.cc"
+        query = running.url + "?" + urlencode({"query": PEOPLE})
+        _, headers, _ = _request(query, headers={"Origin": "https://other.example"})
+        assert "Access-Control-Allow-Origin" not in headers
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { service silent <http://example.org/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { BIND(<http://x/> AS ?e) SERVICE ?e { ?s ?p ?o } }",
+    ],
+)
+def test_federation_is_off(server, query):
+    with pytest.raises(urllib.error.HTTPError) as info:
+        _request(server.url + "?" + urlencode({"query": query}))
+    assert info.value.code == 400
+    assert "does not query other endpoints" in info.value.read().decode("utf-8")
+
+
+def test_the_word_service_in_a_string_or_a_name_is_no_federation(server):
+    query = (
+        "PREFIX ex: <http://example.org/SERVICE#> SELECT ?s WHERE { ?s ?p 'SERVICE <x>' } "
+        "# SERVICE <http://x/> in a comment"
+    )
+    status, _, _ = _request(server.url + "?" + urlencode({"query": query}))
+    assert status == 200
+
+
+def test_listed_services_are_allowed_through(graph_file):
+    from kg.serve import refused_service
+
+    query = "SELECT * WHERE { SERVICE <http://allowed/sparql> { ?s ?p ?o } }"
+    assert refused_service(query, frozenset({"http://allowed/sparql"})) is None
+    assert refused_service(query, frozenset({"http://other/sparql"})) is not None
+
+
+def _raw(server, request: bytes) -> bytes:
+    with socket.create_connection((server.host, server.port), timeout=10) as sock:
+        sock.sendall(request)
+        chunks = []
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            if b"\r\n\r\n" in b"".join(chunks):
+                head, _, rest = b"".join(chunks).partition(b"\r\n\r\n")
+                length = [ln for ln in head.split(b"\r\n") if ln.lower().startswith(b"content-length")]
+                if length and len(rest) >= int(length[0].split(b":")[1]):
+                    break
+        return b"".join(chunks)
+
+
+@pytest.mark.parametrize("length", [b"-1", b"abc", b"1e3"])
+def test_a_bad_content_length_is_a_400(server, length):
+    answer = _raw(
+        server,
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+        b"Content-Length: " + length + b"\r\n\r\nASK {}",
+    )
+    assert answer.startswith(b"HTTP/1.1 400"), answer[:200]
+    assert b"bad Content-Length" in answer
+
+
+def test_a_body_over_the_limit_is_refused_without_reading_it(server):
+    answer = _raw(
+        server,
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+        b"Content-Length: 300000000\r\n\r\nASK {}",
+    )
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+
+
+@pytest.mark.parametrize("param", ["default-graph-uri", "named-graph-uri"])
+def test_a_bad_graph_iri_is_a_400(server, param):
+    with pytest.raises(urllib.error.HTTPError) as info:
+        _request(server.url + "?" + urlencode({"query": PEOPLE, param: "not an iri <>"}))
+    assert info.value.code == 400
+    assert "graph" in info.value.read().decode("utf-8")
 
 
 def test_other_paths_are_404(server):
@@ -164,3 +255,29 @@ def test_sparqlwrapper_can_query_it(server):
     client.setQuery(PEOPLE)
     client.setReturnFormat(sparqlwrapper.JSON)
     assert _names(client.query().convert()) == ["Chen Gang"]
+
+
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def test_a_query_past_its_time_limit_is_stopped_with_a_503(graph_file):
+    with serve(graph_file, port=0, timeout=1.0, workers=1) as running:
+        url = running.url + "?" + urlencode({"query": HEAVY})
+        with pytest.raises(urllib.error.HTTPError) as info:
+            urllib.request.urlopen(url, timeout=60)
+        assert info.value.code == 503
+        assert "time limit of 1 s" in info.value.read().decode("utf-8")
+        # the worker was replaced: the next query is answered
+        assert _names(sparql_json(running.url, PEOPLE))
+
+
+def test_kg_query_has_a_time_limit_too(graph_file):
+    from kg.store import load, query_within
+    from kg.workers import QueryTimeout
+
+    store = load(graph_file)
+    with pytest.raises(QueryTimeout, match="time limit"):
+        query_within(store, HEAVY, timeout=1.0)
+    assert query_within(store, PEOPLE, timeout=30.0).rows
+    with pytest.raises(QueryError, match="line 1"):
+        query_within(store, "SELECT WHERE {", timeout=30.0)
