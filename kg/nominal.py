@@ -113,9 +113,11 @@ def read_noun(
 ) -> list[Candidate]:
     """Return the candidates a noun of the lexicon gives (none when it is not asserted)."""
     entries = nouns.get(noun.lemma_.lower()) or nouns.get(noun.lower_) or ()
+    if not entries:
+        return []
     # an apposition is the journalist's own, even inside reported speech
     apposed = not any(c.dep_ == "cop" for c in noun.children) and _comma_between(noun.head, noun)
-    if not entries or not _asserted(noun, lex, reported=not apposed) or _hedged_copula(noun):
+    if not _asserted(noun, lex, reported=not apposed) or _hedged_copula(noun):
         return []
     out: list[Candidate] = []
     for entry in entries:

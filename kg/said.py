@@ -80,11 +80,12 @@ def after_verb(
     doc = verb.doc
     sent = verb.sent
     window = doc[last + 1 : min(sent.end, last + 14)]
-    if "quote" in frames and last + 1 < sent.end:
-        block = block_after(ctx, doc[last].idx + len(doc[last].text))
-        if block is not None:  # "X a salué « un homme qui … »": the guillemets say it
+    if "quote" in frames:
+        # "X a salué « un homme qui … »": guillemets right after the verb say it
+        block = block_after(ctx, doc[last].idx + len(doc[last].text)) if last + 1 < sent.end else None
+        if block is not None:
             return trim_marks(ctx.text, *block)
-    if "quote" in frames:  # "X a affirmé : « … »" (the colon before any other verb)
+        # "X a affirmé : « … »" (the colon before any other verb)
         for t in doc[last + 1 : sent.end]:
             if t.text == ":":
                 block = block_after(ctx, t.idx + 1)

@@ -310,9 +310,10 @@ class SpeechFinder:
         inside = ctx.block_at(verb.idx)
         if inside is not None and not (inverted and incise(verb)):
             return []  # a verb inside someone's quotation
-        extra = max((len(e.words) for e in entries), default=0)
-        if split:
+        if split:  # the words of the entry stand elsewhere: the speech follows ``after``
             extra = (after - verb.i) if after is not None else 0
+        else:
+            extra = max((len(e.words) for e in entries), default=0)
         span = (
             before_clause(ctx, verb, subject, frames)
             if inverted
@@ -325,8 +326,6 @@ class SpeechFinder:
         start, end = span
         addressee = addressee_of(ctx, verb)
         verb_name = next((e.lemma for e in entries if e.words or e.reflexive), verb.lemma_)
-        if split:
-            verb_name = entries[0].lemma
         if verb_name == verb.lemma_ and entries:
             verb_name = entries[0].lemma
         return [

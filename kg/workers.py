@@ -136,6 +136,8 @@ def _serve(
             result: Answer = ("ok", answer(store, request))
         except SyntaxError as exc:
             result = ("syntax", str(exc))
+        except KgError as exc:  # kg's own message, already one line and bounded: kept whole
+            result = ("error", str(exc))
         except Exception as exc:  # the engine's message goes back to the client
             result = ("error", " ".join(str(exc).split())[:500])
         try:
