@@ -6,6 +6,7 @@ value and what is allowed, with exit status 2 and no traceback.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import sys
@@ -81,7 +82,13 @@ def _user_verbs(path: Path | None):
     return parse_lexicon(read_text_file(path, what="--verbs"), source=f"--verbs {path}")
 
 
-def _check_writable(out: Path) -> None:
+def _check_writable(out: Path, formats: list[str]) -> None:
+    """Raise :class:`OutputError` unless kg can write its outputs for ``formats`` in ``out``."""
+    from kg.export.outputs import check_targets
+
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"-o {out}: a file has that name; give a folder for the outputs")
+    check_targets(out, formats)
     try:
         out.mkdir(parents=True, exist_ok=True)
         fd, probe = tempfile.mkstemp(dir=out, prefix=".kg-write-test.")
@@ -323,7 +330,7 @@ def build(
         user_patterns = _user_file(patterns, "--patterns", read_patterns)
         user_rules = _user_file(relation_patterns, "--relation-patterns", parse_rules)
         user_verbs = _user_verbs(verbs)
-        _check_writable(out)
+        _check_writable(out, fmts)
     except KgError as exc:
         raise _fail(str(exc)) from None
     options: dict[str, Any] = {
@@ -503,7 +510,12 @@ def query(
 def export(
     graph: GraphArgument,
     target: Annotated[
-        Path, typer.Argument(help="File to write.", show_default=False, metavar="OUT")
+        Path,
+        typer.Argument(
+            help="File to write, or a folder to write graph.<format> in.",
+            show_default=False,
+            metavar="OUT",
+        ),
     ],
     fmt: Annotated[
         str, typer.Option("--format", "-f", help=f"One of {', '.join(RDF_FORMATS)}.")
@@ -810,6 +822,15 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("kg: interrupted", err=True)
         sys.exit(130)
+    except OSError as exc:  # the last net: a system error is one line, never a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        advice = (
+            "free some space and run again"
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT)
+            else "check the path and its permissions"
+        )
+        typer.echo(f"kg: error: {where}{exc.strerror or exc}; {advice}", err=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 Documents are yielded one at a time (a corpus is never held in memory, a
 gzip'd file is decompressed as it is read). Inputs:
 
-- ``.txt`` / ``.txt.gz``: one UTF-8 article per file; its id is the file name
+- ``.txt`` / ``.txt.gz``: one UTF-8 article per file (UTF-16 and UTF-32 with a
+  byte-order mark are read too); its id is the file name
   without the suffixes (``a.txt.gz`` -> ``a``), so it is stable across runs;
 - ``.jsonl`` / ``.jsonl.gz``: one article per line, a JSON object with
   ``id`` and ``text`` and optionally ``title``, ``date``, ``url`` and
@@ -14,13 +15,17 @@ Ids must be unique across all inputs; errors name the file and line.
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import json
 import logging
+import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
+
+import pyoxigraph as ox
 
 from kg.config import MAX_ARTICLE_CHARS
 from kg.errors import InputError
@@ -121,21 +126,98 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
 
 
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+"""Byte-order marks of the Unicode encodings other than UTF-8 (UTF-32 first: its
+little-endian mark starts with UTF-16's)."""
+
+
+def _unicode_bom(data: bytes) -> str | None:
+    """Return ``"UTF-16"`` or ``"UTF-32"`` when ``data`` starts with that byte-order mark."""
+    return next((name for bom, name in _BOMS if data.startswith(bom)), None)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Return ``"UTF-16LE"`` or ``"UTF-16BE"`` when ``data`` looks like text in that encoding
+    with no byte-order mark (most characters of a Latin text have a NUL byte beside them)."""
+    head = data[:4000]
+    if len(head) < 4:
+        return None
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    if odd > 0.3 * len(head[1::2]) and even < 0.05 * len(head[0::2]):
+        return "UTF-16LE"
+    if even > 0.3 * len(head[0::2]) and odd < 0.05 * len(head[1::2]):
+        return "UTF-16BE"
+    return None
+
+
+def _convert_advice(path: Path, encoding: str) -> str:
+    fixed = "fixed.jsonl" if is_jsonl(path) else "fixed.txt"
+    return f"convert it, e.g. iconv -f {encoding} -t UTF-8 {path} > {fixed}"
+
+
 def read_document(path: Path) -> Document:
-    """Return the document in ``path`` (``.txt`` or ``.txt.gz``); raise :class:`InputError` if it is not UTF-8 text."""
+    """Return the document in ``path`` (``.txt`` or ``.txt.gz``).
+
+    The text is UTF-8 (a UTF-8 byte-order mark is dropped), or UTF-16 or
+    UTF-32 with a byte-order mark. Raises :class:`InputError`, with the
+    command that converts the file, for any other encoding.
+    """
     data = _read_bytes(path)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            f"convert it, e.g. iconv -f WINDOWS-1252 -t UTF-8 {path} > fixed.txt"
-        ) from exc
+    encoding = _unicode_bom(data)
+    if encoding is not None:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{path}: starts with a {encoding} byte-order mark but is not {encoding} text "
+                f"(offset {exc.start}); save it as UTF-8"
+            ) from exc
+    else:
+        guess = _utf16_without_bom(data)
+        if guess is not None:
+            raise InputError(
+                f"{path}: looks like {guess} text without a byte-order mark; "
+                + _convert_advice(path, guess)
+            )
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                + _convert_advice(path, "WINDOWS-1252")
+            ) from exc
     if "\x00" in text:
         raise InputError(
             f"{path}: contains NUL bytes, which looks binary; give plain-text articles"
         )
     return Document(id=document_id(path), text=text, source=str(path))
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_lone_surrogates(item: dict[str, object], where: str) -> None:
+    """Replace in place, in the string fields of ``item``, each lone UTF-16 surrogate (a
+    ``\\ud800`` escape with no pair, which no UTF-8 file can hold) by U+FFFD, one character
+    for one so offsets are kept; warn once naming ``where`` and the fields."""
+    fields = [
+        name
+        for name, value in item.items()
+        if isinstance(value, str) and _LONE_SURROGATE.search(value)
+    ]
+    for name in fields:
+        item[name] = _LONE_SURROGATE.sub("\ufffd", item[name])  # type: ignore[arg-type]
+    if fields:
+        log.warning(
+            "%s: a lone surrogate escape (\\ud800-\\udfff) in %s replaced by U+FFFD",
+            where,
+            ", ".join(f'"{name}"' for name in fields),
+        )
 
 
 def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
@@ -160,18 +242,27 @@ def read_jsonl(path: Path) -> Iterator[Document]:
     """
     for number, raw in _lines(path):
         where = f"{path}, line {number}"
+        if number == 1:
+            encoding = _unicode_bom(raw) or _utf16_without_bom(raw)
+            if encoding is not None:
+                raise InputError(f"{path}: {encoding} text; " + _convert_advice(path, encoding))
+            raw = raw.removeprefix(codecs.BOM_UTF8)
         if not raw.strip():
             continue
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise InputError(f"{where}: not UTF-8 text (byte offset {exc.start})") from None
+            raise InputError(
+                f"{where}: not UTF-8 text (byte offset {exc.start}); "
+                + _convert_advice(path, "WINDOWS-1252")
+            ) from None
         try:
             item = json.loads(line)
         except ValueError as exc:
             raise InputError(f"{where}: not valid JSON ({exc})") from None
         if not isinstance(item, dict):
             raise InputError(f'{where}: expected a JSON object with "id" and "text"')
+        _replace_lone_surrogates(item, where)
         for name in ("id", "text"):
             if name not in item:
                 raise InputError(f'{where}: missing "{name}" (each line needs "id" and "text")')
@@ -325,10 +416,18 @@ def rdf_file(path: str | Path, suffixes: Mapping[str, F]) -> tuple[Path, F]:
     return path, fmt
 
 
+_NATIVE = {"json-ld": "JSON_LD", "trig": "TRIG", "nquads": "N_QUADS"}
+"""Formats read with Oxigraph's parser: rdflib's own parsers of these call its deprecated
+``ConjunctiveGraph`` and ``Dataset.default_context``."""
+
+
 def load_rdf(path: str | Path):  # -> rdflib.Graph (import kept local: rdflib is slow to import)
     """Return the RDF graph stored in ``path`` (a file, or an output folder with ``graph.ttl``).
 
-    The format is guessed from the suffix. Raises :class:`InputError` with the
+    The format is guessed from the suffix. TriG and N-Quads give an
+    ``rdflib.Dataset`` with their named graphs, the other formats an
+    ``rdflib.Graph``. JSON-LD, TriG and N-Quads are parsed by Oxigraph (in
+    native code), the others by rdflib. Raises :class:`InputError` with the
     parser's message when the file is missing or is not RDF.
     """
     import rdflib
@@ -336,11 +435,37 @@ def load_rdf(path: str | Path):  # -> rdflib.Graph (import kept local: rdflib is
     path, fmt = rdf_file(path, RDF_SUFFIXES)
     graph = rdflib.Graph() if fmt not in ("trig", "nquads") else rdflib.Dataset()
     try:
-        graph.parse(path, format=fmt)
+        if fmt in _NATIVE:
+            _parse_natively(path, getattr(ox.RdfFormat, _NATIVE[fmt]), graph)
+        else:
+            graph.parse(path, format=fmt)
     except Exception as exc:  # rdflib raises many unrelated types for bad input
         message = " ".join(str(exc).split())[:300]
         raise InputError(f"{path}: not valid {fmt} RDF ({message})") from exc
     return graph
+
+
+def _parse_natively(path: Path, rdf_format: ox.RdfFormat, graph: object) -> None:
+    """Add the quads of file ``path`` to ``graph`` (an rdflib ``Graph`` or ``Dataset``)."""
+    import rdflib
+
+    from kg.terms import to_rdflib
+
+    datasets: dict[object, rdflib.Graph] = {}
+    for quad in ox.parse(path=str(path), format=rdf_format):
+        triple = (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
+        if isinstance(graph, rdflib.Dataset):
+            name = quad.graph_name
+            target = datasets.get(name)
+            if target is None:
+                if isinstance(name, ox.DefaultGraph):
+                    target = graph.default_graph
+                else:
+                    target = graph.graph(to_rdflib(name))
+                datasets[name] = target
+            target.add(triple)
+        else:
+            graph.add(triple)  # type: ignore[attr-defined]
 
 
 def locate(name: str | Path, *, start: str | Path | None = None) -> Path:

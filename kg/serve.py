@@ -52,7 +52,7 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 
 from kg.errors import InputError, QueryError
-from kg.store import PREFIXES, describe_syntax_error, has_named_graphs, load
+from kg.store import PREFIXES, describe_syntax_error, has_named_graphs, load, update_keyword
 from kg.workers import DEFAULT_TIMEOUT, QueryTimeout, QueryWorkers
 
 log = logging.getLogger("kg")
@@ -295,6 +295,10 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError as exc:
             reason = " ".join(str(exc).split())[:200]
             self._error(HTTPStatus.BAD_REQUEST, f"bad default-graph-uri or named-graph-uri: {reason}")
+            return
+        operation = update_keyword(text)
+        if operation is not None:
+            self._error(HTTPStatus.FORBIDDEN, f"this endpoint is read-only: no SPARQL Update ({operation})")
             return
         refused = refused_service(text, self.server.services)
         if refused is not None:

@@ -174,6 +174,9 @@ def query(store: ox.Store, sparql: str, *, union: bool | None = None) -> QueryRe
     try:
         answer = store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=union)
     except SyntaxError as exc:
+        operation = update_keyword(sparql)
+        if operation is not None:
+            raise QueryError(READ_ONLY.format(operation=operation)) from exc
         raise QueryError(describe_syntax_error(str(exc), sparql)) from exc
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
         raise QueryError(f"SPARQL query failed: {' '.join(str(exc).split())[:300]}") from exc
@@ -224,6 +227,34 @@ def _answer_in_worker(store: ox.Store, request: object) -> QueryResult:
 _WHERE = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.DOTALL)
 _PREFIXED = re.compile(r"(?<![\w<\"'?$])([A-Za-z][\w.-]*)?:(?=[\w(])")
 _DECLARED = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+
+
+_UPDATE = re.compile(
+    r"\s*(?:(?:BASE\s*<[^>]*>|PREFIX\s+[A-Za-z][\w.-]*:\s*<[^>]*>|PREFIX\s*:\s*<[^>]*>)\s*)*"
+    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
+_COMMENT = re.compile(r"(?m)(?:^|(?<=\s))#[^\n]*")
+
+
+def update_keyword(sparql: str) -> str | None:
+    """Return the operation (``INSERT``, ``DELETE``, ``DROP``…) when ``sparql`` is a SPARQL
+    Update rather than a query, else None.
+
+    >>> update_keyword("PREFIX ex: <http://e/> # add one\\nINSERT DATA { ex:a ex:b ex:c }")
+    'INSERT'
+    >>> update_keyword("SELECT * WHERE { ?s ?p 'DELETE' }") is None
+    True
+    """
+    match = _UPDATE.match(_COMMENT.sub(" ", sparql))
+    return match[1].upper() if match else None
+
+
+READ_ONLY = (
+    "kg only reads graphs: SPARQL Update ({operation}) is not supported; the graph is "
+    "what kg build wrote, so change the articles (or --aliases) and build again"
+)
+"""The one-line answer to a SPARQL Update, with the operation named."""
 
 
 def describe_syntax_error(message: str, text: str) -> str:
@@ -335,11 +366,17 @@ def export(
     literals it keeps, ``"5"^^xsd:integer`` for ``xsd:nonNegativeInteger``);
     JSON-LD goes through rdflib to use the published context. The file is
     written to a temporary name and renamed, so a failure leaves any previous
-    file untouched. Raises :class:`OutputError` for an unknown format or an
-    unwritable path, :class:`InputError` for a source that is not RDF.
+    file untouched. When ``out_path`` is a folder, the file is written in it
+    under kg's name for the format (``graph.nt`` for ``nt``), as ``cp`` does.
+    Raises :class:`OutputError` for an unknown format or an unwritable path
+    (a full disk included), :class:`InputError` for a source that is not RDF.
     """
     if fmt not in FORMATS:
         raise OutputError(f"--format {fmt!r}: unknown RDF format; use {', '.join(FORMATS)}")
+    if Path(out_path).is_dir():
+        from kg.config import RDF_FORMATS
+
+        out_path = Path(out_path) / RDF_FORMATS[fmt][1]
     if fmt == "jsonld":
         from kg.export.rdf import write_rdf
 

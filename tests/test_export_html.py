@@ -17,7 +17,7 @@ import networkx as nx
 import pytest
 
 from kg import view
-from kg.errors import InputError, KgError
+from kg.errors import InputError, KgError, OutputError
 from kg.export import html as kg_html
 from kg.export.html import most_connected, to_html, write_html
 from kg.graph import build_graph
@@ -729,7 +729,7 @@ def test_write_html_leaves_the_old_file_when_the_write_fails(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", no_rename)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(OutputError, match=r"graph\.html: No space left on device; free some space"):
         write_html(sample_graph(), target)
     monkeypatch.undo()
     assert target.read_text("utf-8") == "old page"

@@ -12,6 +12,7 @@ from rdflib import Graph
 from conftest import ROOT, SEEDS
 from kg.export.rdf import to_rdf
 from kg.query import run_query
+from kg.read import load_rdf
 from kg.resolve import fold
 
 pytestmark = pytest.mark.model
@@ -140,7 +141,7 @@ def test_cli_build_writes_every_format(tmp_path):
     ]
     ttl = Graph().parse(out / "graph.ttl")
     nt = Graph().parse(out / "graph.nt", format="nt")
-    jsonld = Graph().parse(out / "graph.jsonld", format="json-ld")
+    jsonld = load_rdf(out / "graph.jsonld")
     assert set(ttl) == set(nt) == set(jsonld)
     assert len(ttl) > 1000
     html = (out / "graph.html").read_text(encoding="utf-8")

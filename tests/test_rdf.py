@@ -2,10 +2,12 @@
 
 import json
 import re
+import warnings
 
+import pyoxigraph as ox
 import pytest
 from rdflib import OWL as OWL_NS
-from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
 from kg.config import RDF_FORMATS
 from kg.export.rdf import RDF_FORMATS as ALL_FORMATS
@@ -32,6 +34,8 @@ from kg.ids import (
     slugify,
     statement_iri,
 )
+from kg.read import load_rdf
+from kg.terms import to_rdflib
 from kg.types import Entity, Relation
 from kg.validate import EXAMPLE_TEXTS, example_graph, ontology_graph
 
@@ -163,8 +167,7 @@ def test_slugs_never_collide(a, b):
 def test_every_format_round_trips_to_the_same_triples(graph, fmt, tmp_path):
     g = to_rdf(graph, base=BASE)
     path = write_rdf(g, tmp_path / RDF_FORMATS[fmt][1], fmt=fmt)
-    back = Graph().parse(path, format=RDF_FORMATS[fmt][0])
-    assert set(back) == set(g)
+    assert set(load_rdf(path)) == set(g)
 
 
 @pytest.mark.parametrize("fmt", sorted(ALL_FORMATS))
@@ -173,18 +176,12 @@ def test_triples_write_like_the_rdflib_graph(rich, fmt, tmp_path):
     triples = rdf_triples(rich, base=BASE)
     g = to_rdf(rich, base=BASE)
     assert len(triples) == len(set(triples.triples)) == len(g)
-    fast = write_rdf(triples, tmp_path / "fast", fmt=fmt)
-    slow = write_rdf(g, tmp_path / "slow", fmt=fmt)
-    form = RDF_FORMATS.get(fmt, ALL_FORMATS[fmt])[0]
+    fast = write_rdf(triples, tmp_path / f"fast.{fmt}", fmt=fmt)
+    slow = write_rdf(g, tmp_path / f"slow.{fmt}", fmt=fmt)
     if fmt in ("trig", "nq"):
-        load = Dataset().parse
-        assert set(load(fast, format=form).quads()) == set(
-            Dataset().parse(slow, format=form).quads()
-        )
+        assert set(load_rdf(fast).quads()) == set(load_rdf(slow).quads())
     else:
-        assert (
-            set(Graph().parse(fast, format=form)) == set(Graph().parse(slow, format=form)) == set(g)
-        )
+        assert set(load_rdf(fast)) == set(load_rdf(slow)) == set(g)
     if fmt == "ttl":
         assert "@prefix kg:" in fast.read_text() and "@prefix data:" in fast.read_text()
 
@@ -347,11 +344,11 @@ def test_datasets_hold_one_named_graph_per_article(rich):
 def test_dropping_an_article_graph_removes_exactly_its_facts(rich, tmp_path):
     g = to_rdf(rich, base=BASE, texts=EXAMPLE_TEXTS)
     path = write_rdf(g, tmp_path / "graph.trig", fmt="trig")
-    ds = Dataset()
-    ds.parse(path, format="trig")
+    store = ox.Store()
+    store.load(path=str(path), format=ox.RdfFormat.TRIG)
     d1 = document_iri(BASE, "d1")
-    ds.update(f"DROP GRAPH <{d1}>")
-    left = {(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))}
+    store.update(f"DROP GRAPH <{d1}>")
+    left = {tuple(map(to_rdflib, (q.subject, q.predicate, q.object))) for q in store}
     assert not any(s == d1 or str(s).startswith(f"{d1}#") for s, _, _ in left)
     assert not any(o == d1 for _, _, o in left)
     assert (document_iri(BASE, "d2"), RDF.type, SCHEMA.NewsArticle) in left
@@ -362,8 +359,7 @@ def test_dropping_an_article_graph_removes_exactly_its_facts(rich, tmp_path):
 def test_every_format_round_trips_the_rich_graph(rich, fmt, tmp_path):
     g = to_rdf(rich, base=BASE, texts=EXAMPLE_TEXTS)
     path = write_rdf(g, tmp_path / ALL_FORMATS[fmt][1], fmt=fmt)
-    back = Dataset() if fmt in ("trig", "nq") else Graph()
-    back.parse(path, format=ALL_FORMATS[fmt][0])
+    back = load_rdf(path)
     triples = {(s, p, o) for s, p, o, *_ in back.quads()} if fmt in ("trig", "nq") else set(back)
     assert triples == set(g)
 
@@ -374,7 +370,7 @@ def test_nquads_are_sorted_and_name_the_article_graphs(rich):
     assert any(line.rstrip(" .").endswith(f"<{document_iri(BASE, 'd1')}>") for line in lines)
 
 
-def test_jsonld_uses_the_published_context(rich):
+def test_jsonld_uses_the_published_context(rich, tmp_path):
     g = to_rdf(rich, base=BASE, texts=EXAMPLE_TEXTS)
     data = json.loads(serialize(g, "jsonld"))
     context = jsonld_context()
@@ -383,7 +379,8 @@ def test_jsonld_uses_the_published_context(rich):
     nodes = {node["@id"]: node for node in data["@graph"]}
     chen = nodes.get(str(entity_iri(BASE, "chen gang"))) or nodes["data:entity/chen-gang"]
     assert chen["label"] == "Chen Gang"
-    assert set(Graph().parse(data=json.dumps(data), format="json-ld")) == set(g)
+    (tmp_path / "graph.jsonld").write_text(json.dumps(data))
+    assert set(load_rdf(tmp_path / "graph.jsonld")) == set(g)
 
 
 def test_every_kg_term_is_in_the_ontology():
@@ -425,3 +422,16 @@ def test_kg_terms_used_by_the_export_are_defined(rich):
     g = to_rdf(rich, base=BASE, texts=EXAMPLE_TEXTS)
     used = {t for triple in g for t in triple if isinstance(t, URIRef) and t.startswith(KG._NS)}
     assert used and all((t, RDFS.isDefinedBy, None) in onto for t in used)
+
+
+@pytest.mark.parametrize("fmt", sorted(ALL_FORMATS))
+def test_writing_and_reading_every_format_uses_no_deprecated_rdflib_call(rich, fmt, tmp_path):
+    """rdflib's own TriG/N-Quads/JSON-LD parsers and writers call its deprecated
+    ``ConjunctiveGraph`` and ``Dataset.default_context``: 605 warnings per test run before."""
+    g = to_rdf(rich, base=BASE, texts=EXAMPLE_TEXTS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        path = write_rdf(g, tmp_path / ALL_FORMATS[fmt][1], fmt=fmt)
+        back = load_rdf(path)
+    triples = {(s, p, o) for s, p, o, *_ in back.quads()} if fmt in ("trig", "nq") else set(back)
+    assert triples == set(g)

@@ -123,6 +123,14 @@ def test_updates_are_refused(server):
     assert info.value.code == 403
 
 
+@pytest.mark.parametrize("update", ["INSERT DATA { <a:b> <a:c> <a:d> }", "DROP ALL"])
+def test_an_update_sent_as_a_query_is_refused_as_an_update(server, update):
+    with pytest.raises(urllib.error.HTTPError) as info:
+        _request(f"{server.url}?{urlencode({'query': update})}")
+    assert info.value.code == 403  # before: 400 "malformed SPARQL … expected CONSTRUCT"
+    assert "read-only" in info.value.read().decode()
+
+
 def test_no_other_web_page_may_read_the_answers(server):
     origin = {"Origin": "https://evil.example"}
     status, headers, _ = _request(server.url, method="OPTIONS", headers=origin)

@@ -2,13 +2,14 @@
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
 from conftest import SEEDS
 from kg.cookbook import COOKBOOK
 from kg.errors import InputError, OutputError, QueryError
 from kg.export.rdf import to_rdf, write_rdf
 from kg.query import format_result, run_query
+from kg.read import load_rdf
 from kg.store import (
     PREFIXES,
     comparable,
@@ -133,13 +134,12 @@ def test_an_on_disk_store_can_be_reopened(g, tmp_path):
 
 
 def _triples(path):
-    graph = Graph().parse(path)
+    graph = load_rdf(path)
     return {tuple(map(comparable, t)) for t in graph}
 
 
 def _quads(path):
-    ds = Dataset()
-    ds.parse(path)
+    ds = load_rdf(path)
     return {(*map(comparable, (s, p, o)), str(c)) for s, p, o, c in ds.quads()}
 
 
@@ -176,7 +176,7 @@ def test_a_failed_export_keeps_the_previous_file(g, tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(ox, "serialize", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match=r"cannot write .*graph\.ttl: disk full"):
         export(g, path, "ttl")
     assert path.read_text() == "previous"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]

@@ -59,7 +59,7 @@ from pyvis.network import Network
 from pyvis.node import Node
 
 from kg.errors import OutputError
-from kg.export.atomic import write_text
+from kg.export.atomic import Batch, write_text
 
 __all__ = ["DEFAULT_MAX_NODES", "Positions", "layout", "most_connected", "to_html", "write_html"]
 
@@ -245,14 +245,18 @@ def _view(G: nx.MultiDiGraph, max_nodes: int | None) -> nx.MultiDiGraph:
     return G
 
 
-def write_html(G: nx.MultiDiGraph, path: str | os.PathLike[str], **options: Any) -> Path:
+def write_html(
+    G: nx.MultiDiGraph, path: str | os.PathLike[str], *, batch: Batch | None = None, **options: Any
+) -> Path:
     """Write :func:`to_html` of ``G`` to ``path`` atomically; return the path.
 
-    ``options`` are passed to :func:`to_html`. The page is fully rendered
+    ``options`` are passed to :func:`to_html`; with a ``batch``
+    (:func:`kg.export.atomic.together`) the page replaces ``path`` when the
+    batch is committed. The page is fully rendered
     before anything is written, and a failed write leaves an existing file as
     it was.
     """
-    return write_text(path, to_html(G, **options))
+    return write_text(path, to_html(G, **options), batch=batch)
 
 
 def most_connected(G: nx.MultiDiGraph, limit: int) -> list[Hashable]:

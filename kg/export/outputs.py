@@ -18,6 +18,7 @@ the same either way.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import os
 import pickle
@@ -34,6 +35,8 @@ import networkx as nx
 from threadpoolctl import threadpool_limits
 
 from kg.config import DEFAULT_BASE, DEFAULT_FORMATS, RDF_FORMATS
+from kg.errors import OutputError
+from kg.export.atomic import Batch, remove_stale, together
 from kg.export.html import DEFAULT_MAX_NODES, Positions, layout, write_html
 from kg.export.rdf import rdf_triples, write_rdf
 
@@ -82,14 +85,59 @@ def write_outputs(
     RDF and builds the rest of the page. ``helper=None`` (the default) uses
     it when :func:`can_fork` says it is safe and ``KG_SERIAL_EXPORT`` is not
     set; ``True`` whenever the platform can fork; ``False`` never.
+
+    Every file is written under a temporary name first and the files replace
+    the previous ones together, once all are written (:func:`together`): a
+    build that fails or is killed half-way leaves the previous outputs as
+    they were, never a new ``graph.ttl`` beside an old ``graph.html``.
+    Temporary files left in ``out`` by a killed build are removed first.
+    Raises :class:`OutputError` when an output cannot be written (a folder
+    with its name, a full disk).
     """
     folder = Path(out)
+    started = time.perf_counter()
+    check_targets(folder, formats)
+    remove_stale(folder, output_names(formats))
+    with together() as batch:
+        result = _write_all(G, folder, formats, base, mentions, max_nodes, helper, batch)
+    return dataclasses.replace(result, seconds=time.perf_counter() - started)
+
+
+def output_names(formats: Sequence[str] = DEFAULT_FORMATS) -> list[str]:
+    """Return the file names :func:`write_outputs` writes for ``formats``."""
+    return [RDF_FORMATS[f][1] for f in formats] + ["graph.html"]
+
+
+def check_targets(out: str | os.PathLike[str], formats: Sequence[str] = DEFAULT_FORMATS) -> None:
+    """Raise :class:`OutputError` if an output of :func:`write_outputs` in folder ``out``
+    cannot be written because a folder has its name (checked before a long build)."""
+    for name in output_names(formats):
+        target = Path(out) / name
+        if target.is_dir():
+            raise OutputError(
+                f"cannot write {target}: a folder has that name; rename or remove it"
+            )
+
+
+def _write_all(
+    G: nx.MultiDiGraph,
+    folder: Path,
+    formats: Sequence[str],
+    base: str,
+    mentions: bool,
+    max_nodes: int,
+    helper: bool | None,
+    batch: Batch,
+) -> Outputs:
+    """Write the outputs of :func:`write_outputs` into ``batch``; return what was written."""
     started = time.perf_counter()
 
     def rdf() -> tuple[list[Path], int, float]:
         began = time.perf_counter()
         triples = rdf_triples(G, base=base, mentions=mentions)
-        paths = [write_rdf(triples, folder / RDF_FORMATS[f][1], fmt=f) for f in formats]
+        paths = [
+            write_rdf(triples, folder / RDF_FORMATS[f][1], fmt=f, batch=batch) for f in formats
+        ]
         return paths, len(triples), time.perf_counter() - began
 
     if helper is None:
@@ -99,7 +147,7 @@ def write_outputs(
     if not helper:
         paths, count, rdf_seconds = rdf()
         began = time.perf_counter()
-        page = write_html(G, folder / "graph.html", max_nodes=max_nodes)
+        page = write_html(G, folder / "graph.html", max_nodes=max_nodes, batch=batch)
         html_seconds = time.perf_counter() - began
     else:
         with forked(lambda: _timed(lambda: layout(G, max_nodes=max_nodes))) as laid_out:
@@ -114,7 +162,9 @@ def write_outputs(
                 return where
 
             began = time.perf_counter()
-            page = write_html(G, folder / "graph.html", max_nodes=max_nodes, positions=positions)
+            page = write_html(
+                G, folder / "graph.html", max_nodes=max_nodes, positions=positions, batch=batch
+            )
             html_seconds = time.perf_counter() - began - waited + layout_seconds
     return Outputs(
         (*paths, page), count, rdf_seconds, html_seconds, time.perf_counter() - started, helper

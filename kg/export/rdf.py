@@ -62,12 +62,13 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from kg.config import DEFAULT_BASE
 from kg.config import RDF_FORMATS as _CLI_RDF_FORMATS
 from kg.errors import OutputError
-from kg.export.atomic import write_bytes
+from kg.export.atomic import Batch, write_bytes
 from kg.ids import (
     INTERACTION_CLASSES,
     ITSRDF,
@@ -87,6 +88,7 @@ from kg.ids import (
     statement_iri,
 )
 from kg.metadata import ArticleMetadata, article_metadata
+from kg.terms import to_rdflib
 
 LANG = "fr"
 
@@ -152,33 +154,6 @@ class RdfTriples:
             (convert(t.subject), convert(t.predicate), convert(t.object), g) for t in self.triples
         )
         return g
-
-
-_XSD_STRING = str(XSD.string)
-
-
-def to_rdflib(term: object) -> Node | None:
-    """Return the rdflib term of an Oxigraph term (``None`` stays ``None``).
-
-    Simple literals come back without datatype, as rdflib writes them.
-
-    >>> to_rdflib(ox.Literal("Chine", language="fr"))
-    rdflib.term.Literal('Chine', lang='fr')
-    """
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    raise TypeError(f"unsupported RDF term {term!r}")
 
 
 class OxigraphTerms:
@@ -619,7 +594,7 @@ def serialize(g: Graph | RdfTriples, fmt: str) -> bytes:
     if isinstance(g, RdfTriples):
         g = g.graph()
     if fmt in DATASET_FORMATS:
-        data = to_dataset(g).serialize(format=rdflib_format, encoding="utf-8")
+        data = _dataset_bytes(to_dataset(g), fmt)
         return _sorted_lines(data) if fmt == "nq" else data
     if rdflib_format == "json-ld":
         context = dict(jsonld_context())
@@ -631,6 +606,21 @@ def serialize(g: Graph | RdfTriples, fmt: str) -> bytes:
         # one triple per line, sorted: stable files that diff well
         return _sorted_lines(g.serialize(format="nt", encoding="utf-8"))
     return g.serialize(format=rdflib_format, encoding="utf-8")
+
+
+def _dataset_bytes(ds: Dataset, fmt: str) -> bytes:
+    """Return ``ds`` as TriG (with its prefixes) or N-Quads, written by Oxigraph (rdflib's
+    own writers of these formats call its deprecated ``Dataset.contexts``)."""
+    convert = OxigraphTerms()
+    quads = []
+    for graph in ds.graphs():
+        ident = graph.identifier
+        name = ox.DefaultGraph() if ident == DATASET_DEFAULT_GRAPH_ID else convert(ident)
+        quads.extend(ox.Quad(convert(s), convert(p), convert(o), name) for s, p, o in graph)
+    if fmt == "trig":
+        prefixes = {prefix: str(ns) for prefix, ns in ds.namespaces() if prefix}
+        return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
 
 
 def _turtle(g: Graph | RdfTriples) -> bytes:
@@ -646,7 +636,10 @@ def _turtle(g: Graph | RdfTriples) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
 
-def write_rdf(g: Graph | RdfTriples, path: str | Path, *, fmt: str = "ttl") -> Path:
+def write_rdf(
+    g: Graph | RdfTriples, path: str | Path, *, fmt: str = "ttl", batch: Batch | None = None
+) -> Path:
     """Serialise ``g`` (a graph or :class:`RdfTriples`) to ``path`` in ``fmt`` atomically;
-    return the path."""
-    return write_bytes(path, serialize(g, fmt))
+    return the path. With a ``batch`` (:func:`kg.export.atomic.together`) the file replaces
+    ``path`` when the batch is committed."""
+    return write_bytes(path, serialize(g, fmt), batch=batch)
