@@ -280,3 +280,32 @@ def test_kg_query_refuses_an_update_in_one_line(tmp_path):
     assert_one_line_error(proc, "SPARQL Update (DELETE) is not supported")
     assert "expected CONSTRUCT" not in proc.stderr
     assert Path(src).read_text().startswith("<http://e/a>")
+
+
+def test_any_other_system_error_is_one_line_naming_the_file(tmp_path):
+    """The last net of ``kg.cli.main``: an ``OSError`` no command expected is one line."""
+    script = (
+        "import sys, kg.cli, kg.store\n"
+        "def boom(*a, **k): raise OSError(5, 'Input/output error', '/mnt/news/graph.ttl')\n"
+        "kg.store.load = boom\n"
+        "sys.argv = ['kg', 'query', 'out', 'SELECT * WHERE { ?s ?p ?o }']\n"
+        "kg.cli.main()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert_one_line_error(proc, "/mnt/news/graph.ttl: Input/output error")
+
+
+@pytest.mark.parametrize(
+    ("name", "args"), [("big.txt", []), ("big.jsonl", []), ("big.jsonl", ["--jobs", "2"])]
+)
+def test_an_article_over_spacys_limit_is_refused_by_name(tmp_path, name, args):
+    """Before: a spaCy traceback (``max_length``) that did not name the file."""
+    text = "Le président parle à Paris. " * 36_000  # 1,008,000 characters
+    path = tmp_path / name
+    if name.endswith(".jsonl"):
+        path.write_text(json.dumps({"id": "b", "text": text}) + "\n", encoding="utf-8")
+    else:
+        path.write_text(text, encoding="utf-8")
+    proc = kg("build", str(path), "-o", str(tmp_path / "out"), "--no-cache", *args)
+    assert_one_line_error(proc, str(path), "1,008,000 characters", "split it")
+    assert not (tmp_path / "out" / "graph.ttl").exists()
