@@ -52,17 +52,19 @@ def seated_bodies(
     bodies: frozenset[str] | None = None,
     known_type: Callable[[str], EntityType | None] | None = None,
 ) -> list[Mention]:
-    """Return ``mentions`` with each ``<body> de <place>`` made one ORG mention, in text order.
+    """Return ``mentions`` with an ORG mention for each ``<body> de <place>``, in text order.
 
     The place is a LOC mention, or a capitalised name that ``known_type`` (the
-    alias table and the gazetteer) knows as a place when the model missed it.
+    alias table and the gazetteer) knows as a place when the model missed it
+    (then added as a LOC mention). The place stays a mention of its own,
+    inside the body's: the body is ``locatedIn`` it (:mod:`kg.seats`).
 
     >>> import spacy
     >>> doc = spacy.blank("fr")("Selon le parquet de Nouméa, il a avoué.")
     >>> place = Mention("d", 20, 26, "Nouméa", "LOC", "Nouméa", 0)
     >>> found = seated_bodies(Document("d", doc.text), doc, [place], sents=[Sentence("d", 0, 0, 39)])
     >>> [(m.text, m.label, m.cue) for m in found]
-    [('parquet de Nouméa', 'ORG', 'parquet')]
+    [('parquet de Nouméa', 'ORG', 'parquet'), ('Nouméa', 'LOC', None)]
     """
     bodies = packaged_seated_bodies() if bodies is None else bodies
     if not bodies:
@@ -109,10 +111,12 @@ def seated_bodies(
             mention = Mention(
                 document.id, first.idx, end, name, "ORG", name, sentence, None, first.lower_
             )
-            if k >= 0:
-                out[k] = mention
-            elif not any(a < end and first.idx < b for a, b in taken):
+            if k >= 0:  # the place stays a mention of its own, inside the body's name
                 added.append(mention)
+            elif not any(a < end and first.idx < b for a, b in taken):
+                seat = sdoc[place].idx
+                where = " ".join(text[seat:end].split())
+                added += [mention, Mention(document.id, seat, end, where, "LOC", where, sentence)]
             break
     if not added:
         return out

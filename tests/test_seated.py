@@ -34,7 +34,8 @@ def test_seated_bodies(blank_nlp, text, place, expected):
     if expected is None:
         assert found == [mention]
     else:
-        (org,) = found
+        org, seat = found  # the place stays a mention, inside the body's name
+        assert seat == mention
         assert (org.text, org.label, text[org.start : org.end]) == (expected, "ORG", expected)
         assert org.cue == expected.split()[0]
 
@@ -46,7 +47,10 @@ def test_a_place_the_model_missed_is_found_through_the_gazetteer(blank_nlp):
         Document("d", text), doc, [], sents=[Sentence("d", 0, 0, len(text))],
         known_type=lambda name: "LOC" if name == "Grenoble" else None,
     )  # fmt: skip
-    assert [(m.text, m.label, m.sentence) for m in found] == [("tribunal de Grenoble", "ORG", 0)]
+    assert [(m.text, m.label, m.sentence, text[m.start : m.end]) for m in found] == [
+        ("tribunal de Grenoble", "ORG", 0, "tribunal de Grenoble"),
+        ("Grenoble", "LOC", 0, "Grenoble"),
+    ]
 
 
 def test_packaged_bodies_are_read():
