@@ -39,7 +39,7 @@ from kg.metadata import ArticleMetadata, article_metadata, author_kind, find_dat
 from kg.normalise import normalise
 from kg.patterns import Candidate, RelationMatcher, Rule
 from kg.resolve import identity_key
-from kg.seated import seated_bodies
+from kg.seated import national_bodies, seated_bodies
 from kg.seats import seat_spans
 from kg.speech import QuoteCandidate, SpeechFinder
 from kg.types import AliasLink, Document, DocumentInfo, EntityType, Mention, Sentence
@@ -121,6 +121,7 @@ class Extractor:
             document, sdoc, found, sents=sents, common=self.common, known_type=self.known_type
         )
         found = seated_bodies(document, sdoc, found, sents=sents, known_type=self.known_type)
+        found = national_bodies(document, sdoc, found, sents=sents, demonyms=demonyms())
         found = split_compounds(found, known_type=self.known_type)
         found = propagate(document, sdoc, found, sents)
         found, links = acronym_links(document, found, doc_text(sdoc))

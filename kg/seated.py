@@ -13,7 +13,7 @@ organisation mention, typed ORG, with the noun as its cue (so that a later
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 
@@ -39,8 +39,81 @@ def parse_seated_bodies(text: str) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def packaged_seated_bodies() -> frozenset[str]:
     """Return the packaged body phrases (``kg/data/seated_bodies.txt``)."""
-    text = resources.files("kg").joinpath("data/seated_bodies.txt").read_text("utf-8")
-    return parse_seated_bodies(text)
+    return parse_bodies_file("seated_bodies.txt")
+
+
+def parse_bodies_file(name: str) -> frozenset[str]:
+    """Return the body phrases of the packaged file ``kg/data/<name>``."""
+    return parse_seated_bodies(resources.files("kg").joinpath(f"data/{name}").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def packaged_national_bodies() -> frozenset[str]:
+    """Return the packaged phrases of state bodies (``kg/data/national_bodies.txt``)."""
+    return parse_bodies_file("national_bodies.txt")
+
+
+def national_bodies(
+    document: Document,
+    sdoc: Doc,
+    mentions: list[Mention],
+    *,
+    sents: Sequence[Sentence],
+    demonyms: Mapping[str, str],
+    bodies: frozenset[str] | None = None,
+) -> list[Mention]:
+    """Return ``mentions`` with an ORG mention for each state body named by a common noun and
+    a nationality adjective (``l'armée syrienne``, ``le régime syrien``), in text order.
+
+    The phrase (``kg/data/national_bodies.txt``) follows an article and comes
+    right before an adjective of ``demonyms`` (lower-case adjective → country);
+    the mention is the phrase and the adjective, with the phrase's first word
+    as its cue, unless it overlaps a mention already found. Its country is
+    read from its name by :mod:`kg.seats`.
+
+    >>> import spacy
+    >>> doc = spacy.blank("fr")("L'offensive contre l'armée syrienne a échoué.")
+    >>> found = national_bodies(Document("d", doc.text), doc, [], sents=[Sentence("d", 0, 0, 45)],
+    ...                         demonyms={"syrienne": "Syrie"})
+    >>> [(m.text, m.label, m.cue) for m in found]
+    [('armée syrienne', 'ORG', 'armée')]
+    """
+    bodies = packaged_national_bodies() if bodies is None else bodies
+    if not bodies or not demonyms:
+        return mentions
+    longest = max(len(b.split()) for b in bodies)
+    firsts = {b.split()[0] for b in bodies}
+    keys = numpy.array([sdoc.vocab.strings.add(w) for w in firsts], dtype=numpy.uint64)
+    where = numpy.flatnonzero(numpy.isin(sdoc.to_array(LOWER), keys)).tolist()
+    if not where:
+        return mentions
+    taken = sorted((m.start, m.end) for m in mentions)
+    starts = [s.start for s in sents]
+    added: list[Mention] = []
+    text = sdoc.text
+    for first in (sdoc[i] for i in where):
+        if first.i == 0 or sdoc[first.i - 1].lower_ not in _ARTICLES or not first.is_lower:
+            continue
+        for n in range(min(longest, len(sdoc) - first.i - 1), 0, -1):
+            words = sdoc[first.i : first.i + n]
+            phrase = " ".join(words.text.lower().replace("’", "'").replace("' ", "'").split())
+            if phrase not in bodies:
+                continue
+            adjective = sdoc[first.i + n]
+            if not adjective.is_lower or adjective.lower_ not in demonyms:
+                break
+            end = adjective.idx + len(adjective)
+            if any(a < end and first.idx < b for a, b in taken):
+                break
+            name = " ".join(text[first.idx : end].split())
+            sentence = max(0, bisect.bisect_right(starts, first.idx) - 1)
+            added.append(
+                Mention(document.id, first.idx, end, name, "ORG", name, sentence, None, first.lower_)
+            )
+            break
+    if not added:
+        return mentions
+    return sorted([*mentions, *added], key=lambda m: (m.start, m.end))
 
 
 def seated_bodies(

@@ -742,6 +742,12 @@ NEGATIVE = [
         "La Chancelière allemande a reçu Angela Merkel en Allemagne.",
         ("locatedIn", "Chancelière allemande", "Allemagne"),
     ),
+    (  # a name's own adjective is not its conjunct's
+        "org-name-demonym",
+        "Le ministère turc des Affaires étrangères ainsi que le gouvernement bolivien ont "
+        "donné leur accord à la Turquie et à la Bolivie.",
+        ("locatedIn", "ministère turc des Affaires étrangères", "Bolivie"),
+    ),
 ]
 
 

@@ -74,3 +74,72 @@ def test_a_seated_body_speaks_and_is_referred_to_later(md_nlp):
     quotes = {(names[q.speaker], q.text[:25]) for q in corpus.quotes}
     assert ("parquet de Nouméa", "il s'agit du corps de Jea") in quotes
     assert ("parquet de Nouméa", "Jean Dupont aurait été fr") in quotes
+
+
+DEMONYMS = {"syrienne": "Syrie", "syrien": "Syrie", "française": "France", "américaine": "États-Unis",
+            "américains": "États-Unis", "russe": "Russie"}  # fmt: skip
+
+# (text, mentions the model found, the organisation expected or None)
+NATIONAL = [
+    ("Une offensive contre l'armée syrienne a échoué.", [], "armée syrienne"),
+    ("Le régime syrien a repris la ville.", [], "régime syrien"),
+    ("Selon la police française, il a fui.", [], "police française"),
+    ("Les services de renseignement américains le savaient.", [], "services de renseignement américains"),
+    ("L'aviation russe a frappé Alep.", [("Alep", "LOC")], "aviation russe"),
+    # no nationality adjective after the body
+    ("Le gouvernement a démissionné.", [], None),
+    ("Le régime a été renversé en Syrie.", [("Syrie", "LOC")], None),
+    # an adjective of something else, or no article before the noun
+    ("La police municipale est arrivée.", [], None),
+    ("Armée syrienne : le bilan.", [], None),
+    # a name the model found wins
+    ("La Marine américaine (US Navy) a tiré.", [("Marine américaine", "ORG")], None),
+    # a person is no body
+    ("Le président syrien a parlé.", [], None),
+]
+
+
+@pytest.mark.parametrize(("text", "found", "expected"), NATIONAL)
+def test_national_bodies(blank_nlp, text, found, expected):
+    from kg.seated import national_bodies
+
+    doc = blank_nlp(text)
+    mentions = [
+        Mention("d", text.index(name), text.index(name) + len(name), name, label, name, 0)
+        for name, label in found
+    ]
+    out = national_bodies(
+        Document("d", text), doc, mentions, sents=[Sentence("d", 0, 0, len(text))],
+        demonyms=DEMONYMS,
+    )  # fmt: skip
+    added = [m for m in out if m not in mentions]
+    if expected is None:
+        assert added == []
+    else:
+        (org,) = added
+        assert (org.text, org.label, text[org.start : org.end]) == (expected, "ORG", expected)
+        assert org.cue == expected.split()[0].lower()
+
+
+def test_packaged_national_bodies_are_read():
+    from kg.seated import packaged_national_bodies
+
+    bodies = packaged_national_bodies()
+    assert {"armée", "régime", "police", "services de renseignement"} <= bodies
+    assert "président" not in bodies and "peuple" not in bodies
+
+
+@pytest.mark.model
+def test_a_state_body_acts_and_sits_in_its_country(md_nlp):
+    from kg.pipeline import extract
+
+    text = (
+        "La guerre continue en Syrie. L'organisation État islamique a lancé une offensive "
+        "contre l'armée syrienne près de Palmyre."
+    )
+    corpus = extract([Document("s", text)], md_nlp)
+    names = {e.id: e.name for e in corpus.resolution.entities}
+    typed = {(r.kind, names[r.subject], names[r.object]) for r in corpus.relations}
+    assert ("opposes", "État islamique", "armée syrienne") in typed
+    assert ("locatedIn", "armée syrienne", "Syrie") in typed
+    assert {e.type for e in corpus.resolution.entities if e.name == "armée syrienne"} == {"ORG"}
