@@ -325,6 +325,36 @@ def fast_attribute_ruler(nlp: Language) -> int:
     return len(mapping)
 
 
+ELIDED = ("l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+          "presqu", "quelqu")  # fmt: skip
+"""The French words that drop their vowel before an apostrophe (``l'``, ``qu'``, ``jusqu'``)."""
+
+
+def split_only_elisions(nlp: Language) -> None:
+    """Make ``nlp``'s tokenizer split a word at an apostrophe only after an elided French word
+    (:data:`ELIDED`: ``l'homme``, ``qu'il``, ``jusqu'à``), in place.
+
+    spaCy's French tokenizer splits after any letter and apostrophe, which cuts
+    names in two: ``Ra'ad``, ``Qal'at Ja'bar``, ``O'Neill``, ``Moody's``; the
+    model then tags half a name (``Zeid Ra'``). Every other rule is kept.
+    """
+    from spacy.lang.char_classes import ALPHA
+    from spacy.util import compile_infix_regex
+
+    infixes = list(nlp.Defaults.infixes or ())
+    old = [i for i in infixes if i.endswith(f"['’])(?=[{ALPHA}])")]
+    if not old:
+        return  # not spaCy's French rules: leave the tokenizer as it is
+    elided = sorted({w for e in ELIDED for w in (e, e.capitalize(), e.upper())}, key=len)
+    new = [
+        rf"(?<={before}{word}['’])(?=[{ALPHA}])"
+        for word in elided
+        for before in ("^", f"[^{ALPHA}]")
+    ]
+    infixes = [i for i in infixes if i not in old] + new
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
 def load_model(
     name: str = DEFAULT_MODEL,
     *,
@@ -357,6 +387,7 @@ def load_model(
         raise ModelError(f"--model {name!r}: this pipeline has no 'ner' component")
     fast_lemma_index(nlp)
     fast_attribute_ruler(nlp)
+    split_only_elisions(nlp)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_line_breaks", before="parser")
         nlp.add_pipe("kg_sentence_repair", after="parser")

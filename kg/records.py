@@ -43,6 +43,7 @@ from kg.seated import national_bodies, seated_bodies
 from kg.seats import seat_spans
 from kg.speech import QuoteCandidate, SpeechFinder
 from kg.types import AliasLink, Document, DocumentInfo, EntityType, Mention, Sentence
+from kg.variants import variant_links
 
 RECORD_SCHEMA = 4
 """Version of the :class:`DocumentRecord` layout; part of every cache fingerprint."""
@@ -125,6 +126,7 @@ class Extractor:
         found = split_compounds(found, known_type=self.known_type)
         found = propagate(document, sdoc, found, sents)
         found, links = acronym_links(document, found, doc_text(sdoc))
+        links += variant_links(found)
         coref = coreference(sdoc, found)
         starts = [s.start for s in sents]
 

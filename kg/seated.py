@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 
@@ -186,6 +187,8 @@ def seated_bodies(
             )
             if k >= 0:  # the place stays a mention of its own, inside the body's name
                 added.append(mention)
+                if mentions[k].surface != mentions[k].text:  # "académie de Grenoble" tagged LOC
+                    out[k] = replace(mentions[k], surface=mentions[k].text)
             elif not any(a < end and first.idx < b for a, b in taken):
                 seat = sdoc[place].idx
                 where = " ".join(text[seat:end].split())
