@@ -336,7 +336,9 @@ def split_only_elisions(nlp: Language) -> None:
 
     spaCy's French tokenizer splits after any letter and apostrophe, which cuts
     names in two: ``Ra'ad``, ``Qal'at Ja'bar``, ``O'Neill``, ``Moody's``; the
-    model then tags half a name (``Zeid Ra'``). Every other rule is kept.
+    model then tags half a name (``Zeid Ra'``). Every other rule is kept. An
+    elided word followed by a space (``l' ONU``, as some copy writes it) is one
+    token too, not a letter and a quote.
     """
     from spacy.lang.char_classes import ALPHA
     from spacy.util import compile_infix_regex
@@ -353,6 +355,11 @@ def split_only_elisions(nlp: Language) -> None:
     ]
     infixes = [i for i in infixes if i not in old] + new
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    # an elided word typed apart from the next one ("l' ONU", "qu' il") is one token, as
+    # when it is written against it, not a letter and a quote
+    for word in elided:
+        for mark in ("'", "’"):
+            nlp.tokenizer.add_special_case(word + mark, [{"ORTH": word + mark}])
 
 
 def load_model(

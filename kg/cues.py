@@ -33,6 +33,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from kg.entities import (
+    LOWER_CASE_HEADS,
     CommonWords,
     clean_span,
     doc_text,
@@ -129,20 +130,27 @@ def default_name_heads() -> dict[str, EntityType]:
 def name_head(
     name: str, heads: dict[str, EntityType] | None = None
 ) -> tuple[EntityType, str] | None:
-    """Return ``(type, noun)`` when a common noun heads ``name`` (two words or more).
+    """Return ``(type, noun)`` when a common noun heads ``name`` (two words or more):
+    capitalised, or one of :data:`LOWER_CASE_HEADS` before a capitalised word.
 
     >>> name_head("Cour d'appel de Reims")
     ('ORG', 'cour')
     >>> name_head("Jeux olympiques de Rio")
     ('MISC', 'jeux')
+    >>> name_head("lycée Vaugelas"), name_head("université de Duke")
+    (('ORG', 'lycée'), ('ORG', 'université'))
     >>> name_head("Cour"), name_head("cour de Reims"), name_head("Saint-Denis")
     (None, None, None)
     """
     heads = default_name_heads() if heads is None else heads
     words = name.split()
-    if len(words) < 2 or not words[0][:1].isupper():
+    if len(words) < 2:
         return None
     head = words[0].lower()
+    if not words[0][:1].isupper() and not (
+        head in LOWER_CASE_HEADS and any(w[:1].isupper() for w in words[1:])
+    ):
+        return None
     return (heads[head], head) if head in heads else None
 
 

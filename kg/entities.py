@@ -210,6 +210,15 @@ def hyphenated(before: Token, hyphen: Token) -> bool:
     return hyphen.text == "-" and not before.whitespace_ and not hyphen.whitespace_
 
 
+LOWER_CASE_HEADS = frozenset(
+    {"université", "lycée", "collège", "école", "institut", "hôpital", "clinique", "ministère",
+     "parti", "syndicat", "fédération", "association", "fondation"}
+)  # fmt: skip
+"""Nouns that head the name of an institution even written in lower case, before a proper
+name (``le lycée Vaugelas``, ``l'université de Duke``): kept in the name, which they type
+(:func:`kg.cues.name_head`). ``cour de Reims`` may be a courtyard: not here."""
+
+
 def clean_span(
     span: Span, label: EntityType, *, lexicon: Lexicon | None = None
 ) -> tuple[int, int, str | None] | None:
@@ -243,6 +252,7 @@ def clean_span(
             label == "LOC"
             and tok.is_lower
             and tok.is_alpha
+            and tok.lower_ not in LOWER_CASE_HEADS
             and i + 2 < len(tokens)
             and tokens[i + 1].lower_ in _DESCRIPTOR_LINKS
             and not tokens[i + 2].is_lower

@@ -55,6 +55,7 @@ from kg.relations import (
     association,
     cooccurrences,
     gazetteer_containment,
+    located_chains,
     places_agree,
     prune,
     quotes_and_addressees,
@@ -191,6 +192,7 @@ def merge(
         demonyms=demonyms(),
         known=frozenset((r.doc_id, r.subject, r.object) for r in typed if r.kind == "locatedIn"),
     )
+    typed += located_chains(typed)
     quotes, said_to = quotes_and_addressees(
         quote_candidates, mentions, ids, entity_types=types, sentences=evidence
     )

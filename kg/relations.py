@@ -327,6 +327,60 @@ def gazetteer_containment(
     return out
 
 
+CHAIN_PATTERN = "located-chain"
+"""The ``pattern`` of the relations :func:`located_chains` makes."""
+
+
+def located_chains(relations: Sequence[Relation]) -> list[Relation]:
+    """Return the ``locatedIn`` relations that two of ``relations`` stated in one sentence
+    make together: ``le lycée Vaugelas, situé à Chambéry (Savoie)`` gives the lycée in
+    Chambéry and Chambéry in Savoie, so the lycée in Savoie.
+
+    Only relations of the same sentence of the same document are chained
+    (never a fact of one sentence with a fact of another), and only to a pair
+    not already related; a chain is as sure as its weaker link, times 0.9.
+    The evidence is the sentence, the subject's and the object's offsets
+    those of the two links.
+    """
+    by_sentence: dict[tuple[str, int], list[Relation]] = defaultdict(list)
+    for r in relations:
+        if r.kind == "locatedIn" and r.subject != r.object:
+            by_sentence[(r.doc_id, r.start)].append(r)
+    out: list[Relation] = []
+    for links in by_sentence.values():
+        if len(links) < 2:
+            continue
+        known = {(r.subject, r.object) for r in links}
+        frontier = list(links)
+        while frontier:
+            found: list[Relation] = []
+            for first in frontier:
+                for second in links:
+                    pair = (first.subject, second.object)
+                    if second.subject != first.object or pair[0] == pair[1] or pair in known:
+                        continue
+                    known.add(pair)
+                    found.append(
+                        Relation(
+                            kind="locatedIn",
+                            subject=first.subject,
+                            object=second.object,
+                            doc_id=first.doc_id,
+                            evidence=first.evidence,
+                            start=first.start,
+                            end=first.end,
+                            confidence=round(0.9 * min(first.confidence, second.confidence), 3),
+                            pattern=CHAIN_PATTERN,
+                            subject_span=first.subject_span,
+                            object_span=second.object_span,
+                        )
+                    )
+            out += found
+            links = links + found
+            frontier = found
+    return out
+
+
 def _inside(
     inner: Place | Subdivision,
     outer: Place | Subdivision,

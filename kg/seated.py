@@ -22,6 +22,7 @@ import numpy
 from spacy.attrs import LOWER
 from spacy.tokens import Doc
 
+from kg.entities import LOWER_CASE_HEADS
 from kg.types import Document, EntityType, Mention, Sentence
 
 _OF = frozenset({"de", "d'", "d’", "du"})
@@ -131,7 +132,11 @@ def seated_bodies(
     The place is a LOC mention, or a capitalised name that ``known_type`` (the
     alias table and the gazetteer) knows as a place when the model missed it
     (then added as a LOC mention). The place stays a mention of its own,
-    inside the body's: the body is ``locatedIn`` it (:mod:`kg.seats`).
+    inside the body's: the body is ``locatedIn`` it (:mod:`kg.seats`). After a
+    noun of bodies often named after people (``université``, ``lycée``:
+    :data:`kg.entities.LOWER_CASE_HEADS`) only a place the alias table or the
+    gazetteer knows does; any other is part of the body's name
+    (``l'université de Duke``).
 
     >>> import spacy
     >>> doc = spacy.blank("fr")("Selon le parquet de Nouméa, il a avoué.")
@@ -185,10 +190,17 @@ def seated_bodies(
             mention = Mention(
                 document.id, first.idx, end, name, "ORG", name, sentence, None, first.lower_
             )
-            if k >= 0:  # the place stays a mention of its own, inside the body's name
+            if k >= 0 and (
+                first.lower_ not in LOWER_CASE_HEADS
+                or known_type is None
+                or known_type(mentions[k].text) == "LOC"
+            ):
+                # a known place stays a mention of its own, inside the body's name
                 added.append(mention)
                 if mentions[k].surface != mentions[k].text:  # "académie de Grenoble" tagged LOC
                     out[k] = replace(mentions[k], surface=mentions[k].text)
+            elif k >= 0:  # "l'université de Duke": a name the model took for a place
+                out[k] = mention
             elif not any(a < end and first.idx < b for a, b in taken):
                 seat = sdoc[place].idx
                 where = " ".join(text[seat:end].split())

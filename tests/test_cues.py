@@ -223,6 +223,14 @@ def test_cues_type_and_add_names(blank_nlp, tokens, ents, expected):
             [(1, 4, "LOC")],
             [("Jeux de Rio", "MISC", "jeux")],
         ),
+        # a school, a university, a hospital in lower case before its proper name
+        ([("au", "ADP"), ("lycée", "NOUN"), ("Vaugelas", "PROPN"), ("situé", "VERB")],
+         [(1, 3, "LOC")], [("lycée Vaugelas", "ORG", "lycée")]),
+        ([("l'", "DET", False), ("université", "NOUN"), ("de", "ADP"), ("Duke", "PROPN")],
+         [(1, 4, "LOC")], [("université de Duke", "ORG", "université")]),
+        # but not a head that may be a common noun in lower case ("la cour de Reims")
+        ([("la", "DET"), ("cour", "NOUN"), ("de", "ADP"), ("Reims", "PROPN")],
+         [(1, 4, "LOC")], [("Reims", "LOC", None)]),
         # the head alone is no name of an institution; a person keeps the model's type
         ([("la", "DET"), ("Commission", "PROPN"), ("a", "AUX")], [(1, 2, "LOC")],
          [("Commission", "LOC", None)]),
@@ -464,6 +472,13 @@ def test_organisation_names_are_completed(md_nlp, text, expected):
         ("Hon Hai", "Foxconn", "ORG"),
         ("Taiwan Semiconductor", "TSMC", "ORG"),
         ("Chine nouvelle", "Xinhua", "ORG"),
+        # platforms and media are organisations when an article names them
+        ("Twitter", "Twitter", "ORG"),
+        ("Wikipedia", "Wikipédia", "ORG"),
+        ("Youtube", "YouTube", "ORG"),
+        ("Ria Novosti", "RIA Novosti", "ORG"),
+        ("franceinfo", "France Info", "ORG"),
+        ("France 2", "France 2", "ORG"),
     ],
 )
 def test_packaged_names_belong_to_their_entity(name, canonical, etype):

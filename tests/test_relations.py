@@ -373,3 +373,37 @@ def test_gazetteer_containment_of_regions():
         ("fairbanks", "états-unis"),
         ("savoie", "auvergne-rhône-alpes"),
     ]
+
+
+def _located(subject: str, obj: str, sentence: int, confidence: float = 0.8) -> Relation:
+    return Relation("locatedIn", subject, obj, "d", f"sentence {sentence}", 100 * sentence,
+                    100 * sentence + 90, confidence, "p", None, (1, 2), (3, 4))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("relations", "expected"),
+    [
+        # le lycée Vaugelas, situé à Chambéry (Savoie): the lycée is in Savoie
+        ([_located("lycée", "chambéry", 0), _located("chambéry", "savoie", 0, 0.6)],
+         [("lycée", "savoie", 0.54)]),
+        # a longer chain: the airport, the town, the region, the country
+        ([_located("aéroport", "ajaccio", 0), _located("ajaccio", "corse", 0),
+          _located("corse", "france", 0)],
+         [("aéroport", "corse", 0.72), ("ajaccio", "france", 0.72), ("aéroport", "france", 0.648)]),
+        # two sentences are two facts: no chain across them
+        ([_located("lycée", "chambéry", 0), _located("chambéry", "savoie", 1)], []),
+        # nothing already known, no loop
+        ([_located("a", "b", 0), _located("b", "c", 0), _located("a", "c", 0)], []),
+        ([_located("a", "b", 0), _located("b", "a", 0)], []),
+    ],
+)  # fmt: skip
+def test_located_chains(relations, expected):
+    from kg.relations import CHAIN_PATTERN, located_chains
+
+    chained = located_chains(relations)
+    assert [(r.subject, r.object, r.confidence) for r in chained] == expected
+    for r in chained:
+        first = next(x for x in relations if x.subject == r.subject)
+        assert (r.pattern, r.start, r.evidence, r.subject_span) == (
+            CHAIN_PATTERN, first.start, first.evidence, (1, 2)
+        )  # fmt: skip

@@ -143,3 +143,25 @@ def test_a_state_body_acts_and_sits_in_its_country(md_nlp):
     assert ("opposes", "État islamique", "armée syrienne") in typed
     assert ("locatedIn", "armée syrienne", "Syrie") in typed
     assert {e.type for e in corpus.resolution.entities if e.name == "armée syrienne"} == {"ORG"}
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "known", "expected"),
+    [
+        # a place the gazetteer knows stays a node, the body sits in it
+        ("L'université de Manchester a publié.", "Manchester", True,
+         [("université de Manchester", "ORG"), ("Manchester", "LOC")]),
+        # a name the model took for a place, which no gazetteer knows, is part of the body's name
+        ("L'université de Duke a publié.", "Duke", False, [("université de Duke", "ORG")]),
+    ],
+)  # fmt: skip
+def test_only_a_known_place_stays_a_place_inside_a_body(blank_nlp, text, place, known, expected):
+    doc = blank_nlp(text)
+    start = text.index(place)
+    mention = Mention("d", start, start + len(place), place, "LOC", place, 0)
+    found = seated_bodies(
+        Document("d", text), doc, [mention], sents=[Sentence("d", 0, 0, len(text))],
+        bodies=frozenset({"université"}),
+        known_type=lambda name: "LOC" if known and name == place else None,
+    )  # fmt: skip
+    assert [(m.text, m.label) for m in found] == expected
