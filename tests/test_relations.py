@@ -365,12 +365,13 @@ def test_gazetteer_containment_of_regions():
     out = gazetteer_containment(
         mentions, ids, places=places, sentences=sentences, regions=regions, region_of=region_of
     )
-    # a US city in its state and country; a department in its region (France is named
-    # through Lyon); a region is not said to lie in its country, and the city of another
-    # region (Lyon's is unknown to GeoNames codes) in none
+    # a US city in its state and country; a French city in its region (kg/data/admin1_iso.tsv)
+    # and a department in its region (France is named through Lyon); a region is not said
+    # to lie in its country; no city is put in a department (GeoNames does not say which)
     assert sorted((r.subject, r.object) for r in out) == [
         ("fairbanks", "alaska"),
         ("fairbanks", "états-unis"),
+        ("lyon", "auvergne-rhône-alpes"),
         ("savoie", "auvergne-rhône-alpes"),
     ]
 
