@@ -318,6 +318,16 @@ POSITIVE = [
         "Le Mouvement républicain australien milite pour la république en Australie.",
         ("locatedIn", "Mouvement républicain australien", "Australie"),
     ),
+    (  # a pronoun subject the parser calls expletive ("Il" expl:subj of "était membre")
+        "member-role-copula",
+        "Jean Dupont est arrivé à Nouméa en 1980. Il était membre de l'Union calédonienne.",
+        ("memberOf", "Jean Dupont", "Union calédonienne"),
+    ),
+    (
+        "job-copula",
+        "Anne Dupont est arrivée à Paris en 1991. Elle était médecin de l'hôpital Necker.",
+        ("worksFor", "Anne Dupont", "hôpital Necker"),
+    ),
     (
         "org-office-at-place",
         "Le bureau de Médecins sans frontières à Beyrouth a confirmé le bilan.",
