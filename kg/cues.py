@@ -158,6 +158,9 @@ def _phrase(text: str) -> str:
     return " ".join(text.lower().replace("’", "'").replace("' ", "'").split())
 
 
+_OF = frozenset({"de", "d'", "d’"})
+
+
 def _cue_at(doc: Doc, j: int, cues: dict[str, EntityType]) -> tuple[EntityType, str, int] | None:
     """Return ``(type, cue, first_token)`` of the lower-case cue phrase ending at token ``j``."""
     if j < 0 or not doc[j].is_lower or (not doc[j].is_alpha and "-" not in doc[j].text):
@@ -200,6 +203,12 @@ def find_cue(
     found = _cue_at(doc, j, cues)
     if found and found[2] > 0 and is_determiner(doc[found[2] - 1]):
         return found[0], found[1]
+    # 1b. a cue with its complement before the name: DET cue de NOUN ADJ* NAME
+    # ("le fabricant de satellites OneWeb", "l'opérateur de télécoms Orange")
+    if j >= 3 and doc[j].pos_ == "NOUN" and doc[j].is_lower and doc[j - 1].lower_ in _OF:
+        found = _cue_at(doc, j - 2, cues)
+        if found and found[2] > 0 and is_determiner(doc[found[2] - 1]):
+            return found[0], found[1]
     before = doc[start - 1] if start > 0 else None
     adverbial = before is not None and before.pos_ == "ADP"  # "En Chine, la société ..."
     # 2. apposition after: NAME, DET? ADJ* cue ("SMIC, la fonderie chinoise")

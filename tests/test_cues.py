@@ -183,6 +183,26 @@ def cued(nlp, tokens, ents=(), *, known=None, common=None):
             [(2, 3, "ORG")],
             [("Apple", "ORG", None)],
         ),
+        # a cue with its complement before the name: "la société de satellites OneWeb"
+        (
+            [("la", "DET"), ("société", "NOUN"), ("de", "ADP"), ("satellites", "NOUN"),
+             ("OneWeb", "PROPN"), ("vend", "VERB")],
+            [(4, 5, "MISC")],
+            [("OneWeb", "ORG", "société")],
+        ),
+        # not without the determiner, nor when the complement is a name of its own
+        (
+            [("société", "NOUN"), ("de", "ADP"), ("satellites", "NOUN"), ("OneWeb", "PROPN"),
+             ("vend", "VERB")],
+            [(3, 4, "MISC")],
+            [("OneWeb", "MISC", None)],
+        ),
+        (
+            [("la", "DET"), ("société", "NOUN"), ("de", "ADP"), ("Paris", "PROPN"),
+             ("OneWeb", "PROPN"), ("vend", "VERB")],
+            [(4, 5, "MISC")],
+            [("OneWeb", "MISC", None)],
+        ),
     ],
 )
 def test_cues_type_and_add_names(blank_nlp, tokens, ents, expected):
