@@ -459,29 +459,40 @@ class RelationMatcher:
     def _token_matches(
         self, sdoc: Doc, corefs: Sequence[int]
     ) -> Iterator[tuple[int, int, int, list[int]]]:
-        """Yield the token patterns' matches ``(id, start, end, alignments)`` in the sentences
-        that hold a mention or a word standing for one (:meth:`_mark` flagged them): a
-        pattern needs one, and matching only there spares most of the document's words.
-        Offsets are the document's."""
+        """Yield the token patterns' matches ``(id, start, end, alignments)`` around the
+        sentences that hold a mention or a word standing for one (:meth:`_mark` flagged
+        them): a pattern needs one, and matching only there spares the other words. Each
+        such sentence is matched with the sentences before and after it (a sentence break
+        the parser put inside a phrase, ``Le président afghan | Hamid Karzai``, does not
+        hide a match). Offsets are the document's."""
         if not len(self._tok):
             return
-        flagged = [e.start for e in sdoc.ents] + list(corefs)
+        flagged = sorted([e.start for e in sdoc.ents] + list(corefs))
         if not flagged:
             return
         if not sdoc.has_annotation("SENT_START"):
             yield from self._tok(sdoc, with_alignments=True)
             return
-        flagged.sort()
+        sents = list(sdoc.sents)
+        keep = [False] * len(sents)
         k = 0
-        for sent in sdoc.sents:
+        for n, sent in enumerate(sents):
             while k < len(flagged) and flagged[k] < sent.start:
                 k += 1
-            if k == len(flagged):
-                break
-            if flagged[k] >= sent.end:
+            if k < len(flagged) and flagged[k] < sent.end:
+                keep[max(0, n - 1) : n + 2] = [True] * (min(n + 2, len(sents)) - max(0, n - 1))
+        n = 0
+        while n < len(sents):
+            if not keep[n]:
+                n += 1
                 continue
-            for match_id, start, end, alignments in self._tok(sent, with_alignments=True):
-                yield match_id, sent.start + start, sent.start + end, alignments
+            last = n
+            while last + 1 < len(sents) and keep[last + 1]:
+                last += 1
+            span = sdoc[sents[n].start : sents[last].end]
+            for match_id, start, end, alignments in self._tok(span, with_alignments=True):
+                yield match_id, span.start + start, span.start + end, alignments
+            n = last + 1
 
     def _dep_matches(
         self, dep: DependencyMatcher, sdoc: Doc, strings: StringStore
