@@ -282,8 +282,14 @@ class Gazetteer:
         """Return every place ``name`` may refer to, best first (empty if none).
 
         The best is the one with the strongest kind of name (see the module
-        docstring), then countries before cities, then the most populous. An
-        ISO alpha-3 code matches only when written in capitals (``USA``).
+        docstring), then one whose name is not the same words written otherwise
+        (``Saint-Cloud`` is the French town, ``Saint Cloud`` the American city;
+        ``London`` may still be ``Londres``), then countries
+        before cities, then the most populous. An ISO alpha-3 code matches only
+        when written in capitals (``USA``).
+
+        >>> [(p.label, p.country_code) for p in default_gazetteer().candidates("Saint-Cloud")][:2]
+        [('Saint-Cloud', 'FR'), ('Saint Cloud', 'US')]
         """
         found: dict[int, int] = dict(self._index.get(_key(name), {}))
         stripped = name.strip()
@@ -291,9 +297,12 @@ class Gazetteer:
             found[self._codes[stripped]] = -1
         places = self._places
 
-        def rank(gid: int) -> tuple[int, int, int, int]:
+        key = _key(name)
+
+        def rank(gid: int) -> tuple[int, bool, bool, int, int]:
             p = places[gid]
-            return (found[gid], p.kind != "country", -p.population, gid)
+            other_form = p.label != stripped and _key(p.label) == key  # Saint Cloud, not -Cloud
+            return (found[gid], other_form, p.kind != "country", -p.population, gid)
 
         return tuple(places[gid] for gid in sorted(found, key=rank))
 
@@ -314,7 +323,8 @@ class Gazetteer:
         Győr), and no other place of the same kind of name and at least a tenth
         of its population may lie in another country (``Durham``: North
         Carolina and England; ``Paris``, France, is not ambiguous with a
-        Texan town of 25,000). Used where a wrong
+        Texan town of 25,000; a name written exactly as one place's, ``Saint-Cloud``,
+        is not ambiguous with another spelling, ``Saint Cloud``). Used where a wrong
         link costs more than a missing one (containment from the gazetteer).
 
         >>> g = default_gazetteer()
@@ -326,11 +336,14 @@ class Gazetteer:
         if best is None or found.get(best.geonames_id, TIER_ALTERNATE) >= TIER_ALTERNATE:
             return None
         tier = found[best.geonames_id]
+        written = name.strip()
+        exact = best.label == written
         for gid, t in found.items():
             other = self._places[gid]
             if (
                 gid != best.geonames_id
                 and t == tier
+                and not (exact and other.label != written and _key(other.label) == _key(written))
                 and other.country_code != best.country_code
                 and other.population * 10 >= best.population
             ):

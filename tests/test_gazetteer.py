@@ -73,6 +73,9 @@ def summary(place):
         ("Paris", (2988507, "city", "FR", "Paris")),
         ("Londres", (2643743, "city", "GB", "Londres")),
         ("London", (2643743, "city", "GB", "Londres")),
+        # the same words written otherwise name another place: the French town, the US city
+        ("Saint-Cloud", (2981041, "city", "FR", "Saint-Cloud")),
+        ("Saint Cloud", (5044407, "city", "US", "Saint Cloud")),
         ("Canton", (1809858, "city", "CN", "Guangzhou")),
         ("Guangzhou", (1809858, "city", "CN", "Guangzhou")),
         ("Kiev", (703448, "city", "UA", "Kiev")),
@@ -409,6 +412,7 @@ def test_a_region_of_another_country_is_not_a_city_alternate_name(gaz):
         ("Paris", "Paris"),  # Paris, Texas is too small to compete
         ("France", "France"),
         ("Durham", None),  # North Carolina and England
+        ("Saint-Cloud", "Saint-Cloud"),  # not Saint Cloud, Minnesota: written otherwise
         ("Jura", None),
         ("Erdogan", None),
     ],
