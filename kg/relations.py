@@ -245,6 +245,25 @@ CONTAINMENT_PATTERN = "gazetteer-containment"
 CONTAINMENT_CONFIDENCE = 0.6
 
 
+def _said_near(
+    doc_id: str,
+    own: int,
+    outer: set[int],
+    sentences: Mapping[tuple[str, int], tuple[Sentence, str]],
+    window: int,
+) -> int | None:
+    """Return the sentence that shows a place named in sentence ``own`` near another named in
+    the sentences ``outer``: its own, else the nearest one naming the other place (the place's
+    own sentence may hold no other name, and so no evidence, when the parser cut it short);
+    None when none is at most ``window`` sentences away."""
+    near = sorted((abs(own - k), k) for k in outer if abs(own - k) <= window)
+    if not near:
+        return None
+    if (doc_id, own) in sentences:
+        return own
+    return next((k for _, k in near if (doc_id, k) in sentences), None)
+
+
 def gazetteer_containment(
     mentions: Sequence[Mention],
     mention_entities: Sequence[str],
@@ -296,20 +315,22 @@ def gazetteer_containment(
                 ):
                     continue
                 outer_sentences = {mentions[j].sentence for j in named[outer_id]}
+
                 stated = [
-                    j
+                    (j, k)
                     for j in named[inner_id]
-                    if (doc_id, mentions[j].sentence) in sentences
-                    and any(abs(mentions[j].sentence - k) <= window for k in outer_sentences)
-                ]
+                    if (k := _said_near(doc_id, mentions[j].sentence, outer_sentences, sentences,
+                                        window)) is not None
+                ]  # fmt: skip
                 if not stated:
                     continue
-                first = min(
+                first, where_said = min(
                     stated,
-                    key=lambda j: (mentions[j].sentence not in outer_sentences, mentions[j].start),
-                )
+                    key=lambda jk: (mentions[jk[0]].sentence not in outer_sentences,
+                                    mentions[jk[0]].start),
+                )  # fmt: skip
                 m = mentions[first]
-                sentence, text = sentences[(m.doc_id, m.sentence)]
+                sentence, text = sentences[(m.doc_id, where_said)]
                 out.append(
                     Relation(
                         kind="locatedIn",

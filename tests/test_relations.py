@@ -349,6 +349,29 @@ def test_gazetteer_containment():
     )
 
 
+def test_gazetteer_containment_when_the_inner_sentence_holds_no_other_name():
+    """The parser cut "l'usine d'Ivry-sur-Seine, | la plus importante en Île-de-France":
+    Ivry's sentence has no evidence of its own; the next one, naming the region, is used."""
+    from kg.gazetteer import default_gazetteer, region_of
+    from kg.regions import subdivisions
+    from kg.relations import gazetteer_containment
+
+    g = default_gazetteer()
+    mentions = [
+        Mention("d", 10, 24, "Ivry-sur-Seine", "LOC", "Ivry-sur-Seine", 0),
+        Mention("d", 50, 63, "Ile-de-France", "LOC", "Ile-de-France", 1),
+    ]
+    ids = ("ivry", "idf")
+    sentences = {("d", 1): (Sentence("d", 1, 26, 80), "la plus importante en Ile-de-France")}
+    out = gazetteer_containment(
+        mentions, ids, places={"ivry": g.lookup("Ivry-sur-Seine")}, sentences=sentences,
+        regions={"idf": subdivisions("Ile-de-France")}, region_of=region_of,
+    )  # fmt: skip
+    assert [(r.subject, r.object, r.evidence, r.start, r.subject_span) for r in out] == [
+        ("ivry", "idf", "la plus importante en Ile-de-France", 26, (10, 24))
+    ]
+
+
 def test_gazetteer_containment_of_regions():
     from kg.gazetteer import default_gazetteer, region_of
     from kg.regions import subdivisions
