@@ -43,6 +43,35 @@ class Subdivision:
     parent: str = ""
 
 
+_DESIGNATOR = re.compile(r"\s+(?:(?:Zhuangzu|Huizu|Uygur)\s+)?(?:Sheng|Shi|Zizhiqu)$")
+"""The word a romanised Chinese name ends with to say what it is (province, city, autonomous
+region): ``Zhejiang Sheng`` is written ``Zhejiang`` in the news."""
+_ALTERNATIVE = re.compile(r"^(?P<a>[^\[]+?)\s*\[(?P<b>[^\]]+)\]$")
+
+
+def name_forms(name: str) -> list[str]:
+    """Return ``name`` and the other ways news writes it: without a Chinese designator
+    (``Zhejiang Sheng``), each of two bracketed names (``Catalunya [Cataluña]``), and a
+    French name pycountry gives inverted (``Flamande, Région``).
+
+    >>> name_forms("Zhejiang Sheng"), name_forms("Catalunya [Cataluña]")
+    (['Zhejiang Sheng', 'Zhejiang'], ['Catalunya [Cataluña]', 'Catalunya', 'Cataluña'])
+    >>> name_forms("Flamande, Région")
+    ['Flamande, Région', 'Région flamande']
+    """
+    forms = [name]
+    bare = _DESIGNATOR.sub("", name)
+    if bare != name:
+        forms.append(bare)
+    alternative = _ALTERNATIVE.match(name)
+    if alternative:
+        forms += [alternative["a"], alternative["b"]]
+    before, comma, after = name.partition(", ")
+    if comma and " " not in after and after[:1].isupper():
+        forms.append(f"{after} {before[:1].lower()}{before[1:]}")
+    return forms
+
+
 @lru_cache(maxsize=1)
 def subdivision_index() -> dict[str, tuple[Subdivision, ...]]:
     """Return every subdivision by the merge keys of its names (also without a leading article)."""
@@ -52,7 +81,7 @@ def subdivision_index() -> dict[str, tuple[Subdivision, ...]]:
     index: dict[str, list[Subdivision]] = {}
     for d in pycountry.subdivisions:
         sub = Subdivision(d.code, _(d.name), d.country_code, d.type, d.parent_code or "")
-        for name in {d.name, sub.label}:
+        for name in {f for n in (d.name, sub.label) for f in name_forms(n)}:
             for n in (name, _without_article(name)):
                 key = merge_key(n) if n else ""
                 if key and sub not in index.setdefault(key, []):
@@ -71,3 +100,18 @@ def subdivisions(name: str) -> tuple[Subdivision, ...]:
     [('AU-WA', 'Australie-Occidentale')]
     """
     return subdivision_index().get(merge_key(name), ())
+
+
+def french_region_name(name: str) -> bool:
+    """Return whether ``name`` is the French name of a subdivision (``Australie-Méridionale``,
+    ``Hérault``, ``Zhejiang``), not only a name in another language that French news would
+    not use for it (``Unity``, a state of South Sudan whose French name is ``Unité``).
+
+    >>> french_region_name("Australie-Méridionale"), french_region_name("Unity")
+    (True, False)
+    """
+    key = merge_key(name)
+    return any(
+        key in {merge_key(f) for f in name_forms(d.label)} for d in subdivisions(name)
+    )
+

@@ -31,7 +31,9 @@ Each group becomes an :class:`~kg.types.Entity`. Its name is the alias
 table's canonical name, else the gazetteer's French label, else its most
 frequent full form (long name rather than acronym, full name rather than
 surname). Its type is the alias table's, else LOC for a linked place, else
-the majority of its mentions' labels (MISC only wins when no mention says
+the majority of its mentions' labels, LOC rather than MISC for the French
+name of a region, state or province (``Australie-Méridionale``; ISO 3166-2,
+see :mod:`kg.regions`) (MISC only wins when no mention says
 PER, LOC or ORG: the model uses MISC when unsure; a group holding a full
 person name is never LOC).
 """
@@ -47,6 +49,7 @@ from kg.aliases import AliasEntry, short_names
 from kg.entities import CommonWords, initials, is_acronym
 from kg.gazetteer import Gazetteer, Metonym, Place, packaged_metonyms
 from kg.ids import fold, merge_key
+from kg.regions import french_region_name
 from kg.types import (
     ALL_TYPES,
     GRAPH_TYPES,
@@ -485,6 +488,8 @@ def _entity(
         if _is_person(members, mentions):
             pool = Counter({t: n for t, n in pool.items() if t != "LOC"}) or pool
         etype = choose_type(pool)
+        if etype == "MISC" and any(french_region_name(f) for f in forms):
+            etype = "LOC"  # a region, state or province the model was unsure of
         long_forms = Counter({f: c for f, c in forms.items() if len(_words(f)) >= 2})
         if long_forms and (etype == "PER" or any(is_acronym(f) for f in forms)):
             name = choose_name(long_forms)  # full name over surname, long name over acronym

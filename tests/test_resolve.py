@@ -447,3 +447,25 @@ def test_packaged_metonyms_name_known_countries_and_continents():
         assert set(row.countries) <= countries and set(row.blocking) <= continents, row
         assert set(row.blocking_continents) <= continents, row
         assert default_gazetteer().lookup(row.name) is None or len(row.countries) > 1, row
+
+
+@pytest.mark.parametrize(
+    ("name", "label", "expected"),
+    [
+        ("Australie-Méridionale", "MISC", "LOC"),  # a state the model was unsure of
+        ("Hérault", "MISC", "LOC"),  # a French department
+        ("Zhejiang", "MISC", "LOC"),  # a Chinese province
+        ("Coupe du monde", "MISC", "MISC"),  # no region
+        ("Hidalgo", "PER", "PER"),  # a Mexican state, but the model said person
+        ("Loire", "ORG", "ORG"),  # only MISC gives way
+    ],
+)
+def test_a_region_the_model_called_misc_is_a_place(name, label, expected):
+    resolution = resolve([Mention("d", 0, len(name), name, label, name, 0)])
+    assert [e.type for e in resolution.entities] == [expected]
+
+
+def test_a_name_of_a_region_in_another_language_stays_misc():
+    # "Unity" is a state of South Sudan in pycountry ("Unité" in French): here, a module
+    resolution = resolve([Mention("d", 0, 5, "Unity", "MISC", "Unity", 0)])
+    assert [e.type for e in resolution.entities] == ["MISC"]
