@@ -35,6 +35,7 @@ from kg.entities import (
 )
 from kg.gazetteer import Gazetteer, default_gazetteer
 from kg.interactions import VerbLexicon, interaction_candidates, merge_candidates
+from kg.joins import join_adjacent
 from kg.metadata import ArticleMetadata, article_metadata, author_kind, find_date
 from kg.normalise import normalise
 from kg.patterns import Candidate, RelationMatcher, Rule
@@ -118,6 +119,8 @@ class Extractor:
             is_known=self.is_known,
             known_type=self.known_type,
         )
+        text = doc_text(sdoc)
+        found = join_adjacent(found, text)
         found = cued_mentions(
             document, sdoc, found, sents=sents, common=self.common, known_type=self.known_type
         )
@@ -125,7 +128,7 @@ class Extractor:
         found = national_bodies(document, sdoc, found, sents=sents, demonyms=demonyms())
         found = split_compounds(found, known_type=self.known_type)
         found = propagate(document, sdoc, found, sents)
-        found, links = acronym_links(document, found, doc_text(sdoc))
+        found, links = acronym_links(document, found, text)
         links += variant_links(found)
         coref = coreference(sdoc, found)
         starts = [s.start for s in sents]

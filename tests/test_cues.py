@@ -243,6 +243,8 @@ def test_cues_type_and_add_names(blank_nlp, tokens, ents, expected):
             [(1, 4, "LOC")],
             [("Jeux de Rio", "MISC", "jeux")],
         ),
+        ([("le", "DET"), ("Centre", "PROPN"), ("culturel", "ADJ"), ("Tjibaou", "PROPN")],
+         [(1, 4, "LOC")], [("Centre culturel Tjibaou", "ORG", "centre")]),
         # a school, a university, a hospital in lower case before its proper name
         ([("au", "ADP"), ("lycée", "NOUN"), ("Vaugelas", "PROPN"), ("situé", "VERB")],
          [(1, 3, "LOC")], [("lycée Vaugelas", "ORG", "lycée")]),
