@@ -318,6 +318,12 @@ POSITIVE = [
         "Le Mouvement républicain australien milite pour la république en Australie.",
         ("locatedIn", "Mouvement républicain australien", "Australie"),
     ),
+    (  # a title the model took into the organisation's name is trimmed from it
+        "role-apposition",
+        "Zeid Ra'ad Zeid Al-Hussein, Haut-Commissaire des Nations unies aux droits de l'homme, "
+        "a parlé.",
+        ("holdsPosition", "Zeid Ra'ad Zeid Al-Hussein", "ONU"),
+    ),
     (  # a pronoun subject the parser calls expletive ("Il" expl:subj of "était membre")
         "member-role-copula",
         "Jean Dupont est arrivé à Nouméa en 1980. Il était membre de l'Union calédonienne.",
