@@ -13,14 +13,14 @@ organisation mention, typed ORG, with the noun as its cue (so that a later
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 
 import numpy
 from spacy.attrs import LOWER
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from kg.entities import LOWER_CASE_HEADS
 from kg.types import Document, EntityType, Mention, Sentence
@@ -83,36 +83,24 @@ def national_bodies(
     bodies = packaged_national_bodies() if bodies is None else bodies
     if not bodies or not demonyms:
         return mentions
-    longest = max(len(b.split()) for b in bodies)
-    firsts = {b.split()[0] for b in bodies}
-    keys = numpy.array([sdoc.vocab.strings.add(w) for w in firsts], dtype=numpy.uint64)
-    where = numpy.flatnonzero(numpy.isin(sdoc.to_array(LOWER), keys)).tolist()
-    if not where:
-        return mentions
     taken = sorted((m.start, m.end) for m in mentions)
     starts = [s.start for s in sents]
     added: list[Mention] = []
-    text = sdoc.text
-    for first in (sdoc[i] for i in where):
-        if first.i == 0 or sdoc[first.i - 1].lower_ not in _ARTICLES or not first.is_lower:
+    text: str | None = None
+    for first, n in _phrases(sdoc, bodies, capitalised=False, room=1):
+        adjective = sdoc[first.i + n]
+        if not adjective.is_lower or adjective.lower_ not in demonyms:
             continue
-        for n in range(min(longest, len(sdoc) - first.i - 1), 0, -1):
-            words = sdoc[first.i : first.i + n]
-            phrase = " ".join(words.text.lower().replace("’", "'").replace("' ", "'").split())
-            if phrase not in bodies:
-                continue
-            adjective = sdoc[first.i + n]
-            if not adjective.is_lower or adjective.lower_ not in demonyms:
-                break
-            end = adjective.idx + len(adjective)
-            if any(a < end and first.idx < b for a, b in taken):
-                break
-            name = " ".join(text[first.idx : end].split())
-            sentence = max(0, bisect.bisect_right(starts, first.idx) - 1)
-            added.append(
-                Mention(document.id, first.idx, end, name, "ORG", name, sentence, None, first.lower_)
-            )
-            break
+        end = adjective.idx + len(adjective)
+        if any(a < end and first.idx < b for a, b in taken):
+            continue
+        if text is None:
+            text = sdoc.text  # built once, when a body is found
+        name = " ".join(text[first.idx : end].split())
+        sentence = max(0, bisect.bisect_right(starts, first.idx) - 1)
+        added.append(
+            Mention(document.id, first.idx, end, name, "ORG", name, sentence, None, first.lower_)
+        )
     if not added:
         return mentions
     return sorted([*mentions, *added], key=lambda m: (m.start, m.end))
@@ -148,67 +136,78 @@ def seated_bodies(
     bodies = packaged_seated_bodies() if bodies is None else bodies
     if not bodies:
         return mentions
-    longest = max(len(b.split()) for b in bodies)
-    firsts = {b.split()[0] for b in bodies}
     at = {m.start: k for k, m in enumerate(mentions)}
     taken = sorted((m.start, m.end) for m in mentions)
     out = list(mentions)
     added: list[Mention] = []
     starts = [s.start for s in sents]
-    keys = numpy.array([sdoc.vocab.strings.add(w) for w in firsts], dtype=numpy.uint64)
-    where = numpy.flatnonzero(numpy.isin(sdoc.to_array(LOWER), keys)).tolist()
     text: str | None = None
-    for first in (sdoc[i] for i in where):  # the body nouns, found on the array
-        if first.i == 0 or sdoc[first.i - 1].lower_ not in _ARTICLES:
+    for first, n in _phrases(sdoc, bodies, capitalised=True, room=2):
+        of = first.i + n
+        if sdoc[of].lower_ not in _OF:
             continue
-        if not (first.is_lower or first.is_title):
+        place = of + 1
+        if place < len(sdoc) and sdoc[place].lower_ in ("la", "l'", "l’", "les"):
+            place += 1  # "de la Savoie"
+        if place >= len(sdoc):
             continue
-        for n in range(min(longest, len(sdoc) - first.i - 2), 0, -1):
-            words = sdoc[first.i : first.i + n]
-            phrase = " ".join(words.text.lower().replace("’", "'").replace("' ", "'").split())
-            if phrase not in bodies:
+        k = at.get(sdoc[place].idx, -1)
+        if k >= 0 and mentions[k].label == "LOC":
+            end = mentions[k].end
+        else:
+            end = _known_place(sdoc, place, known_type) if k < 0 else -1
+            if end < 0:
                 continue
-            of = first.i + n
-            if sdoc[of].lower_ not in _OF:
-                break
-            place = of + 1
-            if place < len(sdoc) and sdoc[place].lower_ in ("la", "l'", "l’", "les"):
-                place += 1  # "de la Savoie"
-            if place >= len(sdoc):
-                break
-            k = at.get(sdoc[place].idx, -1)
-            if k >= 0 and mentions[k].label == "LOC":
-                end = mentions[k].end
-            else:
-                end = _known_place(sdoc, place, known_type) if k < 0 else -1
-                if end < 0:
-                    break
-            if text is None:
-                text = sdoc.text  # built once, when a body is found
-            name = " ".join(text[first.idx : end].split())
-            sentence = max(0, bisect.bisect_right(starts, first.idx) - 1)
-            mention = Mention(
-                document.id, first.idx, end, name, "ORG", name, sentence, None, first.lower_
-            )
-            if k >= 0 and (
-                first.lower_ not in LOWER_CASE_HEADS
-                or known_type is None
-                or known_type(mentions[k].text) == "LOC"
-            ):
-                # a known place stays a mention of its own, inside the body's name
-                added.append(mention)
-                if mentions[k].surface != mentions[k].text:  # "académie de Grenoble" tagged LOC
-                    out[k] = replace(mentions[k], surface=mentions[k].text)
-            elif k >= 0:  # "l'université de Duke": a name the model took for a place
-                out[k] = mention
-            elif not any(a < end and first.idx < b for a, b in taken):
-                seat = sdoc[place].idx
-                where = " ".join(text[seat:end].split())
-                added += [mention, Mention(document.id, seat, end, where, "LOC", where, sentence)]
-            break
+        if text is None:
+            text = sdoc.text  # built once, when a body is found
+        name = " ".join(text[first.idx : end].split())
+        sentence = max(0, bisect.bisect_right(starts, first.idx) - 1)
+        mention = Mention(
+            document.id, first.idx, end, name, "ORG", name, sentence, None, first.lower_
+        )
+        if k >= 0 and (
+            first.lower_ not in LOWER_CASE_HEADS
+            or known_type is None
+            or known_type(mentions[k].text) == "LOC"
+        ):
+            # a known place stays a mention of its own, inside the body's name
+            added.append(mention)
+            if mentions[k].surface != mentions[k].text:  # "académie de Grenoble" tagged LOC
+                out[k] = replace(mentions[k], surface=mentions[k].text)
+        elif k >= 0:  # "l'université de Duke": a name the model took for a place
+            out[k] = mention
+        elif not any(a < end and first.idx < b for a, b in taken):
+            seat = sdoc[place].idx
+            where = " ".join(text[seat:end].split())
+            added += [mention, Mention(document.id, seat, end, where, "LOC", where, sentence)]
     if not added:
         return out
     return sorted([*out, *added], key=lambda m: (m.start, m.end))
+
+
+def _phrases(
+    sdoc: Doc, bodies: frozenset[str], *, capitalised: bool, room: int
+) -> Iterator[tuple[Token, int]]:
+    """Yield ``(first word, number of words)`` of the longest phrase of ``bodies`` that
+    starts at each word of ``sdoc`` written after an article, in lower case (or, with
+    ``capitalised``, in title case too), with at least ``room`` words after it."""
+    if not bodies:
+        return
+    longest = max(len(b.split()) for b in bodies)
+    firsts = {b.split()[0] for b in bodies}
+    keys = numpy.array([sdoc.vocab.strings.add(w) for w in firsts], dtype=numpy.uint64)
+    where = numpy.flatnonzero(numpy.isin(sdoc.to_array(LOWER), keys)).tolist()
+    for first in (sdoc[i] for i in where):  # the body nouns, found on the array
+        if first.i == 0 or sdoc[first.i - 1].lower_ not in _ARTICLES:
+            continue
+        if not (first.is_lower or (capitalised and first.is_title)):
+            continue
+        for n in range(min(longest, len(sdoc) - first.i - room), 0, -1):
+            words = sdoc[first.i : first.i + n]
+            phrase = " ".join(words.text.lower().replace("’", "'").replace("' ", "'").split())
+            if phrase in bodies:
+                yield first, n
+                break
 
 
 def _known_place(
