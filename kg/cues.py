@@ -46,7 +46,7 @@ from kg.entities import (
 from kg.errors import InputError
 from kg.types import Document, EntityType, Mention, Sentence
 
-CUE_TYPES: tuple[EntityType, ...] = ("PER", "LOC", "ORG")
+CUE_TYPES: tuple[EntityType, ...] = ("PER", "LOC", "ORG", "MISC")
 BYLINE = re.compile(r"^(?:par|by|de)\s+(?P<name>\S.*?)\s*$", re.IGNORECASE)
 """A byline line: ``Par Jean Dupont``; the name is then checked token by token."""
 
@@ -391,8 +391,11 @@ def cued_mentions(
                 continue  # "les militants CGT": an acronym is not a person
             if k is not None:
                 m = out[k]
-                # a full person name stays a person: "le chef de l'organisation Ayman al-Zawahiri"
+                # a full person name stays a person: "le chef de l'organisation Ayman al-Zawahiri";
+                # but a work right after its class noun is a work: "la série Julie Lescaut"
                 full_name = m.label == "PER" and len(m.text.split()) > 1
+                if etype == "MISC" and a > 0 and sdoc[a - 1].lower_ == cue.split()[-1]:
+                    full_name = False
                 if known(m.text) is None and not full_name and (m.label != etype or m.cue is None):
                     out[k] = replace(m, label=etype, cue=cue)
             else:

@@ -9,6 +9,8 @@ from kg.errors import InputError
 from kg.types import Document
 
 CUES = {
+    "série": "MISC",
+    "film": "MISC",
     "société": "ORG",
     "fonderie": "ORG",
     "journaliste": "PER",
@@ -183,6 +185,12 @@ def cued(nlp, tokens, ents=(), *, known=None, common=None):
             [(2, 3, "ORG")],
             [("Apple", "ORG", None)],
         ),
+        # a work right after its class noun, though the model saw a person
+        ([("la", "DET"), ("série", "NOUN"), ("Julie", "PROPN"), ("Lescaut", "PROPN"),
+          ("plaît", "VERB")], [(2, 4, "PER")], [("Julie Lescaut", "MISC", "série")]),
+        # a person after a work's complement stays a person
+        ([("le", "DET"), ("film", "NOUN"), ("de", "ADP"), ("Jean", "PROPN"), ("Dupont", "PROPN"),
+          ("sort", "VERB")], [(3, 5, "PER")], [("Jean Dupont", "PER", None)]),
         # a cue with its complement before the name: "la société de satellites OneWeb"
         (
             [("la", "DET"), ("société", "NOUN"), ("de", "ADP"), ("satellites", "NOUN"),
@@ -400,7 +408,8 @@ def test_bad_cue_tables_name_the_line(text, message):
 def test_packaged_cues_load():
     cues = default_cues()
     assert cues["société"] == "ORG" and cues["journaliste"] == "PER" and cues["ville"] == "LOC"
-    assert set(cues.values()) <= {"PER", "LOC", "ORG"}
+    assert cues["série"] == "MISC" and cues["ouragan"] == "MISC"
+    assert set(cues.values()) <= {"PER", "LOC", "ORG", "MISC"}
 
 
 def test_names_go_on_over_a_hyphen(blank_nlp):
