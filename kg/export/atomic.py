@@ -16,6 +16,7 @@ import errno
 import os
 import re
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -164,8 +165,6 @@ def remove_stale(folder: str | os.PathLike[str], names: Iterable[str]) -> list[P
     hour old). Files of other names, and those of a writer still running, are
     left alone.
     """
-    import time
-
     wanted = set(names)
     removed: list[Path] = []
     try:
