@@ -283,7 +283,7 @@ def build(
     from kg.aliases import parse_aliases
     from kg.annotate import read_patterns
     from kg.cache import default_cache_dir
-    from kg.export.outputs import write_outputs
+    from kg.export.outputs import Laid, write_outputs
     from kg.patterns import parse_rules
     from kg.pipeline import build as build_graph
     from kg.pipeline import watch as watch_graph
@@ -348,11 +348,16 @@ def build(
         "cache_dir": (cache_dir or default_cache_dir()) if cache else None,
     }
 
+    last: list[Laid] = []  # where the previous page drew its entities (--watch reuses it)
+
     def export(result: BuildResult) -> None:
         """Write the outputs of ``result``, then print its summary (unless --quiet)."""
         written = write_outputs(
-            result.graph, out, formats=fmts, base=base, mentions=mentions, max_nodes=max_nodes
-        )
+            result.graph, out, formats=fmts, base=base, mentions=mentions, max_nodes=max_nodes,
+            laid=last[-1] if last else None,
+        )  # fmt: skip
+        if written.laid is not None:
+            last[:] = [written.laid]
         if not quiet:
             _report(result, written, cache=cache)
 

@@ -221,3 +221,33 @@ def test_forked_works_when_the_application_ignores_sigchld():
             assert result() == 5
     finally:
         signal.signal(signal.SIGCHLD, previous)
+
+
+# --------------------------------------------------------------------------- a watching build
+
+
+def test_a_watching_build_reuses_the_positions_when_the_same_entities_are_drawn(
+    tmp_path, monkeypatch
+):
+    G = small_kg()
+    first = write_outputs(G, tmp_path / "a", helper=False)
+    assert first.laid is not None and first.laid.positions
+
+    def no_layout(*args, **kwargs):
+        raise AssertionError("the layout was computed again")
+
+    monkeypatch.setattr(outputs, "layout", no_layout)
+    again = write_outputs(G, tmp_path / "b", laid=first.laid)
+    assert again.helper is False and again.laid == first.laid
+    assert (tmp_path / "b" / "graph.html").read_bytes() == first.paths[-1].read_bytes()
+
+
+def test_a_new_entity_gets_a_new_layout(tmp_path, monkeypatch):
+    G = small_kg()
+    first = write_outputs(G, tmp_path / "a", helper=False)
+    G.add_node("nouveau", label="Nouveau Venu", type="PER", mentions=1)
+    calls = []
+    real = outputs.layout
+    monkeypatch.setattr(outputs, "layout", lambda *a, **k: calls.append(1) or real(*a, **k))
+    again = write_outputs(G, tmp_path / "b", laid=first.laid, helper=False)
+    assert calls and again.laid.key != first.laid.key and "nouveau" in again.laid.positions

@@ -236,6 +236,29 @@ def layout(
     return _layout(view, boxes, seed, _hidden(view, nodes, show_misc))
 
 
+def layout_key(
+    G: nx.MultiDiGraph,
+    *,
+    show_misc: bool = False,
+    seed: int = 7,
+    max_nodes: int | None = DEFAULT_MAX_NODES,
+) -> tuple[Hashable, ...]:
+    """Return what the validity of :func:`layout`'s positions depends on: the entities drawn,
+    the size of each one's dot and label, the hidden ones and the seed.
+
+    Positions computed for a graph with the same key are valid for ``G``: no
+    two entities overlap (only the relations may differ, which a layout keeps
+    apart but never needs to avoid). A watching build reuses them when an
+    article changes without changing that (:mod:`kg.export.outputs`), and the
+    picture stays where the reader left it.
+    """
+    view = _view(G, max_nodes)
+    nodes = sorted(view.nodes, key=_key)
+    _, _, _, _, boxes = _sizes(view, nodes)
+    hidden = _hidden(view, nodes, show_misc)
+    return (seed, tuple(nodes), tuple(boxes[n] for n in nodes), tuple(sorted(hidden, key=_key)))
+
+
 def _view(G: nx.MultiDiGraph, max_nodes: int | None) -> nx.MultiDiGraph:
     """Return ``G``, or its ``max_nodes`` most connected entities when it has more."""
     if max_nodes is not None and max_nodes < 1:

@@ -37,7 +37,7 @@ from threadpoolctl import threadpool_limits
 from kg.config import DEFAULT_BASE, DEFAULT_FORMATS, RDF_FORMATS
 from kg.errors import OutputError
 from kg.export.atomic import Batch, remove_stale, together
-from kg.export.html import DEFAULT_MAX_NODES, Positions, layout, write_html
+from kg.export.html import DEFAULT_MAX_NODES, Positions, layout, layout_key, write_html
 from kg.export.rdf import rdf_triples, write_rdf
 
 T = TypeVar("T")
@@ -48,11 +48,21 @@ after the other in one process."""
 
 
 @dataclass(frozen=True)
+class Laid:
+    """Where the page drew its entities (``positions``) and what made them valid (``key``:
+    :func:`kg.export.html.layout_key`), for the next page of a watching build."""
+
+    key: tuple[Any, ...]
+    positions: Positions
+
+
+@dataclass(frozen=True)
 class Outputs:
     """What :func:`write_outputs` wrote: ``paths`` (the RDF files in the order of the
     formats, then the HTML page), the number of RDF ``triples``, the seconds of work on
     each kind of output (the page's layout counts wherever it ran), the wall-clock
-    ``seconds`` of the whole, and whether the helper process laid out the page (``helper``)."""
+    ``seconds`` of the whole, whether the helper process laid out the page (``helper``), and
+    where the page drew its entities (``laid``, to pass to the next :func:`write_outputs`)."""
 
     paths: tuple[Path, ...]
     triples: int
@@ -60,6 +70,7 @@ class Outputs:
     html_seconds: float
     seconds: float
     helper: bool
+    laid: Laid | None = None
 
 
 def write_outputs(
@@ -71,6 +82,7 @@ def write_outputs(
     mentions: bool = True,
     max_nodes: int = DEFAULT_MAX_NODES,
     helper: bool | None = None,
+    laid: Laid | None = None,
 ) -> Outputs:
     """Write the RDF of ``G`` in each of ``formats`` and its HTML page into the folder ``out``;
     return what was written (:class:`Outputs`).
@@ -86,6 +98,11 @@ def write_outputs(
     it when :func:`can_fork` says it is safe and ``KG_SERIAL_EXPORT`` is not
     set; ``True`` whenever the platform can fork; ``False`` never.
 
+    ``laid`` is the :attr:`Outputs.laid` of the previous call (a watching
+    build passes it): when the page would draw the same entities at the same
+    sizes (:func:`kg.export.html.layout_key`), their positions are reused and
+    no layout is computed, so the picture stays where the reader left it.
+
     Every file is written under a temporary name first and the files replace
     the previous ones together, once all are written (:func:`together`): a
     build that fails or is killed half-way leaves the previous outputs as
@@ -99,7 +116,7 @@ def write_outputs(
     check_targets(folder, formats)
     remove_stale(folder, output_names(formats))
     with together() as batch:
-        result = _write_all(G, folder, formats, base, mentions, max_nodes, helper, batch)
+        result = _write_all(G, folder, formats, base, mentions, max_nodes, helper, batch, laid)
     return dataclasses.replace(result, seconds=time.perf_counter() - started)
 
 
@@ -128,9 +145,11 @@ def _write_all(
     max_nodes: int,
     helper: bool | None,
     batch: Batch,
+    laid: Laid | None,
 ) -> Outputs:
     """Write the outputs of :func:`write_outputs` into ``batch``; return what was written."""
     started = time.perf_counter()
+    key = layout_key(G, max_nodes=max_nodes)
 
     def rdf() -> tuple[list[Path], int, float]:
         began = time.perf_counter()
@@ -144,10 +163,20 @@ def _write_all(
         helper = can_fork() and os.environ.get(SERIAL_ENV, "") in ("", "0")
     elif helper:
         helper = hasattr(os, "fork")
-    if not helper:
+    if laid is not None and laid.key == key:
+        helper = False  # nothing to lay out: the previous page's positions still fit
+        where = laid.positions
         paths, count, rdf_seconds = rdf()
         began = time.perf_counter()
-        page = write_html(G, folder / "graph.html", max_nodes=max_nodes, batch=batch)
+        page = write_html(G, folder / "graph.html", max_nodes=max_nodes, positions=where,
+                          batch=batch)  # fmt: skip
+        html_seconds = time.perf_counter() - began
+    elif not helper:
+        paths, count, rdf_seconds = rdf()
+        began = time.perf_counter()
+        where = layout(G, max_nodes=max_nodes)
+        page = write_html(G, folder / "graph.html", max_nodes=max_nodes, positions=where,
+                          batch=batch)  # fmt: skip
         html_seconds = time.perf_counter() - began
     else:
         with forked(lambda: _timed(lambda: layout(G, max_nodes=max_nodes))) as laid_out:
@@ -155,11 +184,13 @@ def _write_all(
             waited = layout_seconds = 0.0
 
             def positions() -> Positions:
-                nonlocal waited, layout_seconds
+                nonlocal waited, layout_seconds, where
                 began = time.perf_counter()
                 where, layout_seconds = laid_out()
                 waited = time.perf_counter() - began
                 return where
+
+            where: Positions = {}
 
             began = time.perf_counter()
             page = write_html(
@@ -167,8 +198,9 @@ def _write_all(
             )
             html_seconds = time.perf_counter() - began - waited + layout_seconds
     return Outputs(
-        (*paths, page), count, rdf_seconds, html_seconds, time.perf_counter() - started, helper
-    )
+        (*paths, page), count, rdf_seconds, html_seconds, time.perf_counter() - started, helper,
+        Laid(key, where),
+    )  # fmt: skip
 
 
 def _timed(task: Callable[[], T]) -> tuple[T, float]:
