@@ -251,3 +251,32 @@ def test_a_new_entity_gets_a_new_layout(tmp_path, monkeypatch):
     monkeypatch.setattr(outputs, "layout", lambda *a, **k: calls.append(1) or real(*a, **k))
     again = write_outputs(G, tmp_path / "b", laid=first.laid, helper=False)
     assert calls and again.laid.key != first.laid.key and "nouveau" in again.laid.positions
+
+
+def test_grown_entities_keep_their_place_and_are_moved_apart(tmp_path, monkeypatch):
+    from kg.export.html import _key, _sizes
+
+    G = small_kg()
+    first = write_outputs(G, tmp_path / "a", helper=False)
+    biggest = max(G.nodes, key=lambda n: G.nodes[n].get("mentions", 1))
+    for n in G.nodes:  # every entity but one is named ten times more: bigger dots and labels
+        if n != biggest:
+            G.nodes[n]["mentions"] = 10 * G.nodes[n].get("mentions", 1)
+
+    def no_layout(*args, **kwargs):
+        raise AssertionError("the layout was computed again")
+
+    monkeypatch.setattr(outputs, "layout", no_layout)
+    again = write_outputs(G, tmp_path / "b", laid=first.laid)
+    assert again.laid.key != first.laid.key and set(again.laid.positions) == set(G.nodes)
+    nodes = sorted(G.nodes, key=_key)
+    _, _, _, _, boxes = _sizes(G, nodes)
+    pos = again.laid.positions
+    for i, a in enumerate(nodes):  # no two boxes (dot and label) overlap
+        for b in nodes[i + 1 :]:
+            apart_x = abs(pos[a][0] - pos[b][0]) >= boxes[a][0] + boxes[b][0] - 0.5
+            if pos[a][1] <= pos[b][1]:
+                apart_y = pos[b][1] - pos[a][1] >= boxes[a][2] + boxes[b][1] - 0.5
+            else:
+                apart_y = pos[a][1] - pos[b][1] >= boxes[b][2] + boxes[a][1] - 0.5
+            assert apart_x or apart_y, (a, b)

@@ -37,7 +37,7 @@ from threadpoolctl import threadpool_limits
 from kg.config import DEFAULT_BASE, DEFAULT_FORMATS, RDF_FORMATS
 from kg.errors import OutputError
 from kg.export.atomic import Batch, remove_stale, together
-from kg.export.html import DEFAULT_MAX_NODES, Positions, layout, layout_key, write_html
+from kg.export.html import DEFAULT_MAX_NODES, Positions, layout, layout_key, refit, write_html
 from kg.export.rdf import rdf_triples, write_rdf
 
 T = TypeVar("T")
@@ -99,9 +99,11 @@ def write_outputs(
     set; ``True`` whenever the platform can fork; ``False`` never.
 
     ``laid`` is the :attr:`Outputs.laid` of the previous call (a watching
-    build passes it): when the page would draw the same entities at the same
-    sizes (:func:`kg.export.html.layout_key`), their positions are reused and
-    no layout is computed, so the picture stays where the reader left it.
+    build passes it): when the page draws the same entities, their positions
+    are kept (as they were when the sizes are the same too,
+    :func:`kg.export.html.layout_key`; moved just enough that none overlaps
+    otherwise, :func:`kg.export.html.refit`) and no layout is computed, so the
+    picture stays where the reader left it.
 
     Every file is written under a temporary name first and the files replace
     the previous ones together, once all are written (:func:`together`): a
@@ -163,9 +165,12 @@ def _write_all(
         helper = can_fork() and os.environ.get(SERIAL_ENV, "") in ("", "0")
     elif helper:
         helper = hasattr(os, "fork")
-    if laid is not None and laid.key == key:
-        helper = False  # nothing to lay out: the previous page's positions still fit
-        where = laid.positions
+    kept = None
+    if laid is not None:  # a watching build: keep the previous page's picture if it fits
+        kept = laid.positions if laid.key == key else refit(G, laid.positions, max_nodes=max_nodes)
+    if kept is not None:
+        helper = False  # nothing to lay out, or only a few entities to move apart
+        where = kept
         paths, count, rdf_seconds = rdf()
         began = time.perf_counter()
         page = write_html(G, folder / "graph.html", max_nodes=max_nodes, positions=where,
