@@ -338,12 +338,13 @@ class Gazetteer:
         tier = found[best.geonames_id]
         written = name.strip()
         exact = best.label == written
+        key = _key(written)
         for gid, t in found.items():
             other = self._places[gid]
             if (
                 gid != best.geonames_id
                 and t == tier
-                and not (exact and other.label != written and _key(other.label) == _key(written))
+                and not (exact and other.label != written and _key(other.label) == key)
                 and other.country_code != best.country_code
                 and other.population * 10 >= best.population
             ):

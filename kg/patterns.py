@@ -339,8 +339,7 @@ class RelationMatcher:
         candidate whose subject comes that way gets ``sentence``, the index
         ``sentence_at(character offset)`` gives its trigger's sentence.
         """
-        spans = self._mark(sdoc, mentions, coref or {})
-        corefs = [i for i in (coref or {}) if sdoc[i]._.kg_coref >= 0]
+        spans, corefs = self._mark(sdoc, mentions, coref or {})
         found: dict[tuple, Candidate] = {}
         cues: dict[tuple, SpeechCue] = {}
         for key, nodes in self._matches(sdoc, corefs):
@@ -382,11 +381,12 @@ class RelationMatcher:
 
     def _mark(
         self, sdoc: Doc, mentions: Sequence[Mention], coref: Mapping[int, int]
-    ) -> list[Span]:
-        """Mark the mentions' tokens for the patterns; return each mention's span (or None).
+    ) -> tuple[list[Span | None], list[int]]:
+        """Mark the mentions' tokens for the patterns; return each mention's span (or None)
+        and the indices of the words marked as standing for a mention.
 
         Tokens in ``coref`` (a pronoun or description standing for a mention)
-        get ``kg_coref``.
+        that are a main clause's subject get ``kg_coref``.
 
         Replaces ``sdoc.ents`` by one-token entities whose labels carry the
         flags (see :meth:`_compile`); the document's own entities are not used
@@ -398,12 +398,14 @@ class RelationMatcher:
             if isinstance(k, tuple) and k[1:2] in (("kg_mention",), ("kg_coref",))
         ]:
             del sdoc.user_data[key]
+        corefs = []
         for i, m in coref.items():
             # only a main clause's subject ("Il a rencontré X"): in a subordinate or relative
             # clause the pattern's other argument is often the clause's own antecedent
             head = sdoc[i].head
             if head.dep_ == "ROOT" or (head.dep_ == "conj" and head.head.dep_ == "ROOT"):
                 sdoc[i]._.kg_coref = m
+                corefs.append(i)
         flags: dict[int, list[bool]] = {}
         spans = []
         for i, m in enumerate(mentions):
@@ -428,7 +430,7 @@ class RelationMatcher:
             for token in sdoc:
                 f = flags.get(token.i, [False] * 4)
                 token._.kg_in, token._.kg_first, token._.kg_last, token._.kg_demonym = f
-        return spans
+        return spans, corefs
 
     def _matches(
         self, sdoc: Doc, corefs: Sequence[int] = ()
@@ -480,19 +482,15 @@ class RelationMatcher:
             while k < len(flagged) and flagged[k] < sent.start:
                 k += 1
             if k < len(flagged) and flagged[k] < sent.end:
-                keep[max(0, n - 1) : n + 2] = [True] * (min(n + 2, len(sents)) - max(0, n - 1))
-        n = 0
-        while n < len(sents):
-            if not keep[n]:
-                n += 1
+                for m in range(max(0, n - 1), min(n + 2, len(sents))):
+                    keep[m] = True
+        for kept, run in itertools.groupby(range(len(sents)), key=keep.__getitem__):
+            if not kept:
                 continue
-            last = n
-            while last + 1 < len(sents) and keep[last + 1]:
-                last += 1
-            span = sdoc[sents[n].start : sents[last].end]
+            first, *rest = run
+            span = sdoc[sents[first].start : sents[rest[-1] if rest else first].end]
             for match_id, start, end, alignments in self._tok(span, with_alignments=True):
                 yield match_id, span.start + start, span.start + end, alignments
-            n = last + 1
 
     def _dep_matches(
         self, dep: DependencyMatcher, sdoc: Doc, strings: StringStore

@@ -57,6 +57,8 @@ from kg.workers import DEFAULT_TIMEOUT, QueryTimeout, QueryWorkers
 
 log = logging.getLogger("kg")
 
+_READ_ONLY = "this endpoint is read-only: no SPARQL Update"
+
 ENDPOINT_PATHS = frozenset({"/", "/sparql", "/query"})
 
 _RESULT_TYPES: dict[str, ox.QueryResultsFormat] = {
@@ -220,7 +222,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         params = parse_qs(url.query, keep_blank_values=True)
         if "update" in params:
-            self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: no SPARQL Update")
+            self._error(HTTPStatus.FORBIDDEN, _READ_ONLY)
             return
         if "query" not in params:
             self._describe()
@@ -257,13 +259,13 @@ class _Handler(BaseHTTPRequestHandler):
             for key, values in form.items():
                 params.setdefault(key, []).extend(values)
             if "update" in params:
-                self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: no SPARQL Update")
+                self._error(HTTPStatus.FORBIDDEN, _READ_ONLY)
             elif "query" not in params:
                 self._error(HTTPStatus.BAD_REQUEST, "missing query parameter")
             else:
                 self._answer(params["query"][0], params)
         elif content_type == "application/sparql-update":
-            self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: no SPARQL Update")
+            self._error(HTTPStatus.FORBIDDEN, _READ_ONLY)
         else:
             self._error(
                 HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
@@ -298,7 +300,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         operation = update_keyword(text)
         if operation is not None:
-            self._error(HTTPStatus.FORBIDDEN, f"this endpoint is read-only: no SPARQL Update ({operation})")
+            self._error(HTTPStatus.FORBIDDEN, f"{_READ_ONLY} ({operation})")
             return
         refused = refused_service(text, self.server.services)
         if refused is not None:

@@ -40,6 +40,7 @@ from rdflib import Dataset, Graph, Literal
 from rdflib.term import Node
 
 from kg import read
+from kg.config import RDF_FORMATS
 from kg.errors import InputError, OutputError, QueryError
 from kg.export.atomic import atomic_open
 from kg.export.rdf import OxigraphTerms, to_rdflib
@@ -374,8 +375,6 @@ def export(
     if fmt not in FORMATS:
         raise OutputError(f"--format {fmt!r}: unknown RDF format; use {', '.join(FORMATS)}")
     if Path(out_path).is_dir():
-        from kg.config import RDF_FORMATS
-
         out_path = Path(out_path) / RDF_FORMATS[fmt][1]
     if fmt == "jsonld":
         from kg.export.rdf import write_rdf
