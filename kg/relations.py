@@ -274,6 +274,7 @@ def gazetteer_containment(
     region_of: Callable[[Place], str] | None = None,
     known: Iterable[tuple[str, str]] = (),
     window: int = 1,
+    region_window: int = 10**6,
 ) -> list[Relation]:
     """Return the ``locatedIn`` relations the gazetteer knows between places named close together.
 
@@ -286,7 +287,10 @@ def gazetteer_containment(
     of its subdivisions lies in a country the article names (as a country or
     through one of its cities). When an article names a city and its country
     or region, a department and its region, or a country and its continent, at
-    most ``window`` sentences apart, the containment is recorded once per
+    most ``window`` sentences apart (``region_window`` for a first-level
+    region, by default anywhere in the article: a region an article names is
+    the setting of the towns it names in it, while its country may only be
+    mentioned in passing), the containment is recorded once per
     article with the pattern ``gazetteer-containment``, a lower confidence,
     and as evidence the first sentence naming the inner place (one naming
     both when there is one). Pairs in ``known`` (``(subject, object)``
@@ -315,12 +319,13 @@ def gazetteer_containment(
                 ):
                     continue
                 outer_sentences = {mentions[j].sentence for j in named[outer_id]}
+                reach = region_window if isinstance(where[outer_id], Subdivision) else window
 
                 stated = [
                     (j, k)
                     for j in named[inner_id]
                     if (k := _said_near(doc_id, mentions[j].sentence, outer_sentences, sentences,
-                                        window)) is not None
+                                        reach)) is not None
                 ]  # fmt: skip
                 if not stated:
                     continue

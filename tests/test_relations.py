@@ -399,6 +399,34 @@ def test_gazetteer_containment_of_regions():
     ]
 
 
+def test_gazetteer_containment_of_a_region_named_anywhere_in_the_article():
+    """An article on a strike in Île-de-France names Saint-Ouen ten sentences later: the
+    region is the setting; France, named as far away, is only mentioned in passing."""
+    from kg.gazetteer import default_gazetteer, region_of
+    from kg.regions import subdivisions
+    from kg.relations import gazetteer_containment
+
+    g = default_gazetteer()
+    mentions = [
+        Mention("d", 0, 13, "Île-de-France", "LOC", "Île-de-France", 0),
+        Mention("d", 20, 26, "France", "LOC", "France", 1),
+        Mention("d", 500, 510, "Saint-Ouen", "LOC", "Saint-Ouen", 11),
+    ]
+    ids = ("idf", "france", "saint-ouen")
+    sentences = {
+        ("d", m.sentence): (Sentence("d", m.sentence, m.start, m.end), m.text) for m in mentions
+    }
+    places = {"france": g.lookup("France"), "saint-ouen": g.lookup("Saint-Ouen")}
+    assert places["saint-ouen"] is not None and places["saint-ouen"].country_code == "FR"
+    kwargs = {"places": places, "sentences": sentences, "region_of": region_of,
+              "regions": {"idf": subdivisions("Île-de-France")}}  # fmt: skip
+    out = gazetteer_containment(mentions, ids, **kwargs)
+    assert [(r.subject, r.object, r.evidence) for r in out] == [
+        ("saint-ouen", "idf", "Saint-Ouen")
+    ]
+    assert gazetteer_containment(mentions, ids, region_window=1, **kwargs) == []
+
+
 def _located(subject: str, obj: str, sentence: int, confidence: float = 0.8) -> Relation:
     return Relation("locatedIn", subject, obj, "d", f"sentence {sentence}", 100 * sentence,
                     100 * sentence + 90, confidence, "p", None, (1, 2), (3, 4))  # fmt: skip
