@@ -602,6 +602,43 @@ def packaged_metonyms() -> tuple[Metonym, ...]:
     return tuple(read_metonyms(text))
 
 
+@lru_cache(maxsize=4)
+def _country_labels(gazetteer: Gazetteer) -> dict[str, str]:
+    return {p.country_code: p.label for p in gazetteer.countries()}
+
+
+def main_country(names: Iterable[str], gazetteer: Gazetteer, *, lead: float = 2.0) -> str | None:
+    """Return the label of the country an article is about, or None when it is not clear.
+
+    ``names`` are the article's place mentions, one item per mention. A country
+    counts once per mention, a town linked without ambiguity half for its
+    country (:meth:`Gazetteer.unambiguous`). The first country is the article's
+    when it has at least two such counts and ``lead`` times as many as the next.
+
+    >>> g = default_gazetteer()
+    >>> main_country(["France", "Lyon", "Paris", "Allemagne"], g)
+    'France'
+    >>> main_country(["France", "Allemagne"], g) is None
+    True
+    """
+    labels = _country_labels(gazetteer)
+    counts: dict[str, float] = {}
+    for name in names:
+        place = gazetteer.lookup(name)
+        if place is None or place.kind == "continent":
+            continue
+        if place.kind != "country":
+            place = gazetteer.unambiguous(name)
+            if place is None or place.country_code not in labels:
+                continue
+        label = labels.get(place.country_code, place.label)
+        counts[label] = counts.get(label, 0.0) + (1.0 if place.kind == "country" else 0.5)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] < lead * ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
 _default: Gazetteer | None = None
 
 

@@ -11,7 +11,10 @@ References:
   kind is ``KIND`` (``holdsPosition``, ``memberOf``, ``worksFor``, ``leads``...):
   ``ministre``, ``porte-parole``, ``député``, ``correspondante``;
 - ``@type_cues:TYPE``: the nouns of ``kg/data/type_cues.tsv`` that say a name
-  is of type ``TYPE`` (``agence``, ``société`` for ``ORG``).
+  is of type ``TYPE`` (``agence``, ``société`` for ``ORG``);
+- ``@state_roles:country``: the offices of ``kg/data/state_roles.tsv`` held in
+  the country an article is about when no place follows them (``président``,
+  ``ministre``).
 
 Users extend the lexicons (one word a line) and every rule that names them
 follows; the rules stay general.
@@ -56,7 +59,7 @@ def _packaged(name: str) -> str:
 def packaged_lexicons() -> Mapping[str, tuple[str, ...]]:
     """Return every packaged lexicon by reference name (``roles:memberOf``, ``type_cues:ORG``)."""
     out: dict[str, tuple[str, ...]] = {}
-    for stem in ("roles", "type_cues"):
+    for stem in ("roles", "type_cues", "state_roles"):
         for kind, words in read_lexicon(_packaged(f"{stem}.tsv"), source=f"{stem}.tsv").items():
             out[f"{stem}:{kind}"] = words
     return out

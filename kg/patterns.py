@@ -22,7 +22,10 @@ the pattern positions). Named nodes or slots give the relation's parts:
 - ``role`` (with ``"value": "role"``): the role kept as the relation's value
   (``secrétaire général``);
 - ``demonym`` (with ``"object_demonym": "demonym"``): a nationality adjective
-  standing for the object country (``le président chinois Xi Jinping``).
+  standing for the object country (``le président chinois Xi Jinping``);
+  with ``"object_context": "country"`` instead, the object is the country the
+  article is about (``le président François Hollande``, see
+  :func:`kg.gazetteer.main_country`).
 
 Custom token attributes let patterns ask for mentions: ``_.kg_in`` (token of
 a mention), ``_.kg_first``/``_.kg_last`` (first/last token of a mention),
@@ -165,8 +168,13 @@ class Rule:
     value: str | None = None
     quote: bool = False
     object_demonym: str | None = None
+    object_context: str | None = None
     guard: str | None = None
     distribute: bool = True
+
+
+CONTEXT_PREFIX = "@context:"
+"""``object_name`` of a candidate whose object the article gives (``@context:country``)."""
 
 
 @dataclass(frozen=True)
@@ -239,7 +247,9 @@ def _rule(raw: dict) -> Rule:
     )
     if "subject" not in names:
         raise ValueError('the pattern names no "subject"')
-    if "object" not in names and not raw.get("object_demonym") and not raw.get("quote"):
+    if "object" not in names and not (
+        raw.get("object_demonym") or raw.get("object_context") or raw.get("quote")
+    ):
         raise ValueError('the pattern names no "object"')
     if "tokens" in raw:
         for slot, index in raw["slots"].items():
@@ -261,6 +271,7 @@ def _rule(raw: dict) -> Rule:
         value=raw.get("value"),
         quote=bool(raw.get("quote", False)),
         object_demonym=raw.get("object_demonym"),
+        object_context=raw.get("object_context"),
         guard=raw.get("guard"),
         distribute=bool(raw.get("distribute", True)),
     )
@@ -515,7 +526,11 @@ class RelationMatcher:
             return
         if rule.guard == "not_listed" and (_after_from(spans[subject]) or listed(spans[subject])):
             return
-        value = _role_text(nodes["role"]) if rule.value and "role" in nodes else None
+        value = (
+            _role_text(nodes["role"], portfolio=bool(rule.object_context), names=spans)
+            if rule.value and "role" in nodes
+            else None
+        )
         obj = _mention_at(nodes.get("object")) if "object" in nodes else -1
         if "role" in nodes and obj >= 0 and role_not_of(nodes["role"], nodes["object"], obj):
             return
@@ -552,11 +567,11 @@ class RelationMatcher:
                 if key not in cues or (cue.addressee is not None and cues[key].addressee is None):
                     cues[key] = cue
             return
-        if rule.object_demonym:
+        if rule.object_demonym or rule.object_context:
             country = (
                 self._demonyms.get(nodes[rule.object_demonym].lower_)
                 if rule.object_demonym in nodes
-                else None
+                else f"{CONTEXT_PREFIX}{rule.object_context}" if rule.object_context else None
             )
             if country is None:
                 return
@@ -721,7 +736,36 @@ def _distribute(index: int, spans: Sequence[Span | None]) -> list[int]:
     return out
 
 
-def _role_text(role: Token) -> str:
-    """Return a role with its adjectives: ``secrétaire général``."""
-    words = [role] + [c for c in role.children if c.dep_ == "amod" and c.i == role.i + 1]
-    return " ".join(t.text for t in sorted(words, key=lambda t: t.i))
+_PREMIER = frozenset({"premier", "première"})
+_PORTFOLIO_LINKS = frozenset({"de", "du", "des", "d'", "d", "'"})
+
+
+def _role_text(
+    role: Token, *, portfolio: bool = False, names: Sequence[Span | None] = ()
+) -> str:
+    """Return a role with its adjectives: ``secrétaire général``, ``Premier ministre``;
+    with ``portfolio``, also the words naming its field up to the next name or
+    punctuation (``ministre des Finances``); ``names`` are the mentions."""
+    def named(t: Token) -> bool:
+        return any(n is not None and n.start <= t.i < n.end for n in names)
+
+    words = [role] + [
+        c for c in role.children if c.dep_ == "amod" and c.i == role.i + 1 and not named(c)
+    ]
+    if role.i > 0 and role.doc[role.i - 1].lower_ in _PREMIER:
+        words.append(role.doc[role.i - 1])
+    if portfolio:
+        end = role.i + 1
+        while end < len(role.doc) and end - role.i <= 5:
+            t = role.doc[end]
+            if named(t) or not (
+                t.lower_ in _PORTFOLIO_LINKS or t.pos_ in ("DET", "NOUN", "PROPN", "ADJ")
+            ):
+                break
+            end += 1
+        while end > role.i + 1 and (
+            role.doc[end - 1].lower_ in _PORTFOLIO_LINKS or role.doc[end - 1].pos_ == "DET"
+        ):
+            end -= 1
+        words += [t for t in role.doc[role.i + 1 : end] if t not in words]
+    return " ".join(t.text for t in sorted(words, key=lambda t: t.i)).replace("' ", "'")

@@ -33,12 +33,12 @@ from kg.entities import (
     sentences,
     split_compounds,
 )
-from kg.gazetteer import Gazetteer, default_gazetteer
+from kg.gazetteer import Gazetteer, default_gazetteer, main_country
 from kg.interactions import VerbLexicon, interaction_candidates, merge_candidates
 from kg.joins import join_adjacent
 from kg.metadata import ArticleMetadata, article_metadata, author_kind, find_date
 from kg.normalise import normalise
-from kg.patterns import Candidate, RelationMatcher, Rule
+from kg.patterns import CONTEXT_PREFIX, Candidate, RelationMatcher, Rule
 from kg.resolve import identity_key
 from kg.seated import national_bodies, seated_bodies
 from kg.seats import seat_spans
@@ -143,6 +143,7 @@ class Extractor:
                 sdoc, found, lexicon=self.verbs, coref=coref.links, sentence_at=sentence_at
             ),
         )
+        candidates = in_context(candidates, found, gazetteer=self.gazetteer)
         quotes = self.speech(sdoc, found, coref=coref, sents=sents, cues=cues)
         quotes = [replace(q, text=document.text[q.start : q.end]) for q in quotes]
         per_sentence = Counter(m.sentence for m in found)
@@ -164,6 +165,38 @@ class Extractor:
         return DocumentRecord(
             info, tuple(found), tuple(links), tuple(candidates), tuple(quotes), evidence
         )
+
+
+def in_context(
+    candidates: Sequence[Candidate], found: Sequence[Mention], *, gazetteer: Gazetteer
+) -> list[Candidate]:
+    """Return ``candidates`` with the objects the article gives filled in.
+
+    A rule with ``"object_context": "country"`` (``le président François
+    Hollande``) proposes the country the article is about
+    (:func:`kg.gazetteer.main_country` over its place mentions); the candidate is
+    dropped when no country is clearly the article's, or when the article states
+    an office of the same person elsewhere (``le président américain Barack
+    Obama``, then ``le président Obama``): the stated one wins.
+    """
+    context = [c for c in candidates if (c.object_name or "").startswith(CONTEXT_PREFIX)]
+    if not context:
+        return list(candidates)
+
+    def surname(i: int) -> str:
+        words = found[i].text.casefold().split()
+        return words[-1] if words else ""
+
+    stated = {surname(c.subject) for c in candidates if c.kind == "holdsPosition" and c not in context}
+    country = main_country([m.text for m in found if m.label == "LOC"], gazetteer)
+    out = []
+    for c in candidates:
+        if c in context:
+            if country is None or surname(c.subject) in stated:
+                continue
+            c = replace(c, object_name=country)
+        out.append(c)
+    return out
 
 
 _ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})")

@@ -115,6 +115,27 @@ READ = [
         "Audi, filiale du groupe allemand Volkswagen, a publié ses résultats.",
         ("partOf", "Audi", "Volkswagen"),
     ),
+    # an office of the state with no place after it: the country the article is about
+    (
+        "La grève touche la France, de Paris à Lyon. En France, le président François "
+        "Hollande a reçu les syndicats.",
+        ("holdsPosition", "François Hollande", "France"),
+    ),
+    (
+        "Le Burundi est en crise. Au Burundi, le ministre de l'Intérieur Pascal Barandagiye "
+        "a suspendu l'association.",
+        ("holdsPosition", "Pascal Barandagiye", "Burundi"),
+    ),
+    (
+        "La France reste attachée au chèque. Michel Sapin, le ministre des finances, l'a "
+        "rappelé en France mardi.",
+        ("holdsPosition", "Michel Sapin", "France"),
+    ),
+    (
+        "L'Australie débat de la république. Le Premier ministre, Malcolm Turnbull, a dit que "
+        "l'Australie attendrait.",
+        ("holdsPosition", "Malcolm Turnbull", "Australie"),
+    ),
 ]
 
 # (sentence, (kind, subject, object)): the relation must NOT be read
@@ -230,6 +251,27 @@ NOT_READ = [
     (
         "Un autre élu d'Outre-mer, Frédéric Dupont, a voté contre.",
         ("memberOf", "Frédéric Dupont", "Outre-mer"),
+    ),
+    # no country is clearly the article's: France and Germany are named as often
+    (
+        "La France et l'Allemagne ont signé. Le président Jean Dupont a salué l'accord.",
+        ("holdsPosition", "Jean Dupont", "France"),
+    ),
+    # an office stated with its country elsewhere in the article wins
+    (
+        "Le président américain Barack Obama est arrivé en France. La France l'accueille à "
+        "Paris, où le président Obama a parlé.",
+        ("holdsPosition", "Barack Obama", "France"),
+    ),
+    # an office in a body named by a common noun is not an office of the state
+    (
+        "En France, à Paris et à Lyon, la grève continue. Jean Dupont, le président de la "
+        "société, a parlé.",
+        ("holdsPosition", "Jean Dupont", "France"),
+    ),
+    (
+        "La France, Paris et Lyon attendent. Le président du groupe, Masayoshi Son, a parlé.",
+        ("holdsPosition", "Masayoshi Son", "France"),
     ),
 ]
 
