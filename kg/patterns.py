@@ -411,10 +411,13 @@ class RelationMatcher:
             del sdoc.user_data[key]
         corefs = []
         for i, m in coref.items():
-            # only a main clause's subject ("Il a rencontré X"): in a subordinate or relative
+            # only a main clause's subject ("Il a rencontré X"; "Père de trois enfants, il fut
+            # membre de Y" hangs as parataxis): in a subordinate or relative
             # clause the pattern's other argument is often the clause's own antecedent
             head = sdoc[i].head
-            if head.dep_ == "ROOT" or (head.dep_ == "conj" and head.head.dep_ == "ROOT"):
+            if head.dep_ == "ROOT" or (
+                head.dep_ in ("conj", "parataxis") and head.head.dep_ == "ROOT"
+            ):
                 sdoc[i]._.kg_coref = m
                 corefs.append(i)
         flags: dict[int, list[bool]] = {}

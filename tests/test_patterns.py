@@ -370,6 +370,46 @@ POSITIVE = [
         ("worksFor", "Paul Martin", "CNRS"),
     ),
     ("filiale-copula", "Audi est une filiale de Volkswagen.", ("partOf", "Audi", "Volkswagen")),
+    (
+        "role-copula-list",
+        "Marie Durand est avocate, directrice de Greenpeace et mère de trois enfants.",
+        ("holdsPosition", "Marie Durand", "Greenpeace"),
+    ),
+    (
+        "member-role-copula-list",
+        "Jean Dupont est arrivé en Nouvelle-Calédonie en 1969. Père de trois enfants, il fut "
+        "professeur dans l'enseignement catholique, membre de l'Union calédonienne, et militant.",
+        ("memberOf", "Jean Dupont", "Union calédonienne"),
+    ),
+    (
+        "job-copula-list",
+        "Paul Martin est romancier, chercheur au CNRS et père de deux enfants.",
+        ("worksFor", "Paul Martin", "CNRS"),
+    ),
+    (
+        "role-of-the-country-before-name",
+        "La grève touche la France, de Paris à Lyon. Le président François Hollande a reçu les "
+        "syndicats.",
+        ("holdsPosition", "François Hollande", "France"),
+    ),
+    (
+        "role-of-the-country-portfolio-before-name",
+        "Le Burundi est en crise. Au Burundi, le ministre de l'Intérieur Pascal Barandagiye a "
+        "suspendu l'association.",
+        ("holdsPosition", "Pascal Barandagiye", "Burundi"),
+    ),
+    (
+        "role-of-the-country-after-name",
+        "L'Australie débat de la république. Malcolm Turnbull, le Premier ministre, a dit que "
+        "l'Australie attendrait.",
+        ("holdsPosition", "Malcolm Turnbull", "Australie"),
+    ),
+    (
+        "role-of-the-country-portfolio-after-name",
+        "La France reste attachée au chèque. Michel Sapin, le ministre des finances, l'a rappelé "
+        "en France mardi.",
+        ("holdsPosition", "Michel Sapin", "France"),
+    ),
     # held-out audit: what the guards above still read
     (
         "place-at-place",
@@ -737,6 +777,49 @@ NEGATIVE = [
         ("worksFor", "Paul Martin", "CNRS"),
     ),
     ("filiale-copula", "Audi est une rivale de Volkswagen.", ("partOf", "Audi", "Volkswagen")),
+    (
+        "role-copula-list",
+        "Paul Martin est l'ami de Jean Dupont, directeur de Renault.",
+        ("holdsPosition", "Paul Martin", "Renault"),
+    ),
+    (
+        "member-role-copula-list",
+        "Marie Durand est avocate, amie d'un membre de l'Académie des sciences.",
+        ("memberOf", "Marie Durand", "Académie des sciences"),
+    ),
+    (
+        "job-copula-list",
+        "Paul Martin est romancier, lecteur du Monde et père de deux enfants.",
+        ("worksFor", "Paul Martin", "Monde"),
+    ),
+    # no country is clearly the article's
+    (
+        "role-of-the-country-before-name",
+        "La France et l'Allemagne ont signé. Le président Jean Dupont a salué l'accord.",
+        ("holdsPosition", "Jean Dupont", "France"),
+    ),
+    # a body named by a common noun, not a portfolio
+    (
+        "role-of-the-country-before-name",
+        "La France, Paris et Lyon attendent. Le président du groupe, Masayoshi Son, a parlé.",
+        ("holdsPosition", "Masayoshi Son", "France"),
+    ),
+    # the portfolio's country is named after it
+    (
+        "role-of-the-country-portfolio-before-name",
+        "La France et la France encore. Le ministre de la Défense du Mali Jean Dupont a parlé.",
+        ("holdsPosition", "Jean Dupont", "France"),
+    ),
+    (
+        "role-of-the-country-after-name",
+        "La France, Paris et Lyon attendent. Jean Dupont, le président de la société, a parlé.",
+        ("holdsPosition", "Jean Dupont", "France"),
+    ),
+    (
+        "role-of-the-country-portfolio-after-name",
+        "La France et la France encore. Jean Dupont, ministre de la Défense du Mali, a parlé.",
+        ("holdsPosition", "Jean Dupont", "France"),
+    ),
     # held-out audit (200 WiNER articles): the ends of a route, an event's place, a title
     (
         "place-at-place",

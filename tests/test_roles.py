@@ -115,6 +115,16 @@ READ = [
         "Audi, filiale du groupe allemand Volkswagen, a publié ses résultats.",
         ("partOf", "Audi", "Volkswagen"),
     ),
+    # a role listed after another predicate noun of "être" (an obituary's list)
+    (
+        "Jean Dupont est arrivé en Nouvelle-Calédonie en 1969. Père de trois enfants, il fut "
+        "professeur dans l'enseignement catholique, membre de l'Union calédonienne, et militant.",
+        ("memberOf", "Jean Dupont", "Union calédonienne"),
+    ),
+    (
+        "Marie Durand est avocate, directrice de Greenpeace et mère de trois enfants.",
+        ("holdsPosition", "Marie Durand", "Greenpeace"),
+    ),
     # an office of the state with no place after it: the country the article is about
     (
         "La grève touche la France, de Paris à Lyon. En France, le président François "
@@ -251,6 +261,11 @@ NOT_READ = [
     (
         "Un autre élu d'Outre-mer, Frédéric Dupont, a voté contre.",
         ("memberOf", "Frédéric Dupont", "Outre-mer"),
+    ),
+    # the role is the friend's, not the subject's
+    (
+        "Paul Martin est l'ami de Jean Dupont, directeur de Renault.",
+        ("holdsPosition", "Paul Martin", "Renault"),
     ),
     # no country is clearly the article's: France and Germany are named as often
     (
