@@ -90,7 +90,7 @@ from kg.guards import (
     office_or_site,
     role_not_of,
 )
-from kg.lexicons import expand
+from kg.lexicons import expand, packaged_lexicons
 from kg.types import ALL_TYPES, Mention
 
 for _name, _default in (
@@ -719,24 +719,63 @@ def _after_from(span: Span | None) -> bool:
     return i == 0 or span.doc[i - 1].pos_ != "NOUN"
 
 
+@lru_cache(maxsize=1)
+def _class_nouns() -> frozenset[str]:
+    lexicons = packaged_lexicons()
+    return frozenset(w for k, words in lexicons.items() if k.startswith("type_cues:") for w in words)
+
+
+_LIST_DEPS = frozenset({"conj", "cc", "punct", "appos"})
+
+
+def _class_noun(root: Token) -> Token | None:
+    """Return the class noun a name completes (``le fabricant de satellites OneWeb``:
+    ``fabricant``), when the name ends the noun's phrase; else None."""
+    head, steps = root, 0
+    while head.dep_ in ("nmod", "appos", "flat:name", "dep") and steps < 2:
+        head, steps = head.head, steps + 1
+        if head.i >= root.i:
+            return None
+        if head.pos_ == "NOUN" and head.lower_ in _class_nouns():
+            end = root.right_edge.i
+            after = [c for c in head.children if c.i > end and c.dep_ not in _LIST_DEPS]
+            return None if after else head
+    return None
+
+
 def _distribute(index: int, spans: Sequence[Span | None]) -> list[int]:
-    """Return ``index`` and the mentions coordinated with it (``X et Y``)."""
+    """Return ``index`` and the mentions coordinated with it (``X et Y``; ``Sprint et le
+    fabricant de satellites OneWeb``: through the class noun the name completes)."""
     span = spans[index]
     if span is None:
         return [index]
-    root = span.root
+    root = _class_noun(span.root) or span.root
     heads = [root]
     if root.dep_ == "conj":
         heads.append(root.head)
     out = [index]
     for head in heads:
         for token in (head, *head.children):
-            if token is root or (token is not head and token.dep_ != "conj"):
+            if token.i == root.i or (token.i != head.i and token.dep_ != "conj"):
                 continue
             m = token._.kg_mention
+            if m < 0 and token.pos_ == "NOUN" and token.lower_ in _class_nouns():
+                m = next((n for n in _names_of(token) if n not in out), -1)
             if m >= 0 and m not in out:
                 out.append(m)
     return out
+
+
+def _names_of(noun: Token) -> Iterator[int]:
+    """Yield the mentions that complete the class noun ``noun`` (``l'opérateur Sprint``)."""
+    for child in noun.children:
+        for token in (child, *child.children):
+            m = token._.kg_mention
+            if m < 0 or token.dep_ not in ("nmod", "appos", "flat:name", "dep"):
+                continue
+            completed = _class_noun(token)
+            if completed is not None and completed.i == noun.i:
+                yield m
 
 
 _PREMIER = frozenset({"premier", "première"})

@@ -115,6 +115,17 @@ READ = [
         "Audi, filiale du groupe allemand Volkswagen, a publié ses résultats.",
         ("partOf", "Audi", "Volkswagen"),
     ),
+    # a plural apposition spreads over names completing coordinated class nouns
+    (
+        "L'opérateur Bouygues Telecom et le fabricant de satellites Eutelsat, filiales du "
+        "groupe français Vivendi, ont recruté.",
+        ("partOf", "Bouygues Telecom", "Vivendi"),
+    ),
+    (
+        "L'opérateur Bouygues Telecom et le fabricant de satellites Eutelsat, filiales du "
+        "groupe français Vivendi, ont recruté.",
+        ("partOf", "Eutelsat", "Vivendi"),
+    ),
     # a role listed after another predicate noun of "être" (an obituary's list)
     (
         "Jean Dupont est arrivé en Nouvelle-Calédonie en 1969. Père de trois enfants, il fut "
@@ -261,6 +272,12 @@ NOT_READ = [
     (
         "Un autre élu d'Outre-mer, Frédéric Dupont, a voté contre.",
         ("memberOf", "Frédéric Dupont", "Outre-mer"),
+    ),
+    # a singular apposition belongs to its own name
+    (
+        "Le fabricant de satellites OneWeb, filiale de SoftBank, et l'opérateur Sprint ont "
+        "signé un accord.",
+        ("partOf", "Sprint", "SoftBank"),
     ),
     # the role is the friend's, not the subject's
     (
