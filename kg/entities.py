@@ -552,6 +552,7 @@ def extract_mentions(
         if cleaned is None:
             continue
         first, end, title = cleaned
+        end = name_tail(sdoc, end)
         if label == "PER" and title and _after_of(sdoc, first):
             # "Président des États-Unis": the office's domain, not a person
             found = known_type(sdoc[first:end].text) if known_type else None
@@ -566,6 +567,8 @@ def extract_mentions(
             and all(t.is_title and t.is_alpha for t in sdoc[first:end])
         ):
             label = "PER"  # "le Premier ministre Nawaz Sharif": a title names a person
+        elif label in ("ORG", "MISC") and _role_apposition(sdoc, first, end):
+            label = "PER"  # "le président du groupe, Masayoshi Son": a role names a person
         if (
             label in ("MISC", "LOC")
             and end - first == 1
@@ -595,6 +598,57 @@ def extract_mentions(
             )
         )
     return out
+
+
+_TAIL_POS = frozenset({"DET", "PRON", "ADP", "CCONJ", "SCONJ", ""})
+
+
+@lru_cache(maxsize=1)
+def _role_nouns() -> frozenset[str]:
+    from kg.lexicons import packaged_lexicons
+
+    return frozenset(
+        w for k, words in packaged_lexicons().items() if k.startswith("roles:") for w in words
+    )
+
+
+def _role_apposition(doc: Doc, first: int, end: int) -> bool:
+    """Whether the name ``doc[first:end]`` (two title-case words or more) stands after a
+    comma in apposition to a role noun: ``le président du groupe, Masayoshi Son``."""
+    if first == 0 or doc[first - 1].text != "," or end - first < 2:
+        return False
+    if not all(t.is_title and t.is_alpha for t in doc[first:end]):
+        return False
+    head = doc[first:end].root.head
+    return head.i < first and head.pos_ == "NOUN" and head.lower_ in _role_nouns()
+
+
+def name_tail(doc: Doc, end: int) -> int:
+    """Return the end token of a name whose last word the tagger took for a function word.
+
+    ``Masayoshi Son``, ``Kim Jong Un``: a capitalised ``Son`` or ``Un`` right after a
+    name, with no punctuation between, cannot open a sentence, and one followed by
+    punctuation or a verb opens no noun phrase either; it ends the name.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("fr")
+    >>> d = nlp("avec Masayoshi Son, qui")
+    >>> name_tail(d, 2), name_tail(nlp("avec Masayoshi son ami"), 2)
+    (3, 2)
+    """
+    if end >= len(doc) or end == 0:
+        return end
+    word, before = doc[end], doc[end - 1]
+    if not (word.is_title and word.is_alpha and len(word) > 1 and before.is_alpha):
+        return end
+    if not before.whitespace_ or "\n" in before.whitespace_:
+        return end
+    if word.pos_ not in _TAIL_POS:
+        return end
+    after = doc[end + 1] if end + 1 < len(doc) else None
+    if after is not None and not (after.is_punct or after.pos_ in ("VERB", "AUX")):
+        return end
+    return end + 1
 
 
 _NAME_LINKS = frozenset({"de", "d'", "d’", "du", "des", "sur", "pour", "en"})

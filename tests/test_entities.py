@@ -858,3 +858,42 @@ def test_sentences_glue_cuts_inside_a_sentence(blank_nlp, text, cuts, expected):
     got = sentences(Document("d", text), doc)
     assert [text[s.start : s.end] for s in got] == expected
     assert [s.index for s in got] == list(range(len(expected)))
+
+
+@pytest.mark.parametrize(
+    ("tokens", "ents", "expected"),
+    [
+        # the tagger took the name's last word for a determiner: "Masayoshi Son", "Kim Jong Un"
+        ([("avec", "ADP"), ("Masayoshi", "PROPN"), ("Son", "DET", False), (",", "PUNCT"),
+          ("qui", "PRON")], [(1, 2, "PER")], ["Masayoshi Son"]),
+        ([("Kim", "PROPN"), ("Jong", "PROPN"), ("Un", "DET"), ("a", "AUX"), ("dit", "VERB")],
+         [(0, 2, "PER")], ["Kim Jong Un"]),
+        # a possessive in lower case, or one opening a noun phrase, is not part of the name
+        ([("avec", "ADP"), ("Jean", "PROPN"), ("Martin", "PROPN"), ("son", "DET"),
+          ("ami", "NOUN")], [(1, 3, "PER")], ["Jean Martin"]),
+        ([("pour", "ADP"), ("Jean", "PROPN"), ("Martin", "PROPN"), ("Son", "DET"),
+          ("Ami", "NOUN")], [(1, 3, "PER")], ["Jean Martin"]),
+        # after punctuation a capitalised word opens a sentence
+        ([("Jean", "PROPN"), ("Martin", "PROPN", False), (".", "PUNCT"), ("Son", "DET", True, True),
+          ("ami", "NOUN")], [(0, 2, "PER")], ["Jean Martin"]),
+    ],
+)
+def test_a_name_ends_with_a_capitalised_function_word(blank_nlp, tokens, ents, expected):
+    assert [m.text for m in mentions_of(blank_nlp, tokens, ents)] == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("sentence", "name", "label"),
+    [
+        # a role noun in apposition before the name says it is a person
+        ("Le président du groupe, Masayoshi Son, qui avait rencontré le président élu, a "
+         "investi.", "Masayoshi Son", "PER"),
+        # not a role: the company keeps its type
+        ("Le fabricant de satellites, OneWeb Satellites, a recruté.", "OneWeb Satellites", "ORG"),
+    ],
+)
+def test_a_role_in_apposition_types_a_person(md_nlp, sentence, name, label):
+    doc = md_nlp(sentence)
+    found = {m.text: m.label for m in extract_mentions(Document("d", sentence), doc)}
+    assert found.get(name) == label, found
