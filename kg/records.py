@@ -33,6 +33,7 @@ from kg.entities import (
     sentences,
     split_compounds,
 )
+from kg.expansions import spelled_out
 from kg.gazetteer import Gazetteer, default_gazetteer, main_country
 from kg.interactions import VerbLexicon, interaction_candidates, merge_candidates
 from kg.joins import join_adjacent
@@ -129,6 +130,8 @@ class Extractor:
         found = split_compounds(found, known_type=self.known_type)
         found = propagate(document, sdoc, found, sents)
         found, links = acronym_links(document, found, text)
+        found, spelled = spelled_out(document, found, text, sents)
+        links += spelled
         links += variant_links(found)
         coref = coreference(sdoc, found)
         starts = [s.start for s in sents]
