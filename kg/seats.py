@@ -10,7 +10,10 @@ French names of bodies often carry their seat or their country:
 
 When that place is itself an entity the same article names, the organisation
 is ``locatedIn`` it (pattern ``name-seat``), with the sentence naming the
-organisation as evidence and the place's offsets inside the name. Bodies that
+organisation as evidence and the place's offsets inside the name. When a ``de``
+complement closing the name is an organisation the article names (``la Société
+des journalistes d'I-Télé``, ``le Conseil de sécurité de l'ONU``), the body is
+``partOf`` it (pattern ``name-parent``). Bodies that
 stand for a country abroad (``ambassade de France``, ``consulat du Maroc``) sit
 in another country: only their ``à``/``en`` complement gives their seat.
 """
@@ -29,6 +32,8 @@ SEAT_PATTERN = "name-seat"
 """The ``pattern`` of the relations this module makes."""
 
 SEAT_CONFIDENCE = 0.8
+PARENT_PATTERN = "name-parent"
+"""The ``pattern`` of the ``partOf`` relations read from a body's name."""
 
 ABROAD_HEADS = frozenset(
     {"ambassade", "consulat", "délégation", "représentation", "mission", "haut-commissariat"}
@@ -105,15 +110,20 @@ def seat_relations(
     document, from the organisation's first mention that names it.
     """
     places_by_doc: dict[str, dict[str, str]] = defaultdict(dict)
+    orgs_by_doc: dict[str, dict[str, str]] = defaultdict(dict)
     for m, e in zip(mentions, mention_entities, strict=True):
-        if entity_types.get(e) == "LOC":
-            names = places_by_doc[m.doc_id]
+        kind = entity_types.get(e)
+        if kind in ("LOC", "ORG"):
+            names = (places_by_doc if kind == "LOC" else orgs_by_doc)[m.doc_id]
             for form in (m.text, *entity_names.get(e, ())):
                 names.setdefault(fold(form), e)
     out: list[Relation] = []
     seen: set[tuple[str, str, str]] = set(known)
     for m, org in zip(mentions, mention_entities, strict=True):
-        if entity_types.get(org) != "ORG" or m.doc_id not in places_by_doc:
+        if entity_types.get(org) != "ORG":
+            continue
+        out += _parents(m, org, orgs_by_doc.get(m.doc_id, {}), sentences, seen)
+        if m.doc_id not in places_by_doc:
             continue
         places = places_by_doc[m.doc_id]
         for start, end, place_name in seat_spans(m.text, demonyms=demonyms):
@@ -139,3 +149,46 @@ def seat_relations(
             )
             break  # the longest place of this mention is its seat
     return out
+
+
+def _parents(
+    m: Mention,
+    org: str,
+    orgs: Mapping[str, str],
+    sentences: Mapping[tuple[str, int], tuple[Sentence, str]],
+    seen: set[tuple[str, str, str]],
+) -> list[Relation]:
+    """Return the ``partOf`` relation of the body named by ``m`` to the organisation its
+    name's closing ``de`` complement names (``orgs``: folded names of the article's
+    organisations), if any."""
+    name = m.text
+    if name.split(" ", 1)[0].lower() in PERSON_TITLES:
+        return []
+    for match in _OF.finditer(name):
+        if match.start(1) == 0 or match.group(1).lower() in _AT:
+            continue
+        start = match.end(1)
+        if start >= len(name) or not name[start].isupper():
+            continue
+        parent = orgs.get(fold(name[start:]))
+        said = sentences.get((m.doc_id, m.sentence))
+        if parent is None or parent == org or (m.doc_id, org, parent) in seen or said is None:
+            continue
+        seen.add((m.doc_id, org, parent))
+        sentence, text = said
+        return [
+            Relation(
+                kind="partOf",
+                subject=org,
+                object=parent,
+                doc_id=m.doc_id,
+                evidence=text,
+                start=sentence.start,
+                end=sentence.end,
+                confidence=SEAT_CONFIDENCE,
+                pattern=PARENT_PATTERN,
+                subject_span=(m.start, m.end),
+                object_span=(m.start + start, m.end),
+            )
+        ]
+    return []

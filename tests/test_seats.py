@@ -110,3 +110,27 @@ def test_seat_relations_only_for_organisations():
     ]
     types = {"jean": "PER", "paris": "LOC", "comte": "LOC", "kent": "LOC"}
     assert _run(mentions, ["jean", "paris", "comte", "kent"], types) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "other", "other_type", "expected"),
+    [
+        # a "de" complement closing the name that the article names as an organisation
+        ("Société des journalistes d'I-Télé", "I-Télé", "ORG", ("partOf", "body", "other")),
+        ("Conseil de sécurité de l'ONU", "ONU", "ORG", ("partOf", "body", "other")),
+        # a place closing the name is the seat, not a parent
+        ("Cour d'appel de Reims", "Reims", "LOC", ("locatedIn", "body", "other")),
+        # a body abroad is not part of the country's organisation by "à"/"en"
+        ("bureau de MSF à Beyrouth", "Beyrouth", "LOC", ("locatedIn", "body", "other")),
+        ("bureau de Paris en Chine", "Chine", "ORG", None),
+        # a person's title is no body
+        ("président de Renault", "Renault", "ORG", None),
+    ],
+)
+def test_a_body_named_after_its_parent_organisation(body, other, other_type, expected):
+    from kg.seats import PARENT_PATTERN
+
+    mentions = [_mention("d1", 0, body, "ORG"), _mention("d1", 60, other, other_type, 1)]
+    found = _run(mentions, ["body", "other"], {"body": "ORG", "other": other_type})
+    assert [(r.kind, r.subject, r.object) for r in found] == ([expected] if expected else [])
+    assert all(r.pattern == PARENT_PATTERN for r in found if r.kind == "partOf")
