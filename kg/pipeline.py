@@ -56,6 +56,7 @@ from kg.relations import (
     cooccurrences,
     gazetteer_containment,
     located_chains,
+    pairs_that_nest,
     places_agree,
     prune,
     quotes_and_addressees,
@@ -192,6 +193,7 @@ def merge(
         demonyms=demonyms(),
         known=frozenset((r.doc_id, r.subject, r.object) for r in typed if r.kind == "locatedIn"),
     )
+    typed = pairs_that_nest(typed)
     typed += located_chains(typed)
     quotes, said_to = quotes_and_addressees(
         quote_candidates, mentions, ids, entity_types=types, sentences=evidence

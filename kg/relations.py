@@ -357,6 +357,26 @@ CHAIN_PATTERN = "located-chain"
 """The ``pattern`` of the relations :func:`located_chains` makes."""
 
 
+PAIR_PATTERN = "place-parenthesis-pair"
+"""``l'université de Duke (Durham, États-Unis)``: kept only when the second place of the
+brackets contains the first (:func:`pairs_that_nest`)."""
+
+
+def pairs_that_nest(relations: Sequence[Relation]) -> list[Relation]:
+    """Return ``relations`` without the ``place-parenthesis-pair`` ones whose bracket is a
+    list rather than a place and its container: ``(Durham, États-Unis)`` nests (another
+    relation of the sentence puts Durham in the United States), ``(Lyon, Marseille)`` does not.
+    """
+    inside = {
+        (r.doc_id, r.start, r.subject) for r in relations
+        if r.kind == "locatedIn" and r.pattern != PAIR_PATTERN
+    }  # fmt: skip
+    return [
+        r for r in relations
+        if r.pattern != PAIR_PATTERN or (r.doc_id, r.start, r.object) in inside
+    ]  # fmt: skip
+
+
 def located_chains(relations: Sequence[Relation]) -> list[Relation]:
     """Return the ``locatedIn`` relations that two of ``relations`` stated in one sentence
     make together: ``le lycée Vaugelas, situé à Chambéry (Savoie)`` gives the lycée in

@@ -371,6 +371,11 @@ POSITIVE = [
     ),
     ("filiale-copula", "Audi est une filiale de Volkswagen.", ("partOf", "Audi", "Volkswagen")),
     (
+        "place-parenthesis-pair",
+        "Des chercheurs de l'université McGill (Montréal, Canada) ont publié l'étude.",
+        ("locatedIn", "université McGill", "Montréal"),
+    ),
+    (
         "role-copula-list",
         "Marie Durand est avocate, directrice de Greenpeace et mère de trois enfants.",
         ("holdsPosition", "Marie Durand", "Greenpeace"),
@@ -777,6 +782,12 @@ NEGATIVE = [
         ("worksFor", "Paul Martin", "CNRS"),
     ),
     ("filiale-copula", "Audi est une rivale de Volkswagen.", ("partOf", "Audi", "Volkswagen")),
+    # a list of towns in brackets, not a town and its country
+    (
+        "place-parenthesis-pair",
+        "La société Alstom (Lyon, Marseille) a recruté cent ingénieurs.",
+        ("locatedIn", "Alstom", "Lyon"),
+    ),
     (
         "role-copula-list",
         "Paul Martin est l'ami de Jean Dupont, directeur de Renault.",

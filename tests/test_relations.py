@@ -459,3 +459,16 @@ def test_located_chains(relations, expected):
         assert (r.pattern, r.start, r.evidence, r.subject_span) == (
             CHAIN_PATTERN, first.start, first.evidence, (1, 2)
         )  # fmt: skip
+
+
+def test_a_bracketed_pair_is_kept_only_when_it_nests():
+    from kg.relations import PAIR_PATTERN, pairs_that_nest
+
+    def rel(subject, obj, pattern, start=0):
+        return Relation("locatedIn", subject, obj, "d", "s", start, start + 50, 0.8, pattern)
+
+    duke = rel("duke", "durham", PAIR_PATTERN)
+    durham = rel("durham", "usa", "place-comma-country")
+    alstom = rel("alstom", "lyon", PAIR_PATTERN)
+    elsewhere = rel("lyon", "france", "place-comma-country", start=100)  # another sentence
+    assert pairs_that_nest([duke, durham, alstom, elsewhere]) == [duke, durham, elsewhere]
