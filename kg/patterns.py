@@ -68,12 +68,14 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from spacy.attrs import LEMMA, LOWER, NORM, ORTH
+import numpy
+from spacy.attrs import HEAD, LEMMA, LOWER, NORM, ORTH
 from spacy.matcher import DependencyMatcher, Matcher
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Span, Token
@@ -320,7 +322,7 @@ class RelationMatcher:
                         {**node, "RIGHT_ATTRS": self._compile(node.get("RIGHT_ATTRS", {}))}
                         for node in rule.dependency
                     ]
-                    dep = DependencyMatcher(vocab, validate=True)
+                    dep = _TreeMatcher(vocab, validate=True)
                     dep.add(key, [nodes])
                     needs = required_words(nodes, vocab.strings) if skip_absent_words else ()
                     self._deps.append((dep, needs))
@@ -454,13 +456,21 @@ class RelationMatcher:
         mention)."""
         strings = sdoc.vocab.strings
         counts: dict[int, dict[int, int]] = {}
+        trees: _Trees | None = None
         for dep, needs in self._deps:
             for attr, _values in needs:
                 if attr not in counts:
                     counts[attr] = sdoc.count_by(attr)
             if not all(not values.isdisjoint(counts[attr]) for attr, values in needs):
                 continue  # a word the rule requires is absent: it cannot match
-            yield from self._dep_matches(dep, sdoc, strings)
+            if needs:
+                # only the parse trees (sentences) holding a word of every node can match
+                trees = trees or _Trees(sdoc)
+                dep.spans = trees.spans_with(needs)
+            try:
+                yield from self._dep_matches(dep, sdoc, strings)
+            finally:
+                dep.spans = None
         for match_id, start, _end, alignments in self._token_matches(sdoc, corefs):
             key = strings[match_id]
             rule = self._by_key[key]
@@ -621,6 +631,69 @@ class RelationMatcher:
                 key = (rule.kind, s, o, rule.subject, rule.object)
                 if key not in found or found[key].confidence < c.confidence:
                     found[key] = c
+
+
+class _TreeMatcher(DependencyMatcher):
+    """A ``DependencyMatcher`` that looks for its nodes' tokens only in the given parse
+    trees (``spans``: ``(span, roots)`` with ``roots`` the tree root of each token of the
+    document), not in the whole document; None: everywhere, as spaCy's does. A match is
+    one tree, so a tree without a word every node asks for cannot hold one."""
+
+    spans: Sequence[tuple[Span, Sequence[int]]] | None = None
+
+    def _get_keys_to_position_maps(self, doc):
+        if self.spans is None:
+            return super()._get_keys_to_position_maps(doc)
+        found: defaultdict[int, defaultdict[int, list[int]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        for span, roots in self.spans:
+            for match_id, start, _end in self._matcher(span):
+                position = span.start + start
+                found[roots[position]][match_id].append(position)
+        return found
+
+
+class _Trees:
+    """The parse trees of a document: each token's root and each tree's extent."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        n = len(doc)
+        heads = (doc.to_array(HEAD).astype("int64") + numpy.arange(n)) if n else numpy.zeros(0, "int64")
+        roots = heads
+        while n:
+            nxt = roots[roots]
+            if numpy.array_equal(nxt, roots):
+                break
+            roots = nxt
+        self.roots = roots.tolist()
+        self._arrays: dict[int, numpy.ndarray] = {}
+        self._bounds: dict[int, tuple[int, int]] = {}
+        for i, r in enumerate(self.roots):
+            lo, hi = self._bounds.get(r, (i, i))
+            self._bounds[r] = (min(lo, i), max(hi, i))
+
+    def spans_with(
+        self, needs: Sequence[tuple[int, frozenset[int]]]
+    ) -> list[tuple[Span, list[int]]]:
+        """Return the extents of the trees that hold a word of every ``(attr, values)``."""
+        keep: set[int] | None = None
+        for attr, values in needs:
+            if attr not in self._arrays:
+                self._arrays[attr] = self.doc.to_array(attr)
+            hits = numpy.flatnonzero(numpy.isin(self._arrays[attr], list(values)))
+            here = {self.roots[i] for i in hits.tolist()}
+            keep = here if keep is None else keep & here
+            if not keep:
+                return []
+        spans = []
+        for lo, hi in sorted(self._bounds[r] for r in keep or ()):
+            if spans and lo <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(hi, spans[-1][1]))  # trees that interleave
+            else:
+                spans.append((lo, hi))
+        return [(self.doc[lo : hi + 1], self.roots) for lo, hi in spans]
 
 
 def required_words(
