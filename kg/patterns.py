@@ -668,7 +668,7 @@ class _Trees:
                 break
             roots = nxt
         self.roots = roots.tolist()
-        self._arrays: dict[int, numpy.ndarray] = {}
+        self._where: dict[int, dict[int, list[int]]] = {}
         self._bounds: dict[int, tuple[int, int]] = {}
         for i, r in enumerate(self.roots):
             lo, hi = self._bounds.get(r, (i, i))
@@ -680,10 +680,13 @@ class _Trees:
         """Return the extents of the trees that hold a word of every ``(attr, values)``."""
         keep: set[int] | None = None
         for attr, values in needs:
-            if attr not in self._arrays:
-                self._arrays[attr] = self.doc.to_array(attr)
-            hits = numpy.flatnonzero(numpy.isin(self._arrays[attr], list(values)))
-            here = {self.roots[i] for i in hits.tolist()}
+            where = self._where.get(attr)
+            if where is None:
+                where = self._where[attr] = {}
+                for i, value in enumerate(self.doc.to_array(attr).tolist()):
+                    where.setdefault(value, []).append(i)
+            roots = self.roots
+            here = {roots[i] for v in values.intersection(where) for i in where[v]}
             keep = here if keep is None else keep & here
             if not keep:
                 return []
