@@ -45,7 +45,7 @@ from kg.seated import national_bodies, seated_bodies
 from kg.seats import seat_spans
 from kg.speech import QuoteCandidate, SpeechFinder
 from kg.types import AliasLink, Document, DocumentInfo, EntityType, Mention, Sentence
-from kg.variants import variant_links
+from kg.variants import organisation_links, variant_links
 
 RECORD_SCHEMA = 4
 """Version of the :class:`DocumentRecord` layout; part of every cache fingerprint."""
@@ -132,7 +132,7 @@ class Extractor:
         found, links = acronym_links(document, found, text)
         found, spelled = spelled_out(document, found, text, sents)
         links += spelled
-        links += variant_links(found)
+        links += variant_links(found) + organisation_links(found)
         coref = coreference(sdoc, found)
         starts = [s.start for s in sents]
 

@@ -106,6 +106,12 @@ def choose_type(votes: Counter[str]) -> EntityType:
     return min(pool, key=lambda t: (-pool[t], t))  # type: ignore[return-value]
 
 
+def _acronym_led(form: str) -> bool:
+    """Whether ``form`` is an acronym or starts with one (``SDJ d'I-Télé``)."""
+    words = form.split()
+    return bool(words) and is_acronym(words[0])
+
+
 def choose_name(forms: Counter[str]) -> str:
     """Return the canonical name among surface ``forms``.
 
@@ -491,8 +497,10 @@ def _entity(
         if etype == "MISC" and any(french_region_name(f) for f in forms):
             etype = "LOC"  # a region, state or province the model was unsure of
         long_forms = Counter({f: c for f, c in forms.items() if len(_words(f)) >= 2})
-        if long_forms and (etype == "PER" or any(is_acronym(f) for f in forms)):
-            name = choose_name(long_forms)  # full name over surname, long name over acronym
+        if long_forms and (etype == "PER" or any(_acronym_led(f) for f in forms)):
+            # full name over surname, long name over acronym ("SDJ d'I-Télé" too)
+            spelled = Counter({f: c for f, c in long_forms.items() if not _acronym_led(f)})
+            name = choose_name(spelled or long_forms)
         else:
             name = choose_name(forms)
     aliases = {mentions[i].text for i in members} | {mentions[i].surface for i in members}

@@ -15,6 +15,14 @@ words but one are the same, that one being
   (``Godard-Monmarteau``/``Montmarteau``).
 
 One-word names are never linked: ``Martin`` and ``Marti`` may be two people.
+
+An organisation is also written in several forms in one article
+(:func:`organisation_links`): with and without a company suffix (``Niantic
+Labs``/``Niantic``) and as an acronym before the same complement (``SDJ
+d'I-Télé``/``Société des journalistes de I-Télé``). Short forms that could name
+another body are not linked: ``Renault`` beside ``Renault Trucks``, and ``la
+Société des journalistes`` alone, which other articles use for other newsrooms'
+societies (a name is one node across the corpus).
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from kg.entities import initials, is_acronym
 from kg.types import AliasLink, Mention
 
 _NOT_NAME = re.compile(r"[^\w\s-]+")
@@ -108,3 +117,67 @@ def variant_links(mentions: Sequence[Mention]) -> list[AliasLink]:
             if same_person(a, b):
                 links.append(AliasLink(mentions[0].doc_id, a, b, "variant"))
     return links
+
+
+_SUFFIXES = frozenset(
+    {"labs", "lab", "inc", "inc.", "corp", "corp.", "corporation", "group", "groupe", "sa",
+     "s.a.", "ag", "gmbh", "ltd", "ltd.", "limited", "holding", "holdings", "plc", "llc", "nv",
+     "se", "sas"}
+)  # fmt: skip
+"""Company suffixes: ``Niantic Labs`` is ``Niantic``, ``Alibaba Group`` is ``Alibaba``."""
+
+
+
+def _complement(name: str) -> tuple[str, str] | None:
+    """Split ``Société des journalistes d'I-Télé`` into its head and last complement."""
+    best = None
+    for m in re.finditer(r"\s(?:de la |de l'|de |d'|du |des )", name):
+        best = m
+    if best is None or best.start() == 0:
+        return None
+    of = name[best.end() :].strip()
+    return (name[: best.start()].strip(), of) if of[:1].isupper() else None
+
+
+def organisation_links(mentions: Sequence[Mention]) -> list[AliasLink]:
+    """Return the links between forms of one organisation's name in one document's
+    ``mentions`` (see the module docstring).
+
+    >>> ms = [Mention("d", 0, 1, t, "ORG", t, 0) for t in (
+    ...     "Niantic Labs", "Niantic", "SDJ d'I-Télé", "Société des journalistes de I-Télé",
+    ...     "Société des journalistes", "Renault Trucks", "Renault")]
+    >>> [(k.name, k.alias) for k in organisation_links(ms)]
+    [('Niantic Labs', 'Niantic'), ('Société des journalistes de I-Télé', "SDJ d'I-Télé")]
+    """
+    names = list(dict.fromkeys(m.text for m in mentions if m.label == "ORG"))
+    if len(names) < 2:
+        return []
+    doc_id = mentions[0].doc_id
+    folded = {fold_name(n): n for n in names}
+    links: list[AliasLink] = []
+    parts = {n: _complement(n) for n in names}
+    for n in names:
+        words = n.split()
+        k = len(words)
+        while k > 1 and words[k - 1].casefold() in _SUFFIXES:
+            k -= 1
+        short = folded.get(fold_name(" ".join(words[:k]))) if k < len(words) else None
+        if short is not None and short != n:
+            links.append(AliasLink(doc_id, n, short, "variant"))
+        split = parts[n]
+        if split is None:
+            continue
+        head, of = split
+        # the same complement after the acronym of the head
+        for other in names:
+            o = parts[other]
+            if other == n or o is None or fold_name(o[1]) != fold_name(of):
+                continue
+            if is_acronym(o[0]) and o[0].upper() in initials(head) and len(head.split()) > 1:
+                links.append(AliasLink(doc_id, n, other, "variant"))
+    return links
+
+
+def fold_name(name: str) -> str:
+    """Return ``name`` folded for comparison: case, accents and spaces around apostrophes."""
+    return " ".join(_words(name.replace("’", "'")))

@@ -93,3 +93,27 @@ def test_one_node_for_two_spellings_of_one_athlete(md_nlp):
     corpus = extract([Document("d", text)], md_nlp)
     people = {e.name: e.aliases for e in corpus.resolution.entities if e.type == "PER"}
     assert people == {"Jodie Stimpson": ("Jodie Simpson",), "Katie Zaferes": ()}
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        # a company suffix
+        (["Niantic Labs", "Niantic"], [("Niantic Labs", "Niantic")]),
+        (["Alibaba Group", "Alibaba"], [("Alibaba Group", "Alibaba")]),
+        # an acronym before the same complement
+        (["SDJ d'I-Télé", "Société des journalistes de I-Télé"],
+         [("Société des journalistes de I-Télé", "SDJ d'I-Télé")]),
+        # another body: a subsidiary, another complement, a head without its complement
+        (["Renault Trucks", "Renault"], []),
+        (["SDJ du Monde", "Société des journalistes de I-Télé"], []),
+        (["Société des journalistes de I-Télé", "Société des journalistes"], []),
+        # initials that do not spell the head
+        (["CGT d'I-Télé", "Société des journalistes de I-Télé"], []),
+    ],
+)
+def test_organisation_links(names, expected):
+    from kg.variants import organisation_links
+
+    mentions = [Mention("d", i, i + 1, n, "ORG", n, 0) for i, n in enumerate(names)]
+    assert [(k.name, k.alias) for k in organisation_links(mentions)] == expected
