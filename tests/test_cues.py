@@ -57,6 +57,18 @@ def cued(nlp, tokens, ents=(), *, known=None, common=None):
             [(2, 3, "PER")],
             [("Gartner", "ORG", "société")],
         ),
+        # a collective, a movement, a militia, a coalition are organisations
+        (
+            [("le", "DET"), ("collectif", "NOUN"), ("anarchiste", "ADJ"), ("Indecline", "PROPN"),
+             ("a", "AUX")],
+            [(3, 4, "PER")],
+            [("Indecline", "ORG", "collectif")],
+        ),
+        (
+            [("la", "DET"), ("milice", "NOUN"), ("Imbonerakure", "PROPN"), ("a", "AUX")],
+            [(2, 3, "LOC")],
+            [("Imbonerakure", "ORG", "milice")],
+        ),
         # apposition after the name
         (
             [
