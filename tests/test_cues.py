@@ -57,18 +57,6 @@ def cued(nlp, tokens, ents=(), *, known=None, common=None):
             [(2, 3, "PER")],
             [("Gartner", "ORG", "société")],
         ),
-        # a collective, a movement, a militia, a coalition are organisations
-        (
-            [("le", "DET"), ("collectif", "NOUN"), ("anarchiste", "ADJ"), ("Indecline", "PROPN"),
-             ("a", "AUX")],
-            [(3, 4, "PER")],
-            [("Indecline", "ORG", "collectif")],
-        ),
-        (
-            [("la", "DET"), ("milice", "NOUN"), ("Imbonerakure", "PROPN"), ("a", "AUX")],
-            [(2, 3, "LOC")],
-            [("Imbonerakure", "ORG", "milice")],
-        ),
         # apposition after the name
         (
             [
@@ -631,3 +619,30 @@ def test_company_names_are_no_places():
     for entry in companies:
         for name in entry.names:  # an alias row wins over the gazetteer: it would hide the place
             assert gazetteer.lookup(name) is None, name
+
+
+@pytest.mark.parametrize(
+    ("tokens", "ents", "expected"),
+    [
+        # the packaged cues: a collective, a militia are organisations
+        (
+            [("le", "DET"), ("collectif", "NOUN"), ("anarchiste", "ADJ"), ("Indecline", "PROPN"),
+             ("a", "AUX")],
+            [(3, 4, "PER")],
+            ("Indecline", "ORG", "collectif"),
+        ),
+        (
+            [("la", "DET"), ("milice", "NOUN"), ("Imbonerakure", "PROPN"), ("a", "AUX")],
+            [(2, 3, "LOC")],
+            ("Imbonerakure", "ORG", "milice"),
+        ),
+    ],
+)
+def test_packaged_cues_name_bodies(blank_nlp, tokens, ents, expected):
+    from kg.cues import default_cues
+
+    doc = make_doc(blank_nlp, tokens, ents=ents)
+    document = Document("d", doc.text)
+    found = cued_mentions(document, doc, extract_mentions(document, doc),
+                          sents=sentences(document, doc), cues=default_cues())  # fmt: skip
+    assert (found[0].text, found[0].label, found[0].cue) == expected
