@@ -569,6 +569,8 @@ def extract_mentions(
             label = "PER"  # "le Premier ministre Nawaz Sharif": a title names a person
         elif label in ("ORG", "MISC") and _role_apposition(sdoc, first, end):
             label = "PER"  # "le président du groupe, Masayoshi Son": a role names a person
+        elif label == "PER" and _binomial(sdoc[first:end]):
+            label = "MISC"  # "Megalolamna paradoxodon": a species, not a person
         if (
             label in ("MISC", "LOC")
             and end - first == 1
@@ -609,6 +611,36 @@ def _role_nouns() -> frozenset[str]:
 
     return frozenset(
         w for k, words in packaged_lexicons().items() if k.startswith("roles:") for w in words
+    )
+
+
+_NAME_PARTICLES = frozenset(
+    {"de", "du", "des", "d'", "la", "le", "van", "von", "der", "den", "da", "di", "dos", "das",
+     "al", "el", "ben", "bin", "ibn", "y", "e", "zu", "af", "ter", "ten", "mac", "bint"}
+)  # fmt: skip
+
+
+def _binomial(span: Span) -> bool:
+    """Whether ``span`` is a Latin species name (``Megalolamna paradoxodon``), not a person's:
+    a capitalised word then a lower-case word that is no particle (``de``, ``van``, ``al``).
+
+    >>> import spacy
+    >>> nlp = spacy.blank("fr")
+    >>> _binomial(nlp("Megalolamna paradoxodon")[:]), _binomial(nlp("Charles de")[:])
+    (True, False)
+    >>> _binomial(nlp("Jean Dupont")[:]), _binomial(nlp("Homo sapiens sapiens")[:])
+    (False, False)
+    """
+    if len(span) != 2:
+        return False
+    genus, species = span[0], span[1]
+    return (
+        genus.is_title
+        and genus.is_alpha
+        and species.is_lower
+        and species.is_alpha
+        and len(species) >= 4
+        and species.lower_ not in _NAME_PARTICLES
     )
 
 

@@ -897,3 +897,21 @@ def test_a_role_in_apposition_types_a_person(md_nlp, sentence, name, label):
     doc = md_nlp(sentence)
     found = {m.text: m.label for m in extract_mentions(Document("d", sentence), doc)}
     assert found.get(name) == label, found
+
+
+@pytest.mark.parametrize(
+    ("tokens", "expected"),
+    [
+        # a Latin species name the model took for a person
+        ([("Megalolamna", "PROPN"), ("paradoxodon", "NOUN"), ("vivait", "VERB")], "MISC"),
+        ([("le", "DET"), ("moustique", "NOUN"), ("Aedes", "PROPN"), ("aegypti", "ADJ")], "MISC"),
+        # a person's particle is no species
+        ([("Charles", "PROPN"), ("de", "ADP"), ("Gaulle", "PROPN"), ("a", "AUX")], "PER"),
+        ([("Jean", "PROPN"), ("Dupont", "PROPN"), ("a", "AUX")], "PER"),
+    ],
+)
+def test_a_species_is_no_person(blank_nlp, tokens, expected):
+    start = next(i for i, t in enumerate(tokens) if t[0][0].isupper())
+    end = start + (3 if tokens[start][0] == "Charles" else 2)
+    found = mentions_of(blank_nlp, tokens, [(start, end, "PER")])
+    assert [m.label for m in found] == [expected]
