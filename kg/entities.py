@@ -569,7 +569,11 @@ def extract_mentions(
             label = "PER"  # "le Premier ministre Nawaz Sharif": a title names a person
         elif label in ("ORG", "MISC") and _role_apposition(sdoc, first, end):
             label = "PER"  # "le président du groupe, Masayoshi Son": a role names a person
-        elif label == "PER" and _binomial(sdoc[first:end]):
+        elif (
+            label == "PER"
+            and _binomial(sdoc[first:end])
+            and not (common is not None and common.is_common(sdoc[first].text))
+        ):
             label = "MISC"  # "Megalolamna paradoxodon": a species, not a person
         if (
             label in ("MISC", "LOC")

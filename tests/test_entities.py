@@ -903,11 +903,15 @@ def test_a_role_in_apposition_types_a_person(md_nlp, sentence, name, label):
     ("tokens", "expected"),
     [
         # a Latin species name the model took for a person
-        ([("Megalolamna", "PROPN"), ("paradoxodon", "NOUN"), ("vivait", "VERB")], "MISC"),
-        ([("le", "DET"), ("moustique", "NOUN"), ("Aedes", "PROPN"), ("aegypti", "ADJ")], "MISC"),
+        ([("le", "DET"), ("requin", "NOUN"), ("Megalolamna", "PROPN"), ("paradoxodon", "NOUN"),
+          ("vivait", "VERB"), (".", "PUNCT")], "MISC"),
+        ([("où", "PRON"), ("Aedes", "PROPN"), ("aegypti", "ADJ"), ("pique", "VERB"),
+          (".", "PUNCT")], "MISC"),
         # a person's particle is no species
-        ([("Charles", "PROPN"), ("de", "ADP"), ("Gaulle", "PROPN"), ("a", "AUX")], "PER"),
-        ([("Jean", "PROPN"), ("Dupont", "PROPN"), ("a", "AUX")], "PER"),
+        ([("où", "PRON"), ("Charles", "PROPN"), ("de", "ADP"), ("Gaulle", "PROPN"),
+          ("parle", "VERB"), (".", "PUNCT")], "PER"),
+        ([("où", "PRON"), ("Jean", "PROPN"), ("Dupont", "PROPN"), ("parle", "VERB"),
+          (".", "PUNCT")], "PER"),
     ],
 )
 def test_a_species_is_no_person(blank_nlp, tokens, expected):
