@@ -131,22 +131,8 @@ def seat_relations(
             if place is None or place == org or (m.doc_id, org, place) in seen:
                 continue
             seen.add((m.doc_id, org, place))
-            sentence, text = sentences[(m.doc_id, m.sentence)]
-            out.append(
-                Relation(
-                    kind="locatedIn",
-                    subject=org,
-                    object=place,
-                    doc_id=m.doc_id,
-                    evidence=text,
-                    start=sentence.start,
-                    end=sentence.end,
-                    confidence=SEAT_CONFIDENCE,
-                    pattern=SEAT_PATTERN,
-                    subject_span=(m.start, m.end),
-                    object_span=(m.start + start, m.start + end),
-                )
-            )
+            said = sentences[(m.doc_id, m.sentence)]
+            out.append(_from_name("locatedIn", m, org, place, said, (start, end), SEAT_PATTERN))
             break  # the longest place of this mention is its seat
     return out
 
@@ -175,20 +161,32 @@ def _parents(
         if parent is None or parent == org or (m.doc_id, org, parent) in seen or said is None:
             continue
         seen.add((m.doc_id, org, parent))
-        sentence, text = said
-        return [
-            Relation(
-                kind="partOf",
-                subject=org,
-                object=parent,
-                doc_id=m.doc_id,
-                evidence=text,
-                start=sentence.start,
-                end=sentence.end,
-                confidence=SEAT_CONFIDENCE,
-                pattern=PARENT_PATTERN,
-                subject_span=(m.start, m.end),
-                object_span=(m.start + start, m.end),
-            )
-        ]
+        return [_from_name("partOf", m, org, parent, said, (start, len(name)), PARENT_PATTERN)]
     return []
+
+
+def _from_name(
+    kind: str,
+    m: Mention,
+    subject: str,
+    obj: str,
+    said: tuple[Sentence, str],
+    inside: tuple[int, int],
+    pattern: str,
+) -> Relation:
+    """Return the relation read from the name of mention ``m``: ``said`` is its sentence and
+    text, ``inside`` the offsets of the object's name in the mention's text."""
+    sentence, text = said
+    return Relation(
+        kind=kind,
+        subject=subject,
+        object=obj,
+        doc_id=m.doc_id,
+        evidence=text,
+        start=sentence.start,
+        end=sentence.end,
+        confidence=SEAT_CONFIDENCE,
+        pattern=pattern,
+        subject_span=(m.start, m.end),
+        object_span=(m.start + inside[0], m.start + inside[1]),
+    )
