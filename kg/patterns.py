@@ -68,14 +68,12 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import numpy
-from spacy.attrs import HEAD, LEMMA, LOWER, NORM, ORTH
+from spacy.attrs import LEMMA, LOWER, NORM, ORTH
 from spacy.matcher import DependencyMatcher, Matcher
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Span, Token
@@ -93,6 +91,7 @@ from kg.guards import (
     role_not_of,
 )
 from kg.lexicons import expand, packaged_lexicons
+from kg.treematch import TreeMatcher, Trees
 from kg.types import ALL_TYPES, Mention
 
 for _name, _default in (
@@ -322,7 +321,7 @@ class RelationMatcher:
                         {**node, "RIGHT_ATTRS": self._compile(node.get("RIGHT_ATTRS", {}))}
                         for node in rule.dependency
                     ]
-                    dep = _TreeMatcher(vocab, validate=True)
+                    dep = TreeMatcher(vocab, validate=True)
                     dep.add(key, [nodes])
                     needs = required_words(nodes, vocab.strings) if skip_absent_words else ()
                     self._deps.append((dep, needs))
@@ -456,7 +455,7 @@ class RelationMatcher:
         mention)."""
         strings = sdoc.vocab.strings
         counts: dict[int, dict[int, int]] = {}
-        trees: _Trees | None = None
+        trees: Trees | None = None
         for dep, needs in self._deps:
             for attr, _values in needs:
                 if attr not in counts:
@@ -465,7 +464,7 @@ class RelationMatcher:
                 continue  # a word the rule requires is absent: it cannot match
             if needs:
                 # only the parse trees (sentences) holding a word of every node can match
-                trees = trees or _Trees(sdoc)
+                trees = trees or Trees(sdoc)
                 dep.spans = trees.spans_with(needs)
             try:
                 yield from self._dep_matches(dep, sdoc, strings)
@@ -631,72 +630,6 @@ class RelationMatcher:
                 key = (rule.kind, s, o, rule.subject, rule.object)
                 if key not in found or found[key].confidence < c.confidence:
                     found[key] = c
-
-
-class _TreeMatcher(DependencyMatcher):
-    """A ``DependencyMatcher`` that looks for its nodes' tokens only in the given parse
-    trees (``spans``: ``(span, roots)`` with ``roots`` the tree root of each token of the
-    document), not in the whole document; None: everywhere, as spaCy's does. A match is
-    one tree, so a tree without a word every node asks for cannot hold one."""
-
-    spans: Sequence[tuple[Span, Sequence[int]]] | None = None
-
-    def _get_keys_to_position_maps(self, doc):
-        if self.spans is None:
-            return super()._get_keys_to_position_maps(doc)
-        found: defaultdict[int, defaultdict[int, list[int]]] = defaultdict(
-            lambda: defaultdict(list)
-        )
-        for span, roots in self.spans:
-            for match_id, start, _end in self._matcher(span):
-                position = span.start + start
-                found[roots[position]][match_id].append(position)
-        return found
-
-
-class _Trees:
-    """The parse trees of a document: each token's root and each tree's extent."""
-
-    def __init__(self, doc: Doc) -> None:
-        self.doc = doc
-        n = len(doc)
-        heads = (doc.to_array(HEAD).astype("int64") + numpy.arange(n)) if n else numpy.zeros(0, "int64")
-        roots = heads
-        while n:
-            nxt = roots[roots]
-            if numpy.array_equal(nxt, roots):
-                break
-            roots = nxt
-        self.roots = roots.tolist()
-        self._where: dict[int, dict[int, list[int]]] = {}
-        self._bounds: dict[int, tuple[int, int]] = {}
-        for i, r in enumerate(self.roots):
-            lo, hi = self._bounds.get(r, (i, i))
-            self._bounds[r] = (min(lo, i), max(hi, i))
-
-    def spans_with(
-        self, needs: Sequence[tuple[int, frozenset[int]]]
-    ) -> list[tuple[Span, list[int]]]:
-        """Return the extents of the trees that hold a word of every ``(attr, values)``."""
-        keep: set[int] | None = None
-        for attr, values in needs:
-            where = self._where.get(attr)
-            if where is None:
-                where = self._where[attr] = {}
-                for i, value in enumerate(self.doc.to_array(attr).tolist()):
-                    where.setdefault(value, []).append(i)
-            roots = self.roots
-            here = {roots[i] for v in values.intersection(where) for i in where[v]}
-            keep = here if keep is None else keep & here
-            if not keep:
-                return []
-        spans = []
-        for lo, hi in sorted(self._bounds[r] for r in keep or ()):
-            if spans and lo <= spans[-1][1]:
-                spans[-1] = (spans[-1][0], max(hi, spans[-1][1]))  # trees that interleave
-            else:
-                spans.append((lo, hi))
-        return [(self.doc[lo : hi + 1], self.roots) for lo, hi in spans]
 
 
 def required_words(
