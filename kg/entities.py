@@ -664,17 +664,24 @@ def name_tail(doc: Doc, end: int) -> int:
 
     ``Masayoshi Son``, ``Kim Jong Un``: a capitalised ``Son`` or ``Un`` right after a
     name, with no punctuation between, cannot open a sentence, and one followed by
-    punctuation or a verb opens no noun phrase either; it ends the name.
+    punctuation or a verb opens no noun phrase either; it ends the name. A ``+``
+    after a name ends it too (``Canal +``), unless it adds two things (``1 + 1``).
 
     >>> import spacy
     >>> nlp = spacy.blank("fr")
     >>> d = nlp("avec Masayoshi Son, qui")
     >>> name_tail(d, 2), name_tail(nlp("avec Masayoshi son ami"), 2)
     (3, 2)
+    >>> name_tail(nlp("du groupe Canal + avait"), 3), name_tail(nlp("Paris + Lyon"), 1)
+    (4, 1)
     """
     if end >= len(doc) or end == 0:
         return end
     word, before = doc[end], doc[end - 1]
+    if word.text == "+" and before.is_alpha and "\n" not in before.whitespace_:
+        after = doc[end + 1] if end + 1 < len(doc) else None
+        if after is None or not (after.like_num or after.is_title):
+            return end + 1  # "Canal +", "Disney+": the sign ends the name, it adds nothing
     if not (word.is_title and word.is_alpha and len(word) > 1 and before.is_alpha):
         return end
     if not before.whitespace_ or "\n" in before.whitespace_:

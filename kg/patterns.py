@@ -730,8 +730,11 @@ def _after_from(span: Span | None) -> bool:
 
 @lru_cache(maxsize=1)
 def _class_nouns() -> frozenset[str]:
+    """Return the class nouns of every type (``kg/data/type_cues.tsv``: ``société``...)."""
     lexicons = packaged_lexicons()
-    return frozenset(w for k, words in lexicons.items() if k.startswith("type_cues:") for w in words)
+    return frozenset(
+        w for k, words in lexicons.items() if k.startswith("type_cues:") for w in words
+    )
 
 
 _LIST_DEPS = frozenset({"conj", "cc", "punct", "appos"})

@@ -49,8 +49,7 @@ class Trees:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         n = len(doc)
-        heads = (doc.to_array(HEAD).astype("int64") + numpy.arange(n)) if n else numpy.zeros(0, "int64")
-        roots = heads
+        roots = doc.to_array(HEAD).astype("int64") + numpy.arange(n)  # absolute heads
         while n:
             nxt = roots[roots]
             if numpy.array_equal(nxt, roots):

@@ -18,10 +18,11 @@ One-word names are never linked: ``Martin`` and ``Marti`` may be two people.
 
 An organisation is also written in several forms in one article
 (:func:`organisation_links`): with and without a company suffix (``Niantic
-Labs``/``Niantic``) and as an acronym before the same complement (``SDJ
-d'I-Télé``/``Société des journalistes de I-Télé``). Short forms that could name
-another body are not linked: ``Renault`` beside ``Renault Trucks``, and ``la
-Société des journalistes`` alone, which other articles use for other newsrooms'
+Labs``/``Niantic``), as a group named by its brand (``Groupe Canal+``/``Canal+``)
+and as an acronym before the same complement (``SDJ d'I-Télé``/``Société des
+journalistes de I-Télé``). Short forms that could name another body are not
+linked: ``Renault`` beside ``Renault Trucks``, and ``la Société des
+journalistes`` alone, which other articles use for other newsrooms'
 societies (a name is one node across the corpus).
 """
 
@@ -126,6 +127,9 @@ _SUFFIXES = frozenset(
 )  # fmt: skip
 """Company suffixes: ``Niantic Labs`` is ``Niantic``, ``Alibaba Group`` is ``Alibaba``."""
 
+_GROUP_HEADS = frozenset({"groupe", "group"})
+"""A group named by its brand: ``Groupe Canal+`` is ``Canal+``, ``Groupe PSA`` is ``PSA``."""
+
 
 
 def _complement(name: str) -> tuple[str, str] | None:
@@ -164,6 +168,11 @@ def organisation_links(mentions: Sequence[Mention]) -> list[AliasLink]:
         short = folded.get(fold_name(" ".join(words[:k]))) if k < len(words) else None
         if short is not None and short != n:
             links.append(AliasLink(doc_id, n, short, "variant"))
+        # "Groupe Canal+" is the group named by its brand, "Canal+"
+        if len(words) > 1 and words[0].casefold() in _GROUP_HEADS:
+            brand = folded.get(fold_name(" ".join(words[1:])))
+            if brand is not None and brand != n:
+                links.append(AliasLink(doc_id, n, brand, "variant"))
         split = parts[n]
         if split is None:
             continue

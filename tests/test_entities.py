@@ -868,6 +868,11 @@ def test_sentences_glue_cuts_inside_a_sentence(blank_nlp, text, cuts, expected):
           ("qui", "PRON")], [(1, 2, "PER")], ["Masayoshi Son"]),
         ([("Kim", "PROPN"), ("Jong", "PROPN"), ("Un", "DET"), ("a", "AUX"), ("dit", "VERB")],
          [(0, 2, "PER")], ["Kim Jong Un"]),
+        # a plus sign ends a brand ("Canal +", as copy often spaces it), not a sum
+        ([("du", "ADP"), ("groupe", "NOUN"), ("Canal", "PROPN"), ("+", "SYM"), ("avait", "AUX"),
+          ("dit", "VERB")], [(2, 3, "ORG")], ["Canal +"]),
+        ([("entre", "ADP"), ("Paris", "PROPN"), ("+", "SYM"), ("Lyon", "PROPN"), ("et", "CCONJ")],
+         [(1, 2, "LOC")], ["Paris"]),
         # a possessive in lower case, or one opening a noun phrase, is not part of the name
         ([("avec", "ADP"), ("Jean", "PROPN"), ("Martin", "PROPN"), ("son", "DET"),
           ("ami", "NOUN")], [(1, 3, "PER")], ["Jean Martin"]),

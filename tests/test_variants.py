@@ -101,6 +101,9 @@ def test_one_node_for_two_spellings_of_one_athlete(md_nlp):
         # a company suffix
         (["Niantic Labs", "Niantic"], [("Niantic Labs", "Niantic")]),
         (["Alibaba Group", "Alibaba"], [("Alibaba Group", "Alibaba")]),
+        # a group named by its brand
+        (["Groupe Canal+", "Canal+"], [("Groupe Canal+", "Canal+")]),
+        (["Groupe PSA", "Peugeot"], []),
         # an acronym before the same complement
         (["SDJ d'I-Télé", "Société des journalistes de I-Télé"],
          [("Société des journalistes de I-Télé", "SDJ d'I-Télé")]),
