@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from kg.ids import fold, merge_key
+from kg.lexicons import packaged_lexicons
 from kg.types import AliasLink, Document, EntityType, Mention, Sentence
 
 LABELS: dict[str, EntityType] = {
@@ -611,8 +612,7 @@ _TAIL_POS = frozenset({"DET", "PRON", "ADP", "CCONJ", "SCONJ", ""})
 
 @lru_cache(maxsize=1)
 def _role_nouns() -> frozenset[str]:
-    from kg.lexicons import packaged_lexicons
-
+    """Return the role nouns of every kind (``kg/data/roles.tsv``: ``président``...)."""
     return frozenset(
         w for k, words in packaged_lexicons().items() if k.startswith("roles:") for w in words
     )
