@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from kg.cues import default_name_heads
 from kg.types import AliasLink, Document, Mention, Sentence
@@ -27,6 +28,12 @@ _LINKS = frozenset(
     {"de", "des", "du", "d", "la", "le", "l", "les", "et", "pour", "en", "aux", "au", "à", "sur"}
 )
 _MAX_WORDS = 12
+
+
+@lru_cache(maxsize=1)
+def _organisation_heads() -> frozenset[str]:
+    """Return the head nouns of organisation names (``kg/data/name_heads.tsv``, ORG)."""
+    return frozenset(w for w, t in default_name_heads().items() if t == "ORG")
 
 
 def spelled_out(
@@ -48,11 +55,7 @@ def spelled_out(
     >>> spelled_out(Document("d", "le produit intérieur brut (PIB)"), [], "le produit intérieur brut (PIB)", sents)[0]
     []
     """
-    org_heads = (
-        frozenset(heads)
-        if heads is not None
-        else frozenset(w for w, t in default_name_heads().items() if t == "ORG")
-    )
+    org_heads = frozenset(heads) if heads is not None else _organisation_heads()
     starts = [s.start for s in sents]
     taken = [(m.start, m.end) for m in mentions]
     out = list(mentions)

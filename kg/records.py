@@ -182,19 +182,25 @@ def in_context(
     an office of the same person elsewhere (``le président américain Barack
     Obama``, then ``le président Obama``): the stated one wins.
     """
-    context = [c for c in candidates if (c.object_name or "").startswith(CONTEXT_PREFIX)]
-    if not context:
+    def from_context(c: Candidate) -> bool:
+        return (c.object_name or "").startswith(CONTEXT_PREFIX)
+
+    if not any(from_context(c) for c in candidates):
         return list(candidates)
 
     def surname(i: int) -> str:
         words = found[i].text.casefold().split()
         return words[-1] if words else ""
 
-    stated = {surname(c.subject) for c in candidates if c.kind == "holdsPosition" and c not in context}
+    stated = {
+        surname(c.subject)
+        for c in candidates
+        if c.kind == "holdsPosition" and not from_context(c)
+    }
     country = main_country([m.text for m in found if m.label == "LOC"], gazetteer)
     out = []
     for c in candidates:
-        if c in context:
+        if from_context(c):
             if country is None or surname(c.subject) in stated:
                 continue
             c = replace(c, object_name=country)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from kg.ids import fold
 from kg.lexicons import packaged_lexicons
@@ -50,6 +50,15 @@ _OF = re.compile(r"(?:\s|^)(de la |de l'|de |d'|du |des |à |au |aux |en )", re.
 _AT = frozenset({"à ", "au ", "aux ", "en "})
 
 
+def _complements(name: str) -> Iterator[tuple[str, int]]:
+    """Yield ``(link, start)`` for each capitalised complement that closes ``name``
+    (``Cour d'appel de Reims``: ``("de ", 16)``); ``link`` is lower case."""
+    for match in _OF.finditer(name):
+        start = match.end(1)
+        if match.start(1) > 0 and start < len(name) and name[start].isupper():
+            yield match.group(1).lower(), start
+
+
 def seat_spans(name: str, *, demonyms: Mapping[str, str]) -> list[tuple[int, int, str]]:
     """Return where ``name`` names a place: ``(start, end, place name)`` offsets into it.
 
@@ -70,11 +79,8 @@ def seat_spans(name: str, *, demonyms: Mapping[str, str]) -> list[tuple[int, int
         return []
     out: list[tuple[int, int, str]] = []
     abroad = name.split(" ", 1)[0].lower() in ABROAD_HEADS
-    for match in _OF.finditer(name):
-        if match.start(1) == 0 or (abroad and match.group(1).lower() not in _AT):
-            continue
-        start = match.end(1)
-        if start < len(name) and name[start].isupper():
+    for link, start in _complements(name):
+        if not abroad or link in _AT:
             out.append((start, len(name), name[start:]))
     words = [(m.start(), m.end()) for m in re.finditer(r"\S+", name)]
     if not abroad:
@@ -150,11 +156,8 @@ def _parents(
     name = m.text
     if name.split(" ", 1)[0].lower() in PERSON_TITLES:
         return []
-    for match in _OF.finditer(name):
-        if match.start(1) == 0 or match.group(1).lower() in _AT:
-            continue
-        start = match.end(1)
-        if start >= len(name) or not name[start].isupper():
+    for link, start in _complements(name):
+        if link in _AT:
             continue
         parent = orgs.get(fold(name[start:]))
         said = sentences.get((m.doc_id, m.sentence))

@@ -33,6 +33,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from kg.entities import initials, is_acronym
+from kg.ids import fold
 from kg.types import AliasLink, Mention
 
 _NOT_NAME = re.compile(r"[^\w\s-]+")
@@ -157,7 +158,7 @@ def organisation_links(mentions: Sequence[Mention]) -> list[AliasLink]:
     if len(names) < 2:
         return []
     doc_id = mentions[0].doc_id
-    folded = {fold_name(n): n for n in names}
+    folded = {fold(n): n for n in names}
     links: list[AliasLink] = []
     parts = {n: _complement(n) for n in names}
     for n in names:
@@ -165,12 +166,12 @@ def organisation_links(mentions: Sequence[Mention]) -> list[AliasLink]:
         k = len(words)
         while k > 1 and words[k - 1].casefold() in _SUFFIXES:
             k -= 1
-        short = folded.get(fold_name(" ".join(words[:k]))) if k < len(words) else None
+        short = folded.get(fold(" ".join(words[:k]))) if k < len(words) else None
         if short is not None and short != n:
             links.append(AliasLink(doc_id, n, short, "variant"))
         # "Groupe Canal+" is the group named by its brand, "Canal+"
         if len(words) > 1 and words[0].casefold() in _GROUP_HEADS:
-            brand = folded.get(fold_name(" ".join(words[1:])))
+            brand = folded.get(fold(" ".join(words[1:])))
             if brand is not None and brand != n:
                 links.append(AliasLink(doc_id, n, brand, "variant"))
         split = parts[n]
@@ -180,13 +181,9 @@ def organisation_links(mentions: Sequence[Mention]) -> list[AliasLink]:
         # the same complement after the acronym of the head
         for other in names:
             o = parts[other]
-            if other == n or o is None or fold_name(o[1]) != fold_name(of):
+            if other == n or o is None or fold(o[1]) != fold(of):
                 continue
             if is_acronym(o[0]) and o[0].upper() in initials(head) and len(head.split()) > 1:
                 links.append(AliasLink(doc_id, n, other, "variant"))
     return links
 
-
-def fold_name(name: str) -> str:
-    """Return ``name`` folded for comparison: case, accents and spaces around apostrophes."""
-    return " ".join(_words(name.replace("’", "'")))
