@@ -73,7 +73,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from spacy.attrs import LEMMA, LOWER, NORM, ORTH
+import numpy
+from spacy.attrs import ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, LEMMA, LOWER, NORM, ORTH
 from spacy.matcher import DependencyMatcher, Matcher
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Span, Token
@@ -108,19 +109,52 @@ for _name, _default in (
 FLAGS = ("kg_in", "kg_first", "kg_last", "kg_demonym")
 """The token flags relation patterns test: in a mention, first/last of one, a nationality."""
 
-_FLAG_COMBINATIONS = [
-    c for c in itertools.product((False, True), repeat=4) if c[0] or not (c[1] or c[2])
-]
+# The flags as built-in token attributes (:meth:`RelationMatcher._mark` writes them): spaCy's
+# matchers test these in C, where a ``_`` attribute or an ``IN`` list costs a Python call per word
+IN_LABEL = "KG_IN"  # ENT_KB_ID of every word of a mention; its ENT_TYPE unless it is the last
+LAST_LABEL = "KG_LAST"  # ENT_TYPE of a mention's last word
+DEMONYM_LABEL = "KG_DEMONYM"  # ENT_ID of a nationality word
 
 
-def flag_label(inside: bool, first: bool, last: bool, demonym: bool) -> str:
-    """Return the one-token entity label that carries these flags ("" for none).
+def native_flags(flags: Mapping[str, bool]) -> dict[str, str] | None:
+    """Return the built-in attribute tests equal to the flag tests ``flags``, or None.
 
-    >>> flag_label(True, True, False, False), flag_label(False, False, False, False)
-    ('KG_IF', '')
+    A mention's first word has ``ENT_IOB`` ``B``, its other words ``I``, any
+    other word ``O``; its last word has ``ENT_TYPE`` ``KG_LAST``; every word of
+    it ``ENT_KB_ID`` ``KG_IN``; a nationality word ``ENT_ID`` ``KG_DEMONYM``.
+    None when the test has no such form (``kg_first`` false alone: inside or out).
+
+    >>> native_flags({"kg_in": True, "kg_first": True})
+    {'ENT_IOB': 'B'}
+    >>> native_flags({"kg_in": True, "kg_last": True})
+    {'ENT_TYPE': 'KG_LAST'}
+    >>> native_flags({"kg_first": False}) is None
+    True
     """
-    letters = "".join(c for c, on in zip("IFLD", (inside, first, last, demonym), strict=True) if on)
-    return f"KG_{letters}" if letters else ""
+    inside, first, last = flags.get("kg_in"), flags.get("kg_first"), flags.get("kg_last")
+    out: dict[str, str] = {}
+    if inside is False:
+        if first or last:
+            return None  # never true: let the slow test say so
+        out["ENT_IOB"] = "O"
+    if first is True:
+        out["ENT_IOB"] = "B"
+    elif first is False:
+        if inside is not True:
+            return None
+        out["ENT_IOB"] = "I"
+    if last is True:
+        out["ENT_TYPE"] = LAST_LABEL
+    elif last is False:
+        if inside is not True:
+            return None
+        out["ENT_TYPE"] = IN_LABEL
+    if inside is True and not out:
+        out["ENT_KB_ID"] = IN_LABEL
+    demonym = flags.get("kg_demonym")
+    if demonym is not None:
+        out["ENT_ID"] = DEMONYM_LABEL if demonym else ""
+    return out
 
 
 KINDS = (
@@ -351,10 +385,10 @@ class RelationMatcher:
         candidate whose subject comes that way gets ``sentence``, the index
         ``sentence_at(character offset)`` gives its trigger's sentence.
         """
-        spans, corefs = self._mark(sdoc, mentions, coref or {})
+        spans, corefs, flagged = self._mark(sdoc, mentions, coref or {})
         found: dict[tuple, Candidate] = {}
         cues: dict[tuple, SpeechCue] = {}
-        for key, nodes in self._matches(sdoc, corefs):
+        for key, nodes in self._matches(sdoc, corefs, flagged):
             rule = self._by_key[key]
             self._apply(rule, nodes, sdoc, spans, found, cues, sentence_at)
         return list(found.values()), list(cues.values())
@@ -362,47 +396,44 @@ class RelationMatcher:
     # ------------------------------------------------------------------ matching
 
     def _compile(self, spec: dict) -> dict:
-        """Return token spec ``spec`` with its mention flags tested on ``ENT_TYPE``.
+        """Return token spec ``spec`` with its mention flags tested on built-in attributes.
 
-        spaCy's matchers test ``_`` attributes in Python, token by token;
-        built-in attributes are tested in C. :meth:`_mark` writes the flags of
-        every token as a one-token entity label (:func:`flag_label`), so
+        spaCy's matchers test ``_`` attributes and ``IN`` lists in Python, word
+        by word; a built-in attribute's value in C. :meth:`_mark` writes the
+        flags into the words' entity attributes (:func:`native_flags`), so
         ``{"_": {"kg_in": true, "kg_first": true}}`` becomes
-        ``{"ENT_TYPE": {"IN": [labels with both flags]}}``: same matches, much
-        faster. Specs that test the flags otherwise keep their ``_`` test.
+        ``{"ENT_IOB": "B"}``: same matches, faster. Specs that test the flags
+        otherwise keep their ``_`` test.
         """
         under = spec.get("_")
         if not isinstance(under, dict) or not set(under) & set(FLAGS):
             return spec
-        if not self._fast_flags:
-            self._underscore = True
-            return spec
         flags = {k: v for k, v in under.items() if k in FLAGS}
-        if "ENT_TYPE" in spec or not all(isinstance(v, bool) for v in flags.values()):
+        native = (
+            native_flags(flags) if all(isinstance(v, bool) for v in flags.values()) else None
+        )
+        if not self._fast_flags or native is None or set(native) & set(spec):
             self._underscore = True
             return spec
-        labels = [flag_label(*c) for c in _FLAG_COMBINATIONS if all(
-            dict(zip(FLAGS, c, strict=True))[k] == v for k, v in flags.items()
-        )]  # fmt: skip
         out = {k: v for k, v in spec.items() if k != "_"}
         rest = {k: v for k, v in under.items() if k not in FLAGS}
         if rest:
             out["_"] = rest
-        out["ENT_TYPE"] = {"IN": labels}
+        out.update(native)
         return out
 
     def _mark(
         self, sdoc: Doc, mentions: Sequence[Mention], coref: Mapping[int, int]
-    ) -> tuple[list[Span | None], list[int]]:
-        """Mark the mentions' tokens for the patterns; return each mention's span (or None)
-        and the indices of the words marked as standing for a mention.
+    ) -> tuple[list[Span | None], list[int], list[int]]:
+        """Mark the mentions' tokens for the patterns; return each mention's span (or None),
+        the indices of the words marked as standing for a mention and of the words flagged.
 
         Tokens in ``coref`` (a pronoun or description standing for a mention)
         that are a main clause's subject get ``kg_coref``.
 
-        Replaces ``sdoc.ents`` by one-token entities whose labels carry the
-        flags (see :meth:`_compile`); the document's own entities are not used
-        after this step.
+        Overwrites the words' entity attributes with the flags (see
+        :meth:`_compile`); the document's own entities are not used after this
+        step.
         """
         for key in [
             k
@@ -440,15 +471,33 @@ class RelationMatcher:
         for i, lower in enumerate(sdoc.to_array(LOWER).tolist()):
             if lower in ids:
                 flags.setdefault(i, [False, False, False, False])[3] = True
-        sdoc.ents = [Span(sdoc, i, i + 1, label=flag_label(*f)) for i, f in sorted(flags.items())]
+        sdoc.from_array([ENT_IOB, ENT_TYPE, ENT_KB_ID, ENT_ID], self._flag_array(sdoc, flags))
         if self._underscore:
             for token in sdoc:
                 f = flags.get(token.i, [False] * 4)
                 token._.kg_in, token._.kg_first, token._.kg_last, token._.kg_demonym = f
-        return spans, corefs
+        return spans, corefs, sorted(flags)
+
+    def _flag_array(self, sdoc: Doc, flags: Mapping[int, list[bool]]) -> numpy.ndarray:
+        """Return the ``ENT_IOB, ENT_TYPE, ENT_KB_ID, ENT_ID`` columns that carry ``flags``
+        (word index -> in, first, last, demonym) as :func:`native_flags` reads them."""
+        strings = sdoc.vocab.strings
+        in_id, last_id, demonym_id = (
+            strings.add(IN_LABEL), strings.add(LAST_LABEL), strings.add(DEMONYM_LABEL)
+        )
+        array = numpy.zeros((len(sdoc), 4), dtype="uint64")
+        array[:, 0] = 2  # O
+        for i, (inside, first, last, demonym) in flags.items():
+            if inside:
+                array[i, 0] = 3 if first else 1  # B, I
+                array[i, 1] = last_id if last else in_id
+                array[i, 2] = in_id
+            if demonym:
+                array[i, 3] = demonym_id
+        return array
 
     def _matches(
-        self, sdoc: Doc, corefs: Sequence[int] = ()
+        self, sdoc: Doc, corefs: Sequence[int] = (), flagged: Sequence[int] = ()
     ) -> Iterable[tuple[str, dict[str, Token]]]:
         """Yield ``(rule key, nodes)`` for every match of a rule in ``sdoc`` (marked by
         :meth:`_mark`; ``corefs`` are the indices of the words it marked as standing for a
@@ -470,7 +519,7 @@ class RelationMatcher:
                 yield from self._dep_matches(dep, sdoc, strings)
             finally:
                 dep.spans = None
-        for match_id, start, _end, alignments in self._token_matches(sdoc, corefs):
+        for match_id, start, _end, alignments in self._token_matches(sdoc, corefs, flagged):
             key = strings[match_id]
             rule = self._by_key[key]
             nodes: dict[str, Token] = {}
@@ -482,7 +531,7 @@ class RelationMatcher:
             yield key, nodes
 
     def _token_matches(
-        self, sdoc: Doc, corefs: Sequence[int]
+        self, sdoc: Doc, corefs: Sequence[int], flagged: Sequence[int]
     ) -> Iterator[tuple[int, int, int, list[int]]]:
         """Yield the token patterns' matches ``(id, start, end, alignments)`` around the
         sentences that hold a mention or a word standing for one (:meth:`_mark` flagged
@@ -492,7 +541,7 @@ class RelationMatcher:
         hide a match). Offsets are the document's."""
         if not len(self._tok):
             return
-        flagged = sorted([e.start for e in sdoc.ents] + list(corefs))
+        flagged = sorted([*flagged, *corefs])
         if not flagged:
             return
         if not sdoc.has_annotation("SENT_START"):

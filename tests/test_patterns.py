@@ -1004,8 +1004,67 @@ def test_required_words(spec, expected):
     assert [(names[a], {strings[h] for h in values}) for a, values in needs] == expected
 
 
-def test_flag_labels_cover_every_combination():
-    from kg.patterns import _FLAG_COMBINATIONS, flag_label
+@pytest.mark.parametrize(
+    ("flags", "native"),
+    [
+        ({"kg_in": True, "kg_first": True}, {"ENT_IOB": "B"}),
+        ({"kg_in": True, "kg_first": False}, {"ENT_IOB": "I"}),
+        ({"kg_in": True, "kg_last": True}, {"ENT_TYPE": "KG_LAST"}),
+        ({"kg_in": True, "kg_last": False}, {"ENT_TYPE": "KG_IN"}),
+        ({"kg_in": True}, {"ENT_KB_ID": "KG_IN"}),
+        ({"kg_in": False}, {"ENT_IOB": "O"}),
+        ({"kg_demonym": True}, {"ENT_ID": "KG_DEMONYM"}),
+        (
+            {"kg_in": True, "kg_first": False, "kg_demonym": True},
+            {"ENT_IOB": "I", "ENT_ID": "KG_DEMONYM"},
+        ),
+        ({"kg_first": False}, None),  # inside or outside: no single value says it
+        ({"kg_last": False}, None),
+    ],
+)
+def test_native_flags(flags, native):
+    from kg.patterns import native_flags
 
-    labels = [flag_label(*c) for c in _FLAG_COMBINATIONS]
-    assert len(labels) == len(set(labels)) == 10 and "" in labels
+    assert native_flags(flags) == native
+
+
+def test_native_flags_match_as_the_underscore_flags():
+    """Every flag test the matcher compiles to built-in attributes matches the same words."""
+    import itertools
+
+    import spacy
+    from spacy.matcher import Matcher
+
+    from kg.patterns import FLAGS, RelationMatcher, native_flags
+    from kg.types import Mention
+
+    nlp = spacy.blank("fr")
+    doc = nlp("Le ministre français Jean Dupont a vu Marie à Paris .")
+
+    def mention(first: int, last: int, label: str) -> Mention:
+        start, end = doc[first].idx, doc[last].idx + len(doc[last])
+        return Mention("d", start, end, doc.text[start:end], label, doc.text[start:end], 0)
+
+    mentions = [mention(3, 4, "PER"), mention(7, 7, "PER"), mention(9, 9, "LOC")]
+    matcher = RelationMatcher(nlp.vocab, rules=[])
+    matcher._mark(doc, mentions, {})
+    slow = RelationMatcher(nlp.vocab, rules=[], fast_flags=False)
+    slow._underscore = True
+    doc2 = nlp(doc.text)
+    slow._mark(doc2, mentions, {})
+    tested = 0
+    for values in itertools.product((None, True, False), repeat=len(FLAGS)):
+        flags = {k: v for k, v in zip(FLAGS, values, strict=True) if v is not None}
+        native = native_flags(flags) if flags else None
+        if native is None:
+            continue
+        fast, under = Matcher(nlp.vocab), Matcher(nlp.vocab)
+        fast.add("x", [[native]])
+        under.add("x", [[{"_": flags}]])
+        assert [s for _, s, _ in fast(doc)] == [s for _, s, _ in under(doc2)], flags
+        tested += 1
+        if flags == {"kg_in": True, "kg_first": True}:
+            assert [s for _, s, _ in fast(doc)] == [3, 7, 9]
+        if flags == {"kg_demonym": True}:
+            assert [s for _, s, _ in fast(doc)] == [2]  # français
+    assert tested >= 20
