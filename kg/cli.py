@@ -808,14 +808,20 @@ def eval_ner(
 ) -> None:
     """Score mention-level NER (exact span and type) of kg and of the raw model, side by side."""
     from kg.evaluate import compare_ner, mention_table, parse_ner_jsonl
+    from kg.nermodel import trained_ids
     from kg.read import read_text_file
 
     try:
         docs = parse_ner_jsonl(read_text_file(gold, what="FILE.jsonl"), source=str(gold))
-        rows = compare_ner(docs[:limit] if limit else docs, model=model)
+        trained = trained_ids()
+        scored = [d for d in docs if d.id not in trained]
+        scored = scored[:limit] if limit else scored
+        rows = compare_ner(scored, model=model)
     except KgError as exc:
         raise _fail(str(exc)) from None
-    typer.echo(f"{len(docs[:limit] if limit else docs)} documents, exact span and type match\n")
+    left_out = len(docs) - len([d for d in docs if d.id not in trained])
+    note = f" ({left_out} that kg's NER was trained on left out)" if left_out else ""
+    typer.echo(f"{len(scored)} documents{note}, exact span and type match\n")
     typer.echo(mention_table(rows))
 
 

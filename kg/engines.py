@@ -34,6 +34,7 @@ from kg.config import BATCH_SIZE
 from kg.entities import CommonWords
 from kg.errors import ModelError
 from kg.interactions import VerbLexicon, lexicon_digest, with_packaged
+from kg.nermodel import weights_digest as ner_weights_digest
 from kg.patterns import Rule
 from kg.records import Extractor, records
 from kg.types import Document
@@ -71,6 +72,7 @@ class BuildConfig:
         h.update(repr(self.aliases).encode())
         h.update(repr(self.relation_rules).encode())
         h.update(lexicon_digest().encode())  # the verb lexicon (kg/data/verbs.tsv)
+        h.update(ner_weights_digest().encode())  # kg's fine-tuned NER (kg/models/ner)
         if self.verbs is not None:
             h.update(repr(sorted(self.verbs.entries.items())).encode())
             h.update(repr(sorted(self.verbs.never.items())).encode())

@@ -169,9 +169,10 @@ _DESCRIPTOR_LINKS = frozenset({"de", "du", "des", "d'"})
 
 
 _TRAILING_TIME = frozenset(
-    ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "hier", "aujourd'hui", "aujourd’hui", "demain", "matin", "soir"]
+    ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "hier", "aujourd'hui", "aujourd’hui", "demain", "matin", "soir", "début", "fin", "dernier", "dernière", "prochain", "prochaine", "matinée", "soirée", "nuit", "midi", "après-midi"]
 )  # fmt: skip
-"""Lower-case time words the model sometimes takes into a name's end (``l'ONU lundi``)."""
+"""Lower-case time words the model sometimes takes into a name's end (``l'ONU lundi``,
+``Les Inrockuptibles début juillet``)."""
 
 
 def _starts_sentence(token: Token) -> bool:

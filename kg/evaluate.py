@@ -28,7 +28,7 @@ gold entities (one gold entity spread over several nodes), overall and per type.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -40,6 +40,7 @@ from kg.types import ALL_TYPES, GRAPH_TYPES, Corpus
 if TYPE_CHECKING:  # heavy imports only for type checkers
     import networkx as nx
     import rdflib
+    from spacy.language import Language
     from spacy.tokens import Doc
 
 GOLD_COLUMNS = ("doc", "type", "required", "name", "aliases")
@@ -704,20 +705,22 @@ def compare_ner(
     model: str = DEFAULT_MODEL,
     batch_size: int = 32,
 ) -> list[tuple[str, MentionScores]]:
-    """Return mention-level scores of kg and of the raw ``model`` on ``docs``, in one run.
+    """Return mention-level scores of the raw ``model`` and of kg on ``docs``, in one run.
 
     ``raw`` is ``spacy.load(model)`` with ``doc.ents`` as they come; ``kg`` is
     the full pipeline (normalise, clean, resolve), each mention labelled with
-    the type of its resolved entity.
+    the type of its resolved entity. When kg's fine-tuned NER applies to
+    ``model`` (:mod:`kg.nermodel`), kg is scored with the model's own NER too
+    (``kg, stock NER``); leave out of ``docs`` the articles it was trained on.
     """
     import spacy
 
     from kg.annotate import load_model
-    from kg.pipeline import extract
-    from kg.types import Document
+    from kg.nermodel import applies_to
 
     gold = {d.id: d.spans for d in docs}
     raw_nlp = spacy.load(model)
+    fine_tuned = applies_to(raw_nlp)
     raw_pairs = []
     for sdoc, doc in raw_nlp.pipe(
         ((d.text, d) for d in docs), as_tuples=True, batch_size=batch_size
@@ -729,15 +732,27 @@ def compare_ner(
         ]
         raw_pairs.append((predicted, doc.spans))
     del raw_nlp
-    corpus = extract(
-        (Document(d.id, d.text) for d in docs), load_model(model), batch_size=batch_size
-    )
+    rows = [(f"raw {model}", score_mentions(raw_pairs))]
+    variants = [(f"kg, stock NER ({model})", False), (f"kg ({model}, kg's NER)", True)]
+    for name, tuned in variants if fine_tuned else [(f"kg ({model})", False)]:
+        nlp = load_model(model, fine_tuned_ner=tuned)
+        rows.append((name, score_mentions(_kg_pairs(docs, gold, nlp, batch_size))))
+    return rows
+
+
+def _kg_pairs(
+    docs: Sequence[NerDocument],
+    gold: Mapping[str, tuple[LabelledSpan, ...]],
+    nlp: Language,
+    batch_size: int,
+) -> list[tuple[list[LabelledSpan], tuple[LabelledSpan, ...]]]:
+    """Return (predicted, gold) span lists of kg's pipeline ``nlp`` for every document."""
+    from kg.pipeline import extract
+    from kg.types import Document
+
+    corpus = extract((Document(d.id, d.text) for d in docs), nlp, batch_size=batch_size)
     ours = predicted_spans(corpus)
-    kg_pairs = [(ours.get(doc_id, []), spans) for doc_id, spans in gold.items()]
-    return [
-        (f"raw {model}", score_mentions(raw_pairs)),
-        (f"kg ({model})", score_mentions(kg_pairs)),
-    ]
+    return [(ours.get(doc_id, []), spans) for doc_id, spans in gold.items()]
 
 
 _RAW_LABELS = {"PER": "PER", "LOC": "LOC", "ORG": "ORG", "MISC": "MISC"}

@@ -34,6 +34,7 @@ from kg.entities import (
     split_compounds,
 )
 from kg.expansions import spelled_out
+from kg.facilities import facility_links, named_facilities
 from kg.gazetteer import Gazetteer, default_gazetteer, main_country
 from kg.interactions import VerbLexicon, interaction_candidates, merge_candidates
 from kg.joins import join_adjacent
@@ -44,6 +45,7 @@ from kg.resolve import identity_key
 from kg.seated import national_bodies, seated_bodies
 from kg.seats import seat_spans
 from kg.speech import QuoteCandidate, SpeechFinder
+from kg.tails import trim_known_names
 from kg.types import AliasLink, Document, DocumentInfo, EntityType, Mention, Sentence
 from kg.variants import organisation_links, variant_links
 
@@ -125,14 +127,16 @@ class Extractor:
         found = cued_mentions(
             document, sdoc, found, sents=sents, common=self.common, known_type=self.known_type
         )
+        found = named_facilities(document, sdoc, found, sents=sents, known_type=self.known_type)
         found = seated_bodies(document, sdoc, found, sents=sents, known_type=self.known_type)
         found = national_bodies(document, sdoc, found, sents=sents, demonyms=demonyms())
         found = split_compounds(found, known_type=self.known_type)
+        found = trim_known_names(found, known_type=self.known_type)
         found = propagate(document, sdoc, found, sents)
         found, links = acronym_links(document, found, text)
         found, spelled = spelled_out(document, found, text, sents)
         links += spelled
-        links += variant_links(found) + organisation_links(found)
+        links += variant_links(found) + organisation_links(found) + facility_links(found)
         coref = coreference(sdoc, found)
         starts = [s.start for s in sents]
 

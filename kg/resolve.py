@@ -174,8 +174,8 @@ def _person_keys(
     tagged it PER, to the one full name of the corpus. A word the model tagged
     LOC only goes to a person when ``is_place`` says no place has that name
     (``Macron`` next to ``Emmanuel Macron``; ``Washington`` stays a place);
-    without ``is_place`` it never does. Organisation mentions never go to a
-    known person.
+    without ``is_place`` it never does. An organisation mention goes to a
+    known person only when no class noun typed it (``la société Trump``).
     """
     known_people = known_people or {}
     full_by_doc: dict[str, dict[str, str]] = defaultdict(dict)  # doc -> part -> full key
@@ -239,7 +239,7 @@ def _person_keys(
         if in_doc is not None:
             if part not in ambiguous_by_doc[m.doc_id]:
                 keys[i] = in_doc
-        elif part in known_people and m.label != "ORG":
+        elif part in known_people and (m.label != "ORG" or not m.cue):
             keys[i] = known_people[part]
         elif m.label == "PER" and len(corpus.get(part, ())) == 1:
             keys[i] = next(iter(corpus[part]))
@@ -490,9 +490,18 @@ def _entity(
     else:
         # a class noun next to a name ("la société Tesla") outvotes the model; a
         # group with a full person name is no place ("Trstenjak" LOC, "Tina Trstenjak")
-        pool = Counter(mentions[i].label for i in members if mentions[i].cue) or votes
+        voters = members
         if _is_person(members, mentions):
-            pool = Counter({t: n for t, n in pool.items() if t != "LOC"}) or pool
+            # nor an organisation by its surname alone ("les liens d'affaires de Musk" ORG)
+            voters = [
+                i for i in members
+                if mentions[i].label != "LOC"
+                and not (mentions[i].label == "ORG" and len(mentions[i].text.split()) == 1
+                         and not mentions[i].cue)
+            ] or members  # fmt: skip
+        pool = Counter(mentions[i].label for i in voters if mentions[i].cue) or Counter(
+            mentions[i].label for i in voters
+        )
         etype = choose_type(pool)
         if etype == "MISC" and any(french_region_name(f) for f in forms):
             etype = "LOC"  # a region, state or province the model was unsure of

@@ -65,8 +65,8 @@ POSITIVE = [
     ("relative-after-apposition",
      "James Syring, responsable du programme, qui s'est entretenu avec Donald Trump, est parti.",
      ("met", "James Syring", "Donald Trump", "s'entretenir")),
-    ("acting-noun", "Des militants du FNL ont été pris à partie par des Imbonerakure.",
-     (OPPOSES, "Imbonerakure", "FNL", "prendre à partie")),
+    ("acting-noun", "Des militants du FNL ont été pris à partie par le Hezbollah.",
+     (OPPOSES, "Hezbollah", "FNL", "prendre à partie")),
     ("create-with", "Avec son ami Jean-Jacques Debout, Roger Dumas invente des chansons.",
      (COOP, "Roger Dumas", "Jean-Jacques Debout", "inventer")),
     # adjuncts

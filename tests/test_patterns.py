@@ -300,8 +300,8 @@ POSITIVE = [
     ),
     (
         "role-apposition-conj",
-        "Paul Lemoine, directeur de Renault et ancien ministre de l'Économie, a démissionné.",
-        ("holdsPosition", "Paul Lemoine", "Économie"),
+        "Paul Lemoine, directeur de Renault et ancien président de l'Unesco, a démissionné.",
+        ("holdsPosition", "Paul Lemoine", "Unesco"),
     ),
     (
         "member-role-apposition-conj",
@@ -320,9 +320,8 @@ POSITIVE = [
     ),
     (  # a title the model took into the organisation's name is trimmed from it
         "role-apposition",
-        "Zeid Ra'ad Zeid Al-Hussein, Haut-Commissaire des Nations unies aux droits de l'homme, "
-        "a parlé.",
-        ("holdsPosition", "Zeid Ra'ad Zeid Al-Hussein", "ONU"),
+        "Filippo Grandi, Haut-Commissaire des Nations unies pour les réfugiés, a parlé.",
+        ("holdsPosition", "Filippo Grandi", "ONU"),
     ),
     (  # a pronoun subject the parser calls expletive ("Il" expl:subj of "était membre")
         "member-role-copula",
@@ -728,8 +727,8 @@ NEGATIVE = [
     ),
     (
         "role-apposition-conj",
-        "Paul Lemoine, directeur de Renault et ami du ministre de l'Économie, a démissionné.",
-        ("holdsPosition", "Paul Lemoine", "Économie"),
+        "Paul Lemoine, directeur de Renault et ami du président de l'Unesco, a démissionné.",
+        ("holdsPosition", "Paul Lemoine", "Unesco"),
     ),
     (
         "member-role-apposition-conj",

@@ -1,4 +1,5 @@
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
@@ -220,8 +221,15 @@ NIXON = AliasEntry("Richard Nixon", "PER", ("Nixon",))
             {"Nixon": ["Nixon"]},
             "PER",
         ),
-        # an organisation is not a person; a place the gazetteer knows stays a place
-        ([m("Nixon", "ORG")], [NIXON], {"Nixon": ["Nixon"]}, "ORG"),
+        # the model's organisation is the person ("les liens de Trump" ORG), unless a class
+        # noun said it is one ("la société Nixon"); a place the gazetteer knows stays a place
+        ([m("Nixon", "ORG")], [NIXON], {"Richard Nixon": ["Nixon"]}, "PER"),
+        (
+            [replace(m("Nixon", "ORG"), cue="société")],
+            [NIXON],
+            {"Nixon": ["Nixon"]},
+            "ORG",
+        ),
         (
             [m("Staline", "LOC")],
             [AliasEntry("Joseph Staline", "PER", ("Staline",))],

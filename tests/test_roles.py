@@ -15,8 +15,8 @@ from kg.lexicons import expand, packaged_lexicons, read_lexicon
 # (sentence, (kind, subject, object)): the relation is read from the sentence
 READ = [
     (
-        "Le ministre du Budget, Christian Eckert, a présenté le texte.",
-        ("holdsPosition", "Christian Eckert", "Budget"),
+        "Le directeur de l'Unesco, Christian Eckert, a présenté le texte.",
+        ("holdsPosition", "Christian Eckert", "Unesco"),
     ),
     (
         "Le président afghan Hamid Karzai a quitté l'Afghanistan hier.",
@@ -47,8 +47,8 @@ READ = [
         ("holdsPosition", "Paul Lemoine", "Renault"),
     ),
     (
-        "Paul Lemoine, 45 ans, directeur de Renault et ancien ministre de l'Économie, a démissionné.",
-        ("holdsPosition", "Paul Lemoine", "Économie"),
+        "Paul Lemoine, 45 ans, directeur de Renault et ancien président de l'Unesco, a démissionné.",
+        ("holdsPosition", "Paul Lemoine", "Unesco"),
     ),
     (
         "Un incendie s'est déclaré dans l'Hérault à Agde samedi.",
@@ -63,9 +63,9 @@ READ = [
         ("holdsPosition", "Colin Barnett", "Australie-Occidentale"),
     ),
     (
-        "Le projet a été confié, à Reuters, par le directeur de cabinet du président du Syctom, "
+        "Le projet a été confié, à Reuters, par le directeur de cabinet du président de la SNCF, "
         "Patrice Furé.",
-        ("holdsPosition", "Patrice Furé", "Syctom"),
+        ("holdsPosition", "Patrice Furé", "SNCF"),
     ),
     (
         "Massimiliano Rebaudengo, le chef de mission de MSF, a parlé.",
@@ -88,8 +88,8 @@ READ = [
         ("leads", "Jean-Claude Juncker", "Commission européenne"),
     ),
     (
-        "Des milliers de manifestants ont envahi la place Tahrir au Caire vendredi.",
-        ("locatedIn", "Tahrir", "Le Caire"),
+        "La place Tahrir au Caire était noire de monde vendredi.",
+        ("locatedIn", "place Tahrir", "Le Caire"),
     ),
     (
         "Un incendie a détruit une ferme à Montain (Jura) dimanche.",
