@@ -196,6 +196,7 @@ def main() -> int:
         "dropout": opts.dropout,
         "seed": opts.seed,
         "rehearsal_texts": len(rehearsal),
+        "rehearsal_source": "POPCORN (MIT), labelled by the stock model" if rehearsal else None,
         "validation": best,
     }
     (opts.out / "training.json").write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")

@@ -42,7 +42,7 @@ from kg.metadata import ArticleMetadata, article_metadata, author_kind, find_dat
 from kg.normalise import normalise
 from kg.patterns import CONTEXT_PREFIX, Candidate, RelationMatcher, Rule
 from kg.resolve import identity_key
-from kg.seated import national_bodies, seated_bodies
+from kg.seated import national_bodies, seated_bodies, seats_in_names
 from kg.seats import seat_spans
 from kg.speech import QuoteCandidate, SpeechFinder
 from kg.tails import trim_known_names
@@ -132,6 +132,7 @@ class Extractor:
         found = national_bodies(document, sdoc, found, sents=sents, demonyms=demonyms())
         found = split_compounds(found, known_type=self.known_type)
         found = trim_known_names(found, known_type=self.known_type)
+        found = seats_in_names(document, found, known_type=self.known_type)
         found = propagate(document, sdoc, found, sents)
         found, links = acronym_links(document, found, text)
         found, spelled = spelled_out(document, found, text, sents)

@@ -224,3 +224,43 @@ def _known_place(
         if known_type(span.text) == "LOC":
             return span.end_char
     return -1
+
+
+def seats_in_names(
+    document: Document,
+    mentions: Sequence[Mention],
+    *,
+    known_type: Callable[[str], EntityType | None],
+) -> list[Mention]:
+    """Return ``mentions`` with the place closing an organisation's name added inside it.
+
+    ``la Cour d'appel de Reims``, ``le CHRU de Reims``: when the article names
+    Reims nowhere else, the town is still where the body sits. A ``de``
+    complement closing an organisation mention that ``known_type`` (the alias
+    table and the gazetteer) knows as a place becomes a LOC mention of its own,
+    inside the body's, whose seat :mod:`kg.seats` then finds. Only complements
+    (not a nationality adjective, nor a place in apposition: ``Radio Canada``),
+    and only places not already a mention there.
+
+    >>> body = Mention("d", 4, 25, "Cour d'appel de Reims", "ORG", "Cour d'appel de Reims", 0)
+    >>> known = {"Reims": "LOC"}.get
+    >>> [(m.text, m.label) for m in seats_in_names(Document("d", ""), [body], known_type=known)]
+    [("Cour d'appel de Reims", 'ORG'), ('Reims', 'LOC')]
+    """
+    from kg.seats import complement_places
+
+    taken = {(m.start, m.end) for m in mentions}
+    added: list[Mention] = []
+    for m in mentions:
+        if m.label != "ORG" or m.end - m.start != len(m.text):
+            continue
+        for start, name in complement_places(m.text):
+            span = (m.start + start, m.start + start + len(name))
+            if span in taken or known_type(name) != "LOC":
+                continue
+            added.append(Mention(document.id, *span, name, "LOC", name, m.sentence))
+            taken.add(span)
+            break
+    if not added:
+        return list(mentions)
+    return sorted([*mentions, *added], key=lambda m: (m.start, m.end))

@@ -59,6 +59,23 @@ def _complements(name: str) -> Iterator[tuple[str, int]]:
             yield match.group(1).lower(), start
 
 
+def complement_places(name: str) -> list[tuple[int, str]]:
+    """Return the ``de``/``à`` complements closing ``name`` that may be its seat, as
+    ``(start, text)``, longest first (none for a body standing for a country abroad
+    or a person's title).
+
+    >>> complement_places("Cour d'appel de Reims")
+    [(16, 'Reims')]
+    """
+    return [(start, text) for start, end, text in seat_spans(name, demonyms={})
+            if end == len(name) and text == name[start:] and _closes_on_complement(name, start)]
+
+
+def _closes_on_complement(name: str, start: int) -> bool:
+    """Whether the text of ``name`` before ``start`` ends with a linking word (``de``, ``à``)."""
+    return any(s == start for _link, s in _complements(name))
+
+
 def seat_spans(name: str, *, demonyms: Mapping[str, str]) -> list[tuple[int, int, str]]:
     """Return where ``name`` names a place: ``(start, end, place name)`` offsets into it.
 

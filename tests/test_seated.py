@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.seated import packaged_seated_bodies, parse_seated_bodies, seated_bodies
+from kg.seated import packaged_seated_bodies, parse_seated_bodies, seated_bodies, seats_in_names
 from kg.types import Document, Mention, Sentence
 
 # (text, the place the model found, the organisation expected or None)
@@ -165,3 +165,32 @@ def test_only_a_known_place_stays_a_place_inside_a_body(blank_nlp, text, place, 
         known_type=lambda name: "LOC" if known and name == place else None,
     )  # fmt: skip
     assert [(m.text, m.label) for m in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "known", "expected"),
+    [
+        ("Cour d'appel de Reims", {"Reims": "LOC"}, ["Reims"]),
+        ("CHRU de Reims", {"Reims": "LOC"}, ["Reims"]),
+        ("Observatoire royal de Belgique", {"Belgique": "LOC"}, ["Belgique"]),
+        # a complement that is no place the knowledge has, a place in apposition,
+        # and a body standing for its country abroad
+        ("Société des journalistes de I-Télé", {}, []),
+        ("Wikimédia France", {"France": "LOC"}, []),
+        ("ambassade de France", {"France": "LOC"}, []),
+    ],
+)
+def test_seats_in_names(name, known, expected):
+    body = Mention("d", 10, 10 + len(name), name, "ORG", name, 0)
+    found = seats_in_names(Document("d", ""), [body], known_type=known.get)
+    added = [m for m in found if m is not body]
+    assert [m.text for m in added] == expected
+    for m in added:
+        assert m.label == "LOC" and name[m.start - 10 : m.end - 10] == m.text
+
+
+def test_a_seat_already_named_there_is_not_added_twice():
+    body = Mention("d", 0, 21, "Cour d'appel de Reims", "ORG", "Cour d'appel de Reims", 0)
+    place = Mention("d", 16, 21, "Reims", "LOC", "Reims", 0)
+    found = seats_in_names(Document("d", ""), [body, place], known_type={"Reims": "LOC"}.get)
+    assert found == [body, place]
