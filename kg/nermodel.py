@@ -34,7 +34,7 @@ def split(docs: Sequence[D], gold_ids: Collection[str]) -> tuple[list[D], list[D
     """Return ``(training, held_out)`` articles of WiNER-style ``docs`` (with an ``id``).
 
     The articles of the development gold (``gold_ids``) are held out; the
-    others, in id order, go one to training, the next to held-out, and so on.
+    others, in id order, go one to held-out, the next to training, and so on.
     """
     others = sorted((d for d in docs if d.id not in gold_ids), key=lambda d: d.id)  # type: ignore[attr-defined]
     training = others[1::2]

