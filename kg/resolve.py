@@ -25,7 +25,10 @@ then merged when the corpus or what we know says they are one entity:
    alias tables names, ``Erdogan``, when its document has no full name for
    it); an organisation named by one
    word of its name (``la Banque``) goes to the one organisation of the same
-   document with that word (``Nouvelle Banque de développement``).
+   document with that word (``Nouvelle Banque de développement``), and one
+   named without its closing complement (``la Cour d'appel``) to the one
+   name of its document with that complement (``Cour d'appel de Reims``),
+   which names the entity.
 
 Each group becomes an :class:`~kg.types.Entity`. Its name is the alias
 table's canonical name, else the gazetteer's French label, else its most
@@ -59,6 +62,7 @@ from kg.types import (
     Mention,
     Resolution,
 )
+from kg.variants import name_complement
 
 __all__ = [
     "CITY_POPULATION",
@@ -215,6 +219,20 @@ def _person_keys(
             and (common is None or common.is_common(m.text, ("noun",)))
         ):
             keys[i] = next(iter(org_words[m.doc_id][fold(m.text)]))
+    # an organisation named without its closing complement: "la Cour d'appel" for the
+    # "Cour d'appel de Reims" of the same document, when it is the only such name there
+    # (this mention only: another article's "Cour d'appel" may be another court)
+    org_heads: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for i, m in enumerate(mentions):
+        split = name_complement(m.text) if m.label == "ORG" and not is_acronym(m.text) else None
+        if split is not None:
+            org_heads[m.doc_id][fold(split[0])].add(keys[i])
+    for i, m in enumerate(mentions):
+        if m.label != "ORG" or keys[i] in blocked or len(m.text.split()) < 2:
+            continue
+        longer = org_heads[m.doc_id].get(fold(m.text), set()) - {keys[i]}
+        if len(longer) == 1:
+            keys[i] = next(iter(longer))
     # an initial and a surname: "N. Sarkozy", "J.-L. Mélenchon" for the one full name
     # of the document, else of the corpus, with that surname and a first name with that initial
     all_names = {name for names in names_by_doc.values() for name in names}
@@ -506,12 +524,19 @@ def _entity(
         if etype == "MISC" and any(french_region_name(f) for f in forms):
             etype = "LOC"  # a region, state or province the model was unsure of
         long_forms = Counter({f: c for f, c in forms.items() if len(_words(f)) >= 2})
+        # the full name over the same name without its complement ("Cour d'appel")
+        heads = {fold(f) for f in forms}
+        completed = Counter({
+            f: c for f, c in forms.items()
+            if (split := name_complement(f)) is not None and fold(split[0]) in heads
+        })  # fmt: skip
         if long_forms and (etype == "PER" or any(_acronym_led(f) for f in forms)):
             # full name over surname, long name over acronym ("SDJ d'I-Télé" too)
             spelled = Counter({f: c for f, c in long_forms.items() if not _acronym_led(f)})
-            name = choose_name(spelled or long_forms)
+            pool = spelled or long_forms
+            name = choose_name(Counter({f: c for f, c in pool.items() if f in completed}) or pool)
         else:
-            name = choose_name(forms)
+            name = choose_name(completed or forms)
     aliases = {mentions[i].text for i in members} | {mentions[i].surface for i in members}
     aliases.discard(name)
     titles = Counter(mentions[i].title for i in members if mentions[i].title)

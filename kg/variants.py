@@ -21,9 +21,10 @@ An organisation is also written in several forms in one article
 Labs``/``Niantic``), as a group named by its brand (``Groupe Canal+``/``Canal+``)
 and as an acronym before the same complement (``SDJ d'I-Télé``/``Société des
 journalistes de I-Télé``). Short forms that could name another body are not
-linked: ``Renault`` beside ``Renault Trucks``, and ``la Société des
+linked here: ``Renault`` beside ``Renault Trucks``, and ``la Société des
 journalistes`` alone, which other articles use for other newsrooms'
-societies (a name is one node across the corpus).
+societies (a link joins the names across the corpus); :mod:`kg.resolve`
+points such a mention to the full name of its own article only.
 """
 
 from __future__ import annotations
@@ -133,8 +134,13 @@ _GROUP_HEADS = frozenset({"groupe", "group"})
 
 
 
-def _complement(name: str) -> tuple[str, str] | None:
-    """Split ``Société des journalistes d'I-Télé`` into its head and last complement."""
+def name_complement(name: str) -> tuple[str, str] | None:
+    """Split ``Société des journalistes d'I-Télé`` into its head and last capitalised
+    complement (None when it has none).
+
+    >>> name_complement("Cour d'appel de Reims"), name_complement("Cour d'appel")
+    (("Cour d'appel", 'Reims'), None)
+    """
     best = None
     for m in re.finditer(r"\s(?:de la |de l'|de |d'|du |des )", name):
         best = m
@@ -160,7 +166,7 @@ def organisation_links(mentions: Sequence[Mention]) -> list[AliasLink]:
     doc_id = mentions[0].doc_id
     folded = {fold(n): n for n in names}
     links: list[AliasLink] = []
-    parts = {n: _complement(n) for n in names}
+    parts = {n: name_complement(n) for n in names}
     for n in names:
         words = n.split()
         k = len(words)

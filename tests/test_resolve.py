@@ -477,3 +477,32 @@ def test_a_name_of_a_region_in_another_language_stays_misc():
     # "Unity" is a state of South Sudan in pycountry ("Unité" in French): here, a module
     resolution = resolve([Mention("d", 0, 5, "Unity", "MISC", "Unity", 0)])
     assert [e.type for e in resolution.entities] == ["MISC"]
+
+
+@pytest.mark.parametrize(
+    ("mentions", "expected"),
+    [
+        # the name without its closing complement, in the same article: one court, named
+        # in full even when the short form is the more frequent
+        (
+            [m("Cour d'appel de Reims", "ORG"), m("Cour d'appel", "ORG", i=30),
+             m("Cour d'appel", "ORG", i=60)],
+            {"Cour d'appel de Reims": ["Cour d'appel", "Cour d'appel", "Cour d'appel de Reims"]},
+        ),
+        # in another article, the short form may be another court: apart
+        (
+            [m("Cour d'appel de Reims", "ORG"), m("Cour d'appel", "ORG", doc="e")],
+            {"Cour d'appel de Reims": ["Cour d'appel de Reims"], "Cour d'appel": ["Cour d'appel"]},
+        ),
+        # two full names with that head in the article: which one is unknown, apart
+        (
+            [m("Cour d'appel de Reims", "ORG"), m("Cour d'appel de Nancy", "ORG", i=30),
+             m("Cour d'appel", "ORG", i=60)],
+            {"Cour d'appel de Reims": ["Cour d'appel de Reims"],
+             "Cour d'appel de Nancy": ["Cour d'appel de Nancy"], "Cour d'appel": ["Cour d'appel"]},
+        ),
+    ],
+)  # fmt: skip
+def test_an_organisation_named_without_its_complement(mentions, expected):
+    found, _ = groups(mentions)
+    assert found == expected
