@@ -42,8 +42,8 @@ from kg.metadata import ArticleMetadata, article_metadata, author_kind, find_dat
 from kg.normalise import normalise
 from kg.patterns import CONTEXT_PREFIX, Candidate, RelationMatcher, Rule
 from kg.resolve import identity_key
-from kg.seated import national_bodies, seated_bodies, seats_in_names
-from kg.seats import seat_spans
+from kg.seated import national_bodies, seated_bodies
+from kg.seats import seat_spans, seats_in_names
 from kg.speech import QuoteCandidate, SpeechFinder
 from kg.tails import trim_known_names
 from kg.types import AliasLink, Document, DocumentInfo, EntityType, Mention, Sentence

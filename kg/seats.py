@@ -8,7 +8,9 @@ French names of bodies often carry their seat or their country:
 - a nationality adjective inside it: ``Mouvement républicain australien``,
   ``Observatoire syrien des droits de l'homme``.
 
-When that place is itself an entity the same article names, the organisation
+When that place is itself an entity the same article names (a place closing the
+name is made a mention of its own inside it by :func:`seats_in_names` when the
+alias table or the gazetteer knows it: ``le CHRU de Reims``), the organisation
 is ``locatedIn`` it (pattern ``name-seat``), with the sentence naming the
 organisation as evidence and the place's offsets inside the name. When a ``de``
 complement closing the name is an organisation the article names (``la Société
@@ -22,11 +24,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from kg.ids import fold
 from kg.lexicons import packaged_lexicons
-from kg.types import Mention, Relation, Sentence
+from kg.types import Document, EntityType, Mention, Relation, Sentence
 
 SEAT_PATTERN = "name-seat"
 """The ``pattern`` of the relations this module makes."""
@@ -210,3 +212,41 @@ def _from_name(
         subject_span=(m.start, m.end),
         object_span=(m.start + inside[0], m.start + inside[1]),
     )
+
+
+def seats_in_names(
+    document: Document,
+    mentions: Sequence[Mention],
+    *,
+    known_type: Callable[[str], EntityType | None],
+) -> list[Mention]:
+    """Return ``mentions`` with the place closing an organisation's name added inside it.
+
+    ``la Cour d'appel de Reims``, ``le CHRU de Reims``: when the article names
+    Reims nowhere else, the town is still where the body sits. A ``de``
+    complement closing an organisation mention that ``known_type`` (the alias
+    table and the gazetteer) knows as a place becomes a LOC mention of its own,
+    inside the body's, whose seat :mod:`kg.seats` then finds. Only complements
+    (not a nationality adjective, nor a place in apposition: ``Radio Canada``),
+    and only places not already a mention there.
+
+    >>> body = Mention("d", 4, 25, "Cour d'appel de Reims", "ORG", "Cour d'appel de Reims", 0)
+    >>> known = {"Reims": "LOC"}.get
+    >>> [(m.text, m.label) for m in seats_in_names(Document("d", ""), [body], known_type=known)]
+    [("Cour d'appel de Reims", 'ORG'), ('Reims', 'LOC')]
+    """
+    taken = {(m.start, m.end) for m in mentions}
+    added: list[Mention] = []
+    for m in mentions:
+        if m.label != "ORG" or m.end - m.start != len(m.text):
+            continue
+        for start, name in complement_places(m.text):
+            span = (m.start + start, m.start + start + len(name))
+            if span in taken or known_type(name) != "LOC":
+                continue
+            added.append(Mention(document.id, *span, name, "LOC", name, m.sentence))
+            taken.add(span)
+            break
+    if not added:
+        return list(mentions)
+    return sorted([*mentions, *added], key=lambda m: (m.start, m.end))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.seated import packaged_seated_bodies, parse_seated_bodies, seated_bodies, seats_in_names
+from kg.seated import packaged_seated_bodies, parse_seated_bodies, seated_bodies
+from kg.seats import seats_in_names
 from kg.types import Document, Mention, Sentence
 
 # (text, the place the model found, the organisation expected or None)
