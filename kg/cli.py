@@ -814,12 +814,12 @@ def eval_ner(
     try:
         docs = parse_ner_jsonl(read_text_file(gold, what="FILE.jsonl"), source=str(gold))
         trained = trained_ids()
-        scored = [d for d in docs if d.id not in trained]
-        scored = scored[:limit] if limit else scored
+        unseen = [d for d in docs if d.id not in trained]
+        scored = unseen[:limit] if limit else unseen
         rows = compare_ner(scored, model=model)
     except KgError as exc:
         raise _fail(str(exc)) from None
-    left_out = len(docs) - len([d for d in docs if d.id not in trained])
+    left_out = len(docs) - len(unseen)
     note = f" ({left_out} that kg's NER was trained on left out)" if left_out else ""
     typer.echo(f"{len(scored)} documents{note}, exact span and type match\n")
     typer.echo(mention_table(rows))

@@ -34,7 +34,7 @@ from kg.config import BATCH_SIZE
 from kg.entities import CommonWords
 from kg.errors import ModelError
 from kg.interactions import VerbLexicon, lexicon_digest, with_packaged
-from kg.nermodel import training_info as ner_training_info
+from kg.nermodel import trained_for as ner_trained_for
 from kg.nermodel import weights_digest as ner_weights_digest
 from kg.patterns import Rule
 from kg.records import Extractor, records
@@ -115,13 +115,7 @@ def model_label(meta: dict, fallback: str) -> str:
     if not name:
         return fallback
     label = f"{meta.get('lang', '')}_{name}-{meta.get('version', '')}"
-    info = ner_training_info()
-    if (
-        info.get("base_model") == f"{meta.get('lang', '')}_{name}"
-        and info.get("base_version") == meta.get("version")
-    ):
-        label += " and kg's news NER"
-    return label
+    return f"{label} and kg's news NER" if ner_trained_for(meta) else label
 
 
 class Engine(Protocol):

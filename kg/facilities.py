@@ -200,7 +200,7 @@ def facility_links(mentions: Sequence[Mention]) -> list[AliasLink]:
     person's name (``aéroport Napoléon Bonaparte``).
     """
     facilities = default_facilities()
-    alone = {m.text: m.label for m in mentions if m.label != "PER"}
+    alone = {m.text for m in mentions if m.label != "PER"}
     links = []
     for m in mentions:
         if m.cue not in facilities or m.label != "LOC":

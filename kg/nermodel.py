@@ -59,17 +59,21 @@ def trained_ids() -> frozenset[str]:
     )
 
 
-def applies_to(nlp: Language) -> bool:
-    """Return True if the shipped weights were trained from ``nlp``'s base model and version."""
+def trained_for(meta: dict) -> bool:
+    """Return True if the shipped weights were trained from the pipeline of ``meta`` (its
+    ``meta.json``: ``lang``, ``name``, ``version``)."""
     info = training_info()
-    meta = nlp.meta
     return (
         bool(info)
-        and "ner" in nlp.pipe_names
         and f"{meta.get('lang')}_{meta.get('name')}" == info.get("base_model")
         and meta.get("version") == info.get("base_version")
         and (NER_DIR / "ner").is_dir()
     )
+
+
+def applies_to(nlp: Language) -> bool:
+    """Return True if the shipped weights were trained from ``nlp``'s base model and version."""
+    return "ner" in nlp.pipe_names and trained_for(nlp.meta)
 
 
 def use_fine_tuned_ner(nlp: Language) -> bool:

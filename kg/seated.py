@@ -224,4 +224,3 @@ def _known_place(
         if known_type(span.text) == "LOC":
             return span.end_char
     return -1
-

@@ -63,19 +63,17 @@ def _complements(name: str) -> Iterator[tuple[str, int]]:
 
 def complement_places(name: str) -> list[tuple[int, str]]:
     """Return the ``de``/``à`` complements closing ``name`` that may be its seat, as
-    ``(start, text)``, longest first (none for a body standing for a country abroad
-    or a person's title).
+    ``(start, text)``, longest first (none for a person's title; only the ``à``/``en``
+    one for a body standing for a country abroad).
 
-    >>> complement_places("Cour d'appel de Reims")
-    [(16, 'Reims')]
+    >>> complement_places("Cour d'appel de Reims"), complement_places("ambassade de France à Pékin")
+    ([(16, 'Reims')], [(22, 'Pékin')])
     """
-    return [(start, text) for start, end, text in seat_spans(name, demonyms={})
-            if end == len(name) and text == name[start:] and _closes_on_complement(name, start)]
-
-
-def _closes_on_complement(name: str, start: int) -> bool:
-    """Whether the text of ``name`` before ``start`` ends with a linking word (``de``, ``à``)."""
-    return any(s == start for _link, s in _complements(name))
+    if name.split(" ", 1)[0].lower() in PERSON_TITLES:
+        return []
+    abroad = name.split(" ", 1)[0].lower() in ABROAD_HEADS
+    starts = {start for link, start in _complements(name) if not abroad or link in _AT}
+    return [(start, name[start:]) for start in sorted(starts)]
 
 
 def seat_spans(name: str, *, demonyms: Mapping[str, str]) -> list[tuple[int, int, str]]:
@@ -96,11 +94,8 @@ def seat_spans(name: str, *, demonyms: Mapping[str, str]) -> list[tuple[int, int
     """
     if name.split(" ", 1)[0].lower() in PERSON_TITLES:
         return []
-    out: list[tuple[int, int, str]] = []
+    out = [(start, len(name), text) for start, text in complement_places(name)]
     abroad = name.split(" ", 1)[0].lower() in ABROAD_HEADS
-    for link, start in _complements(name):
-        if not abroad or link in _AT:
-            out.append((start, len(name), name[start:]))
     words = [(m.start(), m.end()) for m in re.finditer(r"\S+", name)]
     if not abroad:
         for k in (1, 2):  # "Wikimédia France", "Radio Canada"
